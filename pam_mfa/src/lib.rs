@@ -1,1 +1,14 @@
+//! pam_mfa.so: a thin renderer. It asks mfad (over the system bus) what to show, shows it through
+//! the PAM conversation, and maps the daemon's decision to a PAM code. It never decides itself,
+//! never reads the environment, creates no threads and lets no panic reach the host.
 
+pub mod args;
+mod client;
+mod hooks;
+pub mod flow;
+mod owners;
+mod pam_ffi;
+pub mod outcome;
+
+use hooks::MfaHooks;
+pam::pam_hooks!(MfaHooks);

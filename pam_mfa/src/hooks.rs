@@ -1,0 +1,118 @@
+//! The PAM entry points. Each reads only PAM items and its own arguments, runs the flow against the
+//! daemon inside one `zruntime::block_on`, and maps the outcome to a code. Panics are caught here
+//! (and again by pam-bindings) and deny.
+
+use crate::args::{self, ModuleArgs};
+use crate::client::BusDaemon;
+use crate::flow::{self, Conversation, LoginContext, Outcome};
+use crate::outcome::{label, pam_code};
+use crate::{owners, pam_ffi};
+use pam::constants::{PAM_ERROR_MSG, PAM_PROMPT_ECHO_OFF, PAM_PROMPT_ECHO_ON, PAM_SILENT, PamFlag, PamResultCode};
+use pam::conv::Conv;
+use pam::items::{RHost, Service, Tty};
+use pam::module::{PamHandle, PamHooks};
+use std::ffi::CStr;
+use zeroize::Zeroizing;
+
+/// Delay libpam adds to a failed login, so guessing costs time even before the daemon's limits.
+const FAIL_DELAY_MICROS: u32 = 2_000_000;
+
+pub struct MfaHooks;
+
+impl PamHooks for MfaHooks {
+    fn sm_authenticate(pamh: &mut PamHandle, args: Vec<&CStr>, flags: PamFlag) -> PamResultCode {
+        match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| authenticate(pamh, &args, flags))) {
+            Ok(code) => code,
+            Err(_) => PamResultCode::PAM_AUTH_ERR,
+        }
+    }
+
+    /// Nothing to set, but the default (PAM_IGNORE) makes pam_setcred fail when this is the only
+    /// auth module of a stack.
+    fn sm_setcred(_: &mut PamHandle, _: Vec<&CStr>, _: PamFlag) -> PamResultCode {
+        PamResultCode::PAM_SUCCESS
+    }
+}
+
+fn authenticate(pamh: &mut PamHandle, args: &[&CStr], flags: PamFlag) -> PamResultCode {
+    let args = match args::parse(args.iter().map(|a| a.to_bytes())) {
+        Ok(a) => a,
+        Err(e) => {
+            pam_ffi::log(pamh, libc::LOG_ERR, &format!("bad module arguments: {e}"));
+            return PamResultCode::PAM_SERVICE_ERR;
+        }
+    };
+    let user = match pamh.get_user(None) {
+        Ok(u) if !u.is_empty() && u.len() <= mfa_proto::MAX_FIELD_LEN => u,
+        Ok(_) => return PamResultCode::PAM_USER_UNKNOWN,
+        Err(e) => return e,
+    };
+    let ctx = LoginContext {
+        service: item::<Service>(pamh),
+        rhost: item::<RHost>(pamh),
+        tty: item::<Tty>(pamh),
+        user,
+    };
+    let outcome = {
+        let conv = match pamh.get_item::<Conv>() {
+            Ok(Some(c)) => c,
+            _ => return PamResultCode::PAM_CONV_ERR,
+        };
+        let mut conv = PamConversation { conv, silent: flags & PAM_SILENT != 0 };
+        run(&args, &ctx, &mut conv)
+    };
+    let code = pam_code(&outcome);
+    let detail = match &outcome {
+        Outcome::Unavailable { reason, .. } => format!(": {reason}"),
+        _ => String::new(),
+    };
+    let priority = if code == PamResultCode::PAM_SUCCESS { libc::LOG_INFO } else { libc::LOG_NOTICE };
+    pam_ffi::log(pamh, priority, &format!("user={} rhost={} outcome={}{detail}", ctx.user, ctx.rhost, label(&outcome)));
+    if code != PamResultCode::PAM_SUCCESS && code != PamResultCode::PAM_IGNORE && !args.nodelay {
+        pam_ffi::fail_delay(pamh, FAIL_DELAY_MICROS);
+    }
+    code
+}
+
+fn run(args: &ModuleArgs, ctx: &LoginContext, conv: &mut PamConversation) -> Outcome {
+    let mut daemon = BusDaemon::new(&args.bus_path, args.timeout, owners::allowed_owners(args.daemon_uid));
+    zruntime::block_on(async {
+        let outcome = flow::run(ctx, conv, &mut daemon, &std::thread::sleep).await;
+        daemon.close();
+        outcome
+    })
+}
+
+fn item<'a, T>(pamh: &'a PamHandle) -> String
+where
+    T: pam::items::Item<'a> + std::ops::Deref<Target = &'a CStr>,
+{
+    match pamh.get_item::<T>() {
+        Ok(Some(v)) => {
+            let s = v.to_string_lossy();
+            s.chars().take(mfa_proto::MAX_FIELD_LEN).collect()
+        }
+        _ => String::new(),
+    }
+}
+
+struct PamConversation<'a> {
+    conv: Conv<'a>,
+    silent: bool,
+}
+
+impl Conversation for PamConversation<'_> {
+    fn ask(&mut self, text: &str, echo: bool) -> Option<Zeroizing<Vec<u8>>> {
+        let style = if echo { PAM_PROMPT_ECHO_ON } else { PAM_PROMPT_ECHO_OFF };
+        match self.conv.send(style, text) {
+            Ok(Some(answer)) => Some(Zeroizing::new(answer.as_bytes().to_vec())),
+            _ => None,
+        }
+    }
+
+    fn show_error(&mut self, text: &str) {
+        if !self.silent {
+            let _ = self.conv.send(PAM_ERROR_MSG, text);
+        }
+    }
+}
