@@ -1,1 +1,98 @@
-fn main(){}
+//! mfad: the MFA daemon on the system bus.
+
+use clap::Parser;
+use mfad::audit::{Audit, Level};
+use mfad::auth::Engine;
+use mfad::config::{self, Config};
+use mfad::store::Store;
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::sync::Arc;
+
+#[derive(Parser)]
+#[command(name = "mfad", version, about = "Multi-factor authentication daemon (org.mfa.Mfad1 on the system bus)")]
+struct Args {
+    /// Configuration file.
+    #[arg(long, default_value = config::DEFAULT_PATH)]
+    config: PathBuf,
+    /// Check the configuration, print every problem with its key and line, and exit.
+    #[arg(long)]
+    check_config: bool,
+    /// Log to stderr instead of syslog.
+    #[arg(long)]
+    log_stderr: bool,
+}
+
+fn load_config(path: &std::path::Path) -> Result<Config, ExitCode> {
+    Config::load(path).map_err(|problems| {
+        for p in &problems {
+            eprintln!("{}: {p}", path.display());
+        }
+        eprintln!("{}: {} problem(s)", path.display(), problems.len());
+        ExitCode::from(1)
+    })
+}
+
+fn main() -> ExitCode {
+    let args = Args::parse();
+    let config = match load_config(&args.config) {
+        Ok(c) => c,
+        Err(code) => return code,
+    };
+    if args.check_config {
+        println!("{}: OK", args.config.display());
+        return ExitCode::SUCCESS;
+    }
+    harden_process();
+    let audit = Arc::new(Audit::open(args.log_stderr));
+    let store = match Store::open(&config.daemon.state_dir) {
+        Ok(s) => s,
+        Err(e) => {
+            audit.log(Level::Error, &format!("refusing to start: {e}"));
+            eprintln!("mfad: refusing to start: {e}");
+            return ExitCode::from(1);
+        }
+    };
+    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("mfad: cannot start the runtime: {e}");
+            return ExitCode::from(1);
+        }
+    };
+    runtime.block_on(run(Arc::new(config), store, audit))
+}
+
+async fn run(config: Arc<Config>, store: Store, audit: Arc<Audit>) -> ExitCode {
+    let engine = Arc::new(Engine::new(config, store, audit.clone()));
+    let _conn = match mfad::bus::serve(engine).await {
+        Ok(conn) => conn,
+        Err(e) => {
+            audit.log(Level::Error, &format!("cannot serve on the system bus: {e}"));
+            eprintln!("mfad: cannot serve on the system bus: {e}");
+            return ExitCode::from(1);
+        }
+    };
+    audit.log(Level::Info, "ready on the system bus as org.mfa.Mfad1");
+    let mut term = match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("mfad: cannot watch SIGTERM: {e}");
+            return ExitCode::from(1);
+        }
+    };
+    tokio::select! {
+        _ = term.recv() => {},
+        _ = tokio::signal::ctrl_c() => {},
+    }
+    audit.log(Level::Info, "stopping");
+    ExitCode::SUCCESS
+}
+
+/// Secrets stay out of core dumps and new files are private.
+fn harden_process() {
+    unsafe {
+        libc::prctl(libc::PR_SET_DUMPABLE, 0, 0, 0, 0);
+        libc::umask(0o077);
+    }
+}

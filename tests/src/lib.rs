@@ -1,1 +1,35 @@
+//! Black-box test harness for `pam_mfa` + `mfad`.
+//!
+//! Everything here drives the real artefacts: a private system-like `dbus-daemon` loading the
+//! project's own policy file, the real `target/debug/mfad` with a temporary config and state,
+//! the real `libpam_mfa.so` through real libpam (`pam_start_confdir`), the real `mfa` CLI, and
+//! independent TOTP codes from `oathtool`.
+//!
+//! ```no_run
+//! use mfa_tests::*;
+//! let bus = Bus::start();
+//! let daemon = Daemon::start(&bus, "[limits]\nmax_failures = 3\n");
+//! enroll_totp(&bus, "alice", "JBSWY3DPEHPK3PXP", 6, "SHA1", 30);
+//! let pam = PamStack::new(&bus, &daemon);
+//! let code = oathtool_code("JBSWY3DPEHPK3PXP", "SHA1", 6, 30, None);
+//! let (rc, transcript) = pam.login("alice", &[&code]);
+//! assert_eq!(rc, codes::PAM_SUCCESS, "{transcript}\n{}", daemon.log());
+//! ```
 
+mod admin;
+mod artifacts;
+mod bus;
+mod cli;
+mod daemon;
+mod oath;
+mod pam;
+mod process;
+
+pub use admin::{enroll_totp, try_enroll_totp};
+pub use artifacts::{Artifacts, build_once, target_dir, workspace_root};
+pub use bus::{Bus, MFAD_BUS_NAME, busctl_at};
+pub use cli::{mfa, mfa_command, mfa_with_input, output_text};
+pub use daemon::Daemon;
+pub use mfad::pam_app::{self, Style, codes};
+pub use oath::{now_unix, oathtool_code};
+pub use pam::{PAM_MATRIX, PamStack, ScriptedConversation, StackOptions, Transcript};

@@ -1,0 +1,122 @@
+//! What root may do through the Admin interface: enroll a TOTP secret for a user, read a user's
+//! status, unlock, remove a method. Each change runs under the user's lock and is durable.
+
+use crate::auth::{Engine, unix_now};
+use crate::config::Algorithm;
+use crate::store::{TotpMethod, UserRecord, is_valid_username};
+use crate::totp::{self, TotpParams};
+use std::collections::BTreeMap;
+
+/// What the admin asked for; `None` means "the config's default".
+pub struct TotpRequest<'a> {
+    pub secret_base32: Option<&'a str>,
+    pub digits: Option<u32>,
+    pub algorithm: Option<&'a str>,
+    pub period: Option<u64>,
+}
+
+fn check_user(user: &str) -> Result<(), String> {
+    if is_valid_username(user) { Ok(()) } else { Err(format!("{user:?} is not a valid user name")) }
+}
+
+async fn blocking<T: Send + 'static>(f: impl FnOnce() -> Result<T, String> + Send + 'static) -> Result<T, String> {
+    tokio::task::spawn_blocking(f).await.map_err(|e| e.to_string())?
+}
+
+/// Enroll (or replace) the user's TOTP secret; returns the otpauth:// URI for the app.
+pub async fn enroll_totp(engine: &Engine, user: &str, req: TotpRequest<'_>) -> Result<String, String> {
+    check_user(user)?;
+    let defaults = &engine.config().totp;
+    let secret = match req.secret_base32 {
+        Some(text) => totp::decode_secret(text)?,
+        None => totp::new_secret()?,
+    };
+    let algorithm = match req.algorithm {
+        Some(a) => a.parse::<Algorithm>().map_err(|_| format!("unknown algorithm {a:?} (SHA1, SHA256 or SHA512)"))?,
+        None => defaults.algorithm,
+    };
+    let params = TotpParams {
+        secret,
+        algorithm,
+        digits: req.digits.unwrap_or(defaults.digits),
+        period: req.period.unwrap_or(defaults.period),
+    };
+    params.validate()?;
+    let method = TotpMethod {
+        secret: totp::encode_secret(&params.secret),
+        algorithm: params.algorithm.to_string(),
+        digits: params.digits,
+        period: params.period,
+        last_step: 0,
+        enrolled_at: unix_now(),
+    };
+    let _guard = engine.lock_user(user).await;
+    let (store, name) = (engine.store().clone(), user.to_string());
+    blocking(move || {
+        let mut record = store.load(&name).map_err(|e| e.to_string())?.unwrap_or_else(UserRecord::new);
+        record.totp = Some(method);
+        store.save(&name, &record).map_err(|e| e.to_string())
+    })
+    .await?;
+    Ok(totp::otpauth_uri(&params, &defaults.issuer, user))
+}
+
+pub async fn status(engine: &Engine, user: &str) -> Result<BTreeMap<String, String>, String> {
+    check_user(user)?;
+    let (store, name) = (engine.store().clone(), user.to_string());
+    let record = blocking(move || store.load(&name).map_err(|e| e.to_string())).await?;
+    let mut out = BTreeMap::new();
+    out.insert("user".into(), user.to_string());
+    let Some(record) = record else {
+        out.insert("methods".into(), String::new());
+        out.insert("locked".into(), "no".into());
+        return Ok(out);
+    };
+    let mut methods = Vec::new();
+    if let Some(t) = &record.totp {
+        methods.push("totp");
+        out.insert("totp.algorithm".into(), t.algorithm.clone());
+        out.insert("totp.digits".into(), t.digits.to_string());
+        out.insert("totp.period".into(), t.period.to_string());
+        out.insert("totp.enrolled_at".into(), t.enrolled_at.to_string());
+    }
+    out.insert("methods".into(), methods.join(","));
+    let limits = &engine.config().limits;
+    let locked = crate::limits::gate(&record.failures, limits, unix_now()) == crate::limits::Gate::Locked;
+    out.insert("locked".into(), if locked { "yes" } else { "no" }.into());
+    out.insert("failures".into(), record.failures.consecutive.to_string());
+    out.insert("last_failure".into(), record.failures.last_failure.to_string());
+    Ok(out)
+}
+
+/// Clear the lock and the failure count.
+pub async fn unlock(engine: &Engine, user: &str) -> Result<(), String> {
+    check_user(user)?;
+    let _guard = engine.lock_user(user).await;
+    let (store, name) = (engine.store().clone(), user.to_string());
+    blocking(move || {
+        let mut record = store.load(&name).map_err(|e| e.to_string())?.ok_or_else(|| format!("{name} has no record"))?;
+        crate::limits::record_success(&mut record.failures);
+        store.save(&name, &record).map_err(|e| e.to_string())
+    })
+    .await
+}
+
+/// Remove one method; the user's file goes when nothing is left that needs keeping.
+pub async fn remove(engine: &Engine, user: &str, method: &str) -> Result<(), String> {
+    check_user(user)?;
+    if method != "totp" {
+        return Err(format!("unknown method {method:?} (known: totp)"));
+    }
+    let _guard = engine.lock_user(user).await;
+    let (store, name) = (engine.store().clone(), user.to_string());
+    blocking(move || {
+        let mut record = store.load(&name).map_err(|e| e.to_string())?.ok_or_else(|| format!("{name} has no record"))?;
+        if record.totp.take().is_none() {
+            return Err(format!("{name} has no totp method"));
+        }
+        // Keep the failure counters (a lock must survive removing and re-adding a method).
+        store.save(&name, &record).map_err(|e| e.to_string())
+    })
+    .await
+}

@@ -1,0 +1,182 @@
+//! The decisions behind the Auth interface, free of D-Bus: who may ask about whom, what to show,
+//! whether a code is right, and the limits. One user's checks run one at a time under a per-user
+//! lock, and success is returned only after the new last-used step is on disk.
+
+mod answer;
+mod authorize;
+mod user_locks;
+
+use crate::audit::{Audit, Decision, Level};
+use crate::config::{Config, Language, Unenrolled};
+use crate::limits::{self, Gate};
+use crate::sessions::{Caller, Session, Sessions};
+use crate::store::{Store, UserRecord};
+use crate::texts::{self, Text};
+use mfa_proto::Step;
+use std::sync::{Arc, Mutex};
+use std::time::Instant;
+use user_locks::UserLocks;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum AuthError {
+    /// The caller may not ask this (non-root caller naming another user, …).
+    AccessDenied(String),
+    /// Malformed or oversized arguments, unknown session.
+    InvalidArgs(String),
+    /// Too many sessions open at once.
+    Busy,
+}
+
+pub struct Engine {
+    config: Arc<Config>,
+    store: Store,
+    sessions: Mutex<Sessions>,
+    locks: UserLocks,
+    audit: Arc<Audit>,
+}
+
+pub fn unix_now() -> u64 {
+    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_secs()).unwrap_or(0)
+}
+
+impl Engine {
+    pub fn new(config: Arc<Config>, store: Store, audit: Arc<Audit>) -> Engine {
+        let sessions = Sessions::new(config.daemon.max_sessions, config.daemon.session_timeout);
+        Engine { config, store, sessions: Mutex::new(sessions), locks: UserLocks::default(), audit }
+    }
+
+    pub fn store(&self) -> &Store {
+        &self.store
+    }
+
+    pub fn config(&self) -> &Config {
+        &self.config
+    }
+
+    pub fn audit(&self) -> &Audit {
+        &self.audit
+    }
+
+    fn lang(&self) -> Language {
+        self.config.daemon.language
+    }
+
+    fn text(&self, t: Text) -> String {
+        texts::text(self.lang(), t).to_string()
+    }
+
+    fn code_prompt(&self) -> Step {
+        Step::Prompt { text: self.text(Text::CodePrompt), echo: false, digits: true }
+    }
+
+    fn decide(&self, caller: &Caller, user: &str, service: &str, rhost: &str, outcome: &str) {
+        let decision = Decision { user, service, rhost, caller_uid: caller.uid, method: "totp", outcome };
+        self.audit.decision(&decision);
+    }
+
+    /// Load a record on the blocking pool; an unreadable record is an error, never "unenrolled".
+    async fn load(&self, user: &str) -> Result<Option<UserRecord>, String> {
+        if !crate::store::is_valid_username(user) {
+            return Ok(None);
+        }
+        let (store, name) = (self.store.clone(), user.to_string());
+        match tokio::task::spawn_blocking(move || store.load(&name)).await {
+            Ok(Ok(record)) => Ok(record),
+            Ok(Err(e)) => Err(e.to_string()),
+            Err(e) => Err(e.to_string()),
+        }
+    }
+
+    async fn save(&self, user: &str, record: UserRecord) -> Result<(), String> {
+        let (store, name) = (self.store.clone(), user.to_string());
+        match tokio::task::spawn_blocking(move || store.save(&name, &record)).await {
+            Ok(result) => result.map_err(|e| e.to_string()),
+            Err(e) => Err(e.to_string()),
+        }
+    }
+
+    /// `Start`: authorise the caller, look at the user, and open a session with the first step.
+    pub async fn start(
+        &self,
+        caller: Caller,
+        user: &str,
+        service: &str,
+        rhost: &str,
+        tty: &str,
+    ) -> Result<(String, Step), AuthError> {
+        authorize::check_fields(&[user, service, rhost, tty])?;
+        authorize::may_authenticate(&caller, user)?;
+        let id = Sessions::new_id().map_err(|e| AuthError::InvalidArgs(e))?;
+        let record = match self.load(user).await {
+            Ok(record) => record,
+            Err(e) => {
+                self.audit.log(Level::Error, &format!("cannot read the record of {user}: {e}"));
+                self.decide(&caller, user, service, rhost, "unavailable");
+                return Ok((id, Step::Unavailable { text: self.text(Text::Unavailable) }));
+            }
+        };
+        let enrolled = record.as_ref().is_some_and(UserRecord::is_enrolled);
+        if !enrolled && self.config.unenrolled_for(service) == Unenrolled::Allow {
+            self.decide(&caller, user, service, rhost, "not-enrolled-allowed");
+            return Ok((id, Step::NotEnrolled));
+        }
+        if let Some(record) = record.as_ref().filter(|r| r.is_enrolled())
+            && limits::gate(&record.failures, &self.config.limits, unix_now()) == Gate::Locked
+        {
+            self.decide(&caller, user, service, rhost, "locked");
+            return Ok((id, Step::Locked { text: self.text(Text::Locked) }));
+        }
+        let session = Session {
+            caller,
+            user: user.into(),
+            service: service.into(),
+            rhost: rhost.into(),
+            tty: tty.into(),
+            enrolled,
+            expires: Instant::now(),
+        };
+        let inserted = self.sessions.lock().map_err(|_| AuthError::Busy)?.insert(id.clone(), session, Instant::now());
+        if inserted.is_err() {
+            self.audit.log(Level::Warning, "too many open sessions: refusing a new one");
+            return Err(AuthError::Busy);
+        }
+        Ok((id, self.code_prompt()))
+    }
+
+    /// `Poll`: nothing to wait for with codes, so the current prompt again.
+    pub fn poll(&self, caller: &Caller, id: &str) -> Result<Step, AuthError> {
+        let sessions = self.sessions.lock().map_err(|_| AuthError::Busy)?;
+        match sessions.get(id, caller, Instant::now()) {
+            Some(_) => Ok(self.code_prompt()),
+            None => Err(AuthError::InvalidArgs("no such session".into())),
+        }
+    }
+
+    pub fn cancel(&self, caller: &Caller, id: &str) {
+        if let Ok(mut sessions) = self.sessions.lock() {
+            sessions.take(id, caller, Instant::now());
+        }
+    }
+
+    /// A bus name left: its sessions go with it.
+    pub fn caller_left(&self, sender: &str) {
+        if let Ok(mut sessions) = self.sessions.lock() {
+            sessions.drop_sender(sender);
+        }
+    }
+
+    pub fn expire_sessions(&self) {
+        if let Ok(mut sessions) = self.sessions.lock() {
+            sessions.expire(Instant::now());
+        }
+    }
+
+    pub fn open_sessions(&self) -> usize {
+        self.sessions.lock().map(|s| s.len()).unwrap_or(0)
+    }
+
+    /// Serialise every change to one user's record (admin changes too).
+    pub async fn lock_user(&self, user: &str) -> tokio::sync::OwnedMutexGuard<()> {
+        self.locks.lock(user).await
+    }
+}

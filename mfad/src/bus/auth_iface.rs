@@ -1,0 +1,69 @@
+//! org.mfa.Mfad1.Auth: what pam_mfa.so calls. Thin: identify the caller, hand over to the engine.
+
+use super::caller::caller;
+use crate::auth::{AuthError, Engine};
+use mfa_proto::WireStep;
+use std::sync::Arc;
+use zbus::message::Header;
+use zbus::{Connection, fdo, interface};
+
+pub struct AuthIface {
+    pub engine: Arc<Engine>,
+}
+
+pub fn to_fdo(e: AuthError) -> fdo::Error {
+    match e {
+        AuthError::AccessDenied(m) => fdo::Error::AccessDenied(m),
+        AuthError::InvalidArgs(m) => fdo::Error::InvalidArgs(m),
+        AuthError::Busy => fdo::Error::LimitsExceeded("too many open sessions".into()),
+    }
+}
+
+#[interface(name = "org.mfa.Mfad1.Auth")]
+impl AuthIface {
+    async fn start(
+        &self,
+        user: String,
+        service: String,
+        rhost: String,
+        tty: String,
+        #[zbus(header)] header: Header<'_>,
+        #[zbus(connection)] conn: &Connection,
+    ) -> fdo::Result<(String, WireStep)> {
+        let who = caller(conn, &header).await?;
+        let (id, step) = self.engine.start(who, &user, &service, &rhost, &tty).await.map_err(to_fdo)?;
+        Ok((id, step.to_wire()))
+    }
+
+    async fn answer(
+        &self,
+        session: String,
+        answer: String,
+        #[zbus(header)] header: Header<'_>,
+        #[zbus(connection)] conn: &Connection,
+    ) -> fdo::Result<WireStep> {
+        let who = caller(conn, &header).await?;
+        Ok(self.engine.answer(&who, &session, &answer).await.map_err(to_fdo)?.to_wire())
+    }
+
+    async fn poll(
+        &self,
+        session: String,
+        #[zbus(header)] header: Header<'_>,
+        #[zbus(connection)] conn: &Connection,
+    ) -> fdo::Result<WireStep> {
+        let who = caller(conn, &header).await?;
+        Ok(self.engine.poll(&who, &session).map_err(to_fdo)?.to_wire())
+    }
+
+    async fn cancel(
+        &self,
+        session: String,
+        #[zbus(header)] header: Header<'_>,
+        #[zbus(connection)] conn: &Connection,
+    ) -> fdo::Result<()> {
+        let who = caller(conn, &header).await?;
+        self.engine.cancel(&who, &session);
+        Ok(())
+    }
+}

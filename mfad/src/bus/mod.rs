@@ -1,0 +1,42 @@
+//! mfad on the bus: serve the interfaces, own the name, and drop the sessions of callers that
+//! leave the bus.
+
+mod admin_iface;
+mod auth_iface;
+mod caller;
+
+use crate::auth::Engine;
+use futures_util::StreamExt;
+use mfa_proto::{BUS_NAME, OBJECT_PATH};
+use std::sync::Arc;
+use std::time::Duration;
+
+pub async fn serve(engine: Arc<Engine>) -> zbus::Result<zbus::Connection> {
+    let conn = zbus::connection::Builder::system()
+        .serve_at(OBJECT_PATH, auth_iface::AuthIface { engine: engine.clone() })
+        .serve_at(OBJECT_PATH, admin_iface::AdminIface { engine: engine.clone() })
+        .name(BUS_NAME)
+        .build()
+        .await?;
+    let dbus = zbus::fdo::DBusProxy::new(&conn).await?;
+    let mut changes = dbus.receive_name_owner_changed().await?;
+    let watcher = engine.clone();
+    tokio::spawn(async move {
+        while let Some(change) = changes.next().await {
+            if let Ok(args) = change.args()
+                && args.name().starts_with(':')
+                && args.new_owner().is_none()
+            {
+                watcher.caller_left(args.name());
+            }
+        }
+    });
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(Duration::from_secs(5));
+        loop {
+            tick.tick().await;
+            engine.expire_sessions();
+        }
+    });
+    Ok(conn)
+}

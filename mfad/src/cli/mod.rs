@@ -1,0 +1,81 @@
+//! The `mfa` command line tool. `src/bin/mfa.rs` only parses and calls [`run`]; each subcommand
+//! (group) lives in its own module here.
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+pub mod terminal;
+pub mod test_login;
+
+/// Manage and test multi-factor authentication for Linux logins.
+#[derive(Debug, Parser)]
+#[command(name = "mfa", version, about, propagate_version = true)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Run a real PAM stack (authentication and account checks) for USER, showing every message
+    /// of the conversation. Exits 0 only when PAM says success.
+    TestLogin(test_login::Args),
+    // Admin(admin::Args) is added here with `#[command(subcommand)]` on a nested enum.
+}
+
+/// Runs the parsed command line and returns the process exit code.
+pub fn run(cli: Cli) -> ExitCode {
+    match cli.command {
+        Command::TestLogin(args) => test_login::run(&args),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn cli_definition_is_consistent() {
+        Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn test_login_defaults_to_sshd() {
+        let cli = Cli::try_parse_from(["mfa", "test-login", "alice"]).unwrap();
+        let Command::TestLogin(args) = cli.command;
+        assert_eq!(args.service, "sshd");
+        assert_eq!(args.user, "alice");
+        assert!(args.pam_dir.is_none());
+    }
+
+    #[test]
+    fn test_login_takes_all_options() {
+        let cli = Cli::try_parse_from([
+            "mfa",
+            "test-login",
+            "--service",
+            "demo",
+            "--pam-dir",
+            "/tmp/x",
+            "--rhost",
+            "192.0.2.7",
+            "--tty",
+            "pts/1",
+            "--no-account",
+            "bob",
+        ])
+        .unwrap();
+        let Command::TestLogin(args) = cli.command;
+        assert_eq!(args.service, "demo");
+        assert_eq!(
+            args.pam_dir.as_deref(),
+            Some(std::path::Path::new("/tmp/x"))
+        );
+        assert_eq!(args.rhost.as_deref(), Some("192.0.2.7"));
+        assert_eq!(args.tty.as_deref(), Some("pts/1"));
+        assert!(args.no_account);
+        assert_eq!(args.user, "bob");
+    }
+}

@@ -1,0 +1,15 @@
+//! mfad: the daemon that decides every second-factor question, and the library the `mfa` CLI
+//! and the black-box tests share with it.
+
+pub mod admin;
+pub mod audit;
+pub mod auth;
+pub mod bus;
+pub mod cli;
+pub mod config;
+pub mod limits;
+pub mod pam_app;
+pub mod sessions;
+pub mod store;
+pub mod texts;
+pub mod totp;

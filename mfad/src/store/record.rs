@@ -1,0 +1,53 @@
+//! What the daemon keeps per user, one TOML file each.
+
+use serde::{Deserialize, Serialize};
+
+pub const RECORD_VERSION: u32 = 1;
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct UserRecord {
+    pub version: u32,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub totp: Option<TotpMethod>,
+    #[serde(default)]
+    pub failures: FailureCounters,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TotpMethod {
+    /// Base32 (RFC 4648, no padding).
+    pub secret: String,
+    pub algorithm: String,
+    pub digits: u32,
+    pub period: u64,
+    /// The last accepted time step; a code is accepted only for a later step.
+    #[serde(default)]
+    pub last_step: u64,
+    #[serde(default)]
+    pub enrolled_at: u64,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FailureCounters {
+    /// Consecutive failures since the last success or unlock.
+    #[serde(default)]
+    pub consecutive: u32,
+    /// Unix time of the last failure.
+    #[serde(default)]
+    pub last_failure: u64,
+    #[serde(default)]
+    pub locked: bool,
+}
+
+impl UserRecord {
+    pub fn new() -> Self {
+        UserRecord { version: RECORD_VERSION, ..Default::default() }
+    }
+
+    pub fn is_enrolled(&self) -> bool {
+        self.totp.is_some()
+    }
+}

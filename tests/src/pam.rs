@@ -1,0 +1,273 @@
+//! A per-test PAM stack around the real `libpam_mfa.so`, driven through real libpam
+//! (`pam_start_confdir`) with a scripted conversation.
+
+use std::collections::VecDeque;
+use std::fmt;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use mfad::pam_app::{self, Conversation, Request, Style};
+use tempfile::TempDir;
+
+use crate::artifacts::build_once;
+use crate::bus::Bus;
+use crate::daemon::Daemon;
+
+/// Everything the scripted conversation saw during one login.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Transcript {
+    /// Every message in order: prompts (answered or not), infos and errors.
+    pub seen: Vec<(Style, String)>,
+    /// Prompts that came when no answer was left (each made the conversation fail).
+    pub unanswered: Vec<String>,
+    /// Answers the stack never asked for.
+    pub unused_answers: Vec<String>,
+}
+
+impl Transcript {
+    /// The texts of all prompts (echo on or off), in order.
+    pub fn prompts(&self) -> Vec<&str> {
+        self.seen
+            .iter()
+            .filter(|(style, _)| style.is_prompt())
+            .map(|(_, text)| text.as_str())
+            .collect()
+    }
+
+    /// True when any message (of any style) contains `needle`.
+    pub fn contains(&self, needle: &str) -> bool {
+        self.seen.iter().any(|(_, text)| text.contains(needle))
+    }
+
+    /// How many prompts contain `needle`.
+    pub fn count_prompts_containing(&self, needle: &str) -> usize {
+        self.prompts().iter().filter(|p| p.contains(needle)).count()
+    }
+
+    /// True when the conversation ran out of answers at some prompt.
+    pub fn ran_out_of_answers(&self) -> bool {
+        !self.unanswered.is_empty()
+    }
+}
+
+impl fmt::Display for Transcript {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        writeln!(f, "--- PAM conversation ---")?;
+        for (style, text) in &self.seen {
+            writeln!(f, "{style:<8} {text:?}")?;
+        }
+        for text in &self.unanswered {
+            writeln!(
+                f,
+                "NO ANSWER LEFT for prompt {text:?} (conversation failed)"
+            )?;
+        }
+        if !self.unused_answers.is_empty() {
+            writeln!(f, "unused answers: {:?}", self.unused_answers)?;
+        }
+        write!(f, "------------------------")
+    }
+}
+
+/// A conversation that answers prompts from a queue and records everything. A prompt with no
+/// answer left makes it return `None` (→ `PAM_CONV_ERR` for the module), is recorded in
+/// [`Transcript::unanswered`] and is reported on stderr.
+#[derive(Debug, Default)]
+pub struct ScriptedConversation {
+    answers: VecDeque<String>,
+    transcript: Transcript,
+}
+
+impl ScriptedConversation {
+    pub fn new(answers: &[&str]) -> ScriptedConversation {
+        ScriptedConversation {
+            answers: answers.iter().map(|a| a.to_string()).collect(),
+            transcript: Transcript::default(),
+        }
+    }
+
+    /// The transcript so far, with the answers never asked for.
+    pub fn finish(self) -> Transcript {
+        let mut transcript = self.transcript;
+        transcript.unused_answers = self.answers.into_iter().collect();
+        transcript
+    }
+}
+
+impl Conversation for ScriptedConversation {
+    fn prompt(&mut self, style: Style, text: &str) -> Option<String> {
+        self.transcript.seen.push((style, text.to_string()));
+        if !style.is_prompt() {
+            return Some(String::new());
+        }
+        match self.answers.pop_front() {
+            Some(answer) => Some(answer),
+            None => {
+                eprintln!("SCRIPTED CONVERSATION: no answer left for {style} prompt {text:?}");
+                self.transcript.unanswered.push(text.to_string());
+                None
+            }
+        }
+    }
+}
+
+/// What goes into a stack written by [`PamStack::with_options`].
+#[derive(Debug, Clone)]
+pub struct StackOptions {
+    /// Service (file) name. Default `mfa-test`.
+    pub service: String,
+    /// Control of the pam_mfa line. Default `required`.
+    pub control: String,
+    /// Extra module arguments after `bus=… daemon_uid=…` (e.g. `timeout=2`).
+    pub module_args: Vec<String>,
+    /// Add `nodelay` (no pam_fail_delay). Default true.
+    pub nodelay: bool,
+    /// Use this `bus=` address instead of the bus's (e.g. a dead socket).
+    pub bus_address: Option<String>,
+    /// Use this `daemon_uid=` instead of the daemon's (e.g. a wrong owner).
+    pub daemon_uid: Option<u32>,
+    /// Lines before the pam_mfa line (e.g. a pam_matrix password step).
+    pub before: Vec<String>,
+    /// Lines after the pam_mfa line.
+    pub after: Vec<String>,
+    /// The account part. Default `account required pam_permit.so`.
+    pub account: String,
+}
+
+impl Default for StackOptions {
+    fn default() -> StackOptions {
+        StackOptions {
+            service: "mfa-test".to_string(),
+            control: "required".to_string(),
+            module_args: Vec::new(),
+            nodelay: true,
+            bus_address: None,
+            daemon_uid: None,
+            before: Vec::new(),
+            after: Vec::new(),
+            account: "account required pam_permit.so".to_string(),
+        }
+    }
+}
+
+/// pam_wrapper's fake password module (`passdb=FILE`, lines `user:password:service`).
+pub const PAM_MATRIX: &str = "/usr/lib/x86_64-linux-gnu/pam_wrapper/pam_matrix.so";
+
+/// A PAM configuration directory of its own (tests run in parallel threads) with one service.
+pub struct PamStack {
+    dir: TempDir,
+    service: String,
+}
+
+impl PamStack {
+    /// `auth required <libpam_mfa.so> bus=<bus> daemon_uid=<daemon's uid> nodelay` +
+    /// `account required pam_permit.so`, as service `mfa-test`.
+    pub fn new(bus: &Bus, daemon: &Daemon) -> PamStack {
+        PamStack::with_options(bus, daemon.uid(), StackOptions::default())
+    }
+
+    /// As [`PamStack::new`] with extra module arguments, e.g. `&["timeout=2"]`.
+    pub fn with_args(bus: &Bus, daemon: &Daemon, args: &[&str]) -> PamStack {
+        let opts = StackOptions {
+            module_args: args.iter().map(|a| a.to_string()).collect(),
+            ..StackOptions::default()
+        };
+        PamStack::with_options(bus, daemon.uid(), opts)
+    }
+
+    /// A stack built from `opts` around the real module.
+    pub fn with_options(bus: &Bus, daemon_uid: u32, opts: StackOptions) -> PamStack {
+        let module = &build_once().pam_module;
+        let mut args = vec![
+            format!(
+                "bus={}",
+                opts.bus_address.as_deref().unwrap_or(bus.address())
+            ),
+            format!("daemon_uid={}", opts.daemon_uid.unwrap_or(daemon_uid)),
+        ];
+        if opts.nodelay {
+            args.push("nodelay".to_string());
+        }
+        args.extend(opts.module_args.iter().cloned());
+        let mut text = String::new();
+        for line in &opts.before {
+            text.push_str(line);
+            text.push('\n');
+        }
+        text.push_str(&format!(
+            "auth {} {} {}\n",
+            opts.control,
+            module.display(),
+            args.join(" ")
+        ));
+        for line in &opts.after {
+            text.push_str(line);
+            text.push('\n');
+        }
+        text.push_str(&opts.account);
+        text.push('\n');
+        PamStack::from_text(&opts.service, &text)
+    }
+
+    /// A stack written verbatim (modules named by absolute path, or found in the system's
+    /// module directory like `pam_permit.so`).
+    pub fn from_text(service: &str, text: &str) -> PamStack {
+        let dir = tempfile::Builder::new()
+            .prefix("mfa-pam-")
+            .tempdir()
+            .expect("temp dir for the PAM stack");
+        fs::write(dir.path().join(service), text).expect("write PAM service file");
+        PamStack {
+            dir,
+            service: service.to_string(),
+        }
+    }
+
+    /// Writes another file into the stack's directory (a passdb, a second service…).
+    pub fn write_file(&self, name: &str, contents: &str) -> PathBuf {
+        let path = self.dir.path().join(name);
+        fs::write(&path, contents).expect("write file in PAM dir");
+        path
+    }
+
+    /// The directory to pass to `pam_start_confdir` / `mfa test-login --pam-dir`.
+    pub fn dir(&self) -> &Path {
+        self.dir.path()
+    }
+
+    /// The service name.
+    pub fn service(&self) -> &str {
+        &self.service
+    }
+
+    /// The service file's contents.
+    pub fn text(&self) -> String {
+        fs::read_to_string(self.dir.path().join(&self.service)).unwrap_or_default()
+    }
+
+    /// Runs `pam_authenticate` + `pam_acct_mgmt` for `user`, answering prompts with `answers`
+    /// in order. Returns the PAM code and everything the conversation saw.
+    pub fn login(&self, user: &str, answers: &[&str]) -> (i32, Transcript) {
+        self.login_from(user, answers, Some("192.0.2.10"), Some("ssh"))
+    }
+
+    /// As [`PamStack::login`] with the given PAM_RHOST and PAM_TTY (None = not set).
+    pub fn login_from(
+        &self,
+        user: &str,
+        answers: &[&str],
+        rhost: Option<&str>,
+        tty: Option<&str>,
+    ) -> (i32, Transcript) {
+        let mut conv = ScriptedConversation::new(answers);
+        let req = Request {
+            service: &self.service,
+            user,
+            confdir: Some(self.dir.path()),
+            rhost,
+            tty,
+        };
+        let outcome = pam_app::authenticate(&req, &mut conv, true);
+        (outcome.code, conv.finish())
+    }
+}
