@@ -32,7 +32,6 @@ impl<'a> BusDaemon<'a> {
     /// Connect, find the name's current owner, check its uid, and address every later call to
     /// that exact connection (its unique name), so a new owner cannot slip in mid-login.
     async fn connect(&mut self) -> Result<&AuthProxy<'static>, ClientError> {
-        let unreachable = |e: zbus::Error| ClientError::Unreachable(e.to_string());
         let stream = UnixStream::connect(self.socket).map_err(|e| ClientError::Unreachable(format!("{}: {e}", self.socket)))?;
         let runtime = zruntime::SharedRuntime::current().map_err(|e| ClientError::Unreachable(e.to_string()))?;
         let build = zbus::connection::Builder::unix_stream(stream).method_timeout(self.timeout).build();
@@ -41,13 +40,13 @@ impl<'a> BusDaemon<'a> {
             .await
             .map_err(|_| ClientError::Unreachable("bus handshake timed out".into()))?
             .map_err(unreachable)?;
-        let dbus = zbus::fdo::DBusProxy::new(&conn).await.map_err(|e| unreachable(e.into()))?;
+        let dbus = zbus::fdo::DBusProxy::new(&conn).await.map_err(unreachable)?;
         let name = BusName::try_from(BUS_NAME).map_err(|e| ClientError::Unreachable(e.to_string()))?;
-        let owner = dbus.get_name_owner(name).await.map_err(|e| unreachable(e.into()))?;
+        let owner = dbus.get_name_owner(name).await.map_err(unreachable)?;
         let uid = dbus
             .get_connection_unix_user(BusName::Unique(owner.as_ref()))
             .await
-            .map_err(|e| unreachable(e.into()))?;
+            .map_err(unreachable)?;
         if !self.owners.contains(&uid) {
             return Err(ClientError::WrongOwner(uid));
         }
@@ -70,6 +69,10 @@ impl<'a> BusDaemon<'a> {
         self.proxy = None;
         self.conn = None;
     }
+}
+
+fn unreachable(e: impl std::fmt::Display) -> ClientError {
+    ClientError::Unreachable(e.to_string())
 }
 
 fn classify(e: zbus::Error) -> ClientError {

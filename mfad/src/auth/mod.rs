@@ -106,7 +106,7 @@ impl Engine {
     ) -> Result<(String, Step), AuthError> {
         authorize::check_fields(&[user, service, rhost, tty])?;
         authorize::may_authenticate(&caller, user)?;
-        let id = Sessions::new_id().map_err(|e| AuthError::InvalidArgs(e))?;
+        let id = Sessions::new_id().map_err(AuthError::InvalidArgs)?;
         let record = match self.load(user).await {
             Ok(record) => record,
             Err(e) => {

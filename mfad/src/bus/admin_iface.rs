@@ -29,6 +29,7 @@ fn non_empty(s: &str) -> Option<&str> {
 #[interface(name = "org.mfa.Mfad1.Admin")]
 impl AdminIface {
     /// Empty strings and zeros mean "the config's default"; an empty secret means "generate one".
+    #[allow(clippy::too_many_arguments)] // D-Bus method arguments plus the two injected by zbus
     async fn enroll_totp(
         &self,
         user: String,

@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Install the Debian packages a purpose needs, if any are missing.
+#   scripts/deps.sh build   — to build (libpam0g-dev) and run the demo (dbus-daemon)
+#   scripts/deps.sh test    — everything the tests drive (pamtester, pam_wrapper, oathtool, sshd…)
+set -euo pipefail
+
+build=(libpam0g-dev dbus-daemon pkg-config)
+test=("${build[@]}" pamtester libpam-wrapper oathtool openssh-server python3-paramiko expect)
+
+case "${1:-}" in
+  build) wanted=("${build[@]}") ;;
+  test) wanted=("${test[@]}") ;;
+  *) echo "usage: $0 build|test" >&2; exit 2 ;;
+esac
+
+missing=()
+for pkg in "${wanted[@]}"; do
+  dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+if [ "$(id -u)" -ne 0 ]; then
+  echo "missing Debian packages: ${missing[*]}" >&2
+  echo "install them with: sudo apt-get install -y ${missing[*]}" >&2
+  exit 1
+fi
+echo "installing: ${missing[*]}"
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq
+apt-get install -y -qq --no-install-recommends "${missing[@]}"
