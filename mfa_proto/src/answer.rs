@@ -62,7 +62,10 @@ mod tests {
     fn non_digits_are_refused() {
         assert_eq!(normalize_code(b"hunter2"), Err(AnswerError::NotDigits));
         assert_eq!(normalize_code(b"12345\n"), Err(AnswerError::NotDigits));
-        assert_eq!(normalize_code("١٢٣٤٥٦".as_bytes()), Err(AnswerError::NotDigits));
+        assert_eq!(
+            normalize_code("١٢٣٤٥٦".as_bytes()),
+            Err(AnswerError::NotDigits)
+        );
         assert_eq!(normalize_code(b"+123456"), Err(AnswerError::NotDigits));
     }
 
@@ -71,6 +74,9 @@ mod tests {
         assert_eq!(normalize_code(b""), Err(AnswerError::Empty));
         assert_eq!(normalize_code(b"  - "), Err(AnswerError::Empty));
         assert_eq!(normalize_code(b"12345678901"), Err(AnswerError::TooLong));
-        assert_eq!(normalize_code(&[b'1'; 65 * 1024]), Err(AnswerError::TooLong));
+        assert_eq!(
+            normalize_code(&[b'1'; 65 * 1024]),
+            Err(AnswerError::TooLong)
+        );
     }
 }

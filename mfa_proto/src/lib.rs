@@ -29,7 +29,10 @@ pub const SESSION_ID_LEN: usize = 32;
 
 /// True when `id` has the shape of a session id (so garbage is refused before any lookup).
 pub fn is_session_id(id: &str) -> bool {
-    id.len() == SESSION_ID_LEN && id.bytes().all(|b| b.is_ascii_hexdigit() && !b.is_ascii_uppercase())
+    id.len() == SESSION_ID_LEN
+        && id
+            .bytes()
+            .all(|b| b.is_ascii_hexdigit() && !b.is_ascii_uppercase())
 }
 
 #[cfg(test)]

@@ -24,7 +24,11 @@ const PROMPT_DIGITS: u32 = 2;
 pub enum Step {
     /// Ask the user; `digits` means the module accepts only a numeric code and refuses anything
     /// else before it crosses the bus.
-    Prompt { text: String, echo: bool, digits: bool },
+    Prompt {
+        text: String,
+        echo: bool,
+        digits: bool,
+    },
     /// Nothing to ask: call `Poll` after `poll_after_ms`.
     Wait { text: String, poll_after_ms: u32 },
     /// The second factor is confirmed.
@@ -55,7 +59,10 @@ impl std::fmt::Display for StepError {
             StepError::TextTooLong(n) => write!(f, "step text of {n} bytes exceeds {MAX_TEXT_LEN}"),
             StepError::BadPromptFlags(a) => write!(f, "unknown prompt flags {a:#x}"),
             StepError::BadPollInterval(ms) => {
-                write!(f, "poll interval {ms} ms outside {MIN_POLL_MS}..={MAX_POLL_MS}")
+                write!(
+                    f,
+                    "poll interval {ms} ms outside {MIN_POLL_MS}..={MAX_POLL_MS}"
+                )
             }
             StepError::UnexpectedArgument { kind, arg } => {
                 write!(f, "step kind {kind} carries unexpected argument {arg}")
@@ -70,10 +77,14 @@ impl Step {
     pub fn to_wire(&self) -> WireStep {
         match self {
             Step::Prompt { text, echo, digits } => {
-                let flags = if *echo { PROMPT_ECHO } else { 0 } | if *digits { PROMPT_DIGITS } else { 0 };
+                let flags =
+                    if *echo { PROMPT_ECHO } else { 0 } | if *digits { PROMPT_DIGITS } else { 0 };
                 (KIND_PROMPT, text.clone(), flags)
             }
-            Step::Wait { text, poll_after_ms } => (KIND_WAIT, text.clone(), *poll_after_ms),
+            Step::Wait {
+                text,
+                poll_after_ms,
+            } => (KIND_WAIT, text.clone(), *poll_after_ms),
             Step::Granted => (KIND_GRANTED, String::new(), 0),
             Step::Denied { text } => (KIND_DENIED, text.clone(), 0),
             Step::Locked { text } => (KIND_LOCKED, text.clone(), 0),
@@ -90,18 +101,27 @@ impl Step {
             return Err(StepError::TextTooLong(text.len()));
         }
         let no_arg = |step: Step| {
-            if arg == 0 { Ok(step) } else { Err(StepError::UnexpectedArgument { kind, arg }) }
+            if arg == 0 {
+                Ok(step)
+            } else {
+                Err(StepError::UnexpectedArgument { kind, arg })
+            }
         };
         match kind {
             KIND_PROMPT => {
                 if arg & !(PROMPT_ECHO | PROMPT_DIGITS) != 0 {
                     return Err(StepError::BadPromptFlags(arg));
                 }
-                Ok(Step::Prompt { text, echo: arg & PROMPT_ECHO != 0, digits: arg & PROMPT_DIGITS != 0 })
+                Ok(Step::Prompt {
+                    text,
+                    echo: arg & PROMPT_ECHO != 0,
+                    digits: arg & PROMPT_DIGITS != 0,
+                })
             }
-            KIND_WAIT if (MIN_POLL_MS..=MAX_POLL_MS).contains(&arg) => {
-                Ok(Step::Wait { text, poll_after_ms: arg })
-            }
+            KIND_WAIT if (MIN_POLL_MS..=MAX_POLL_MS).contains(&arg) => Ok(Step::Wait {
+                text,
+                poll_after_ms: arg,
+            }),
             KIND_WAIT => Err(StepError::BadPollInterval(arg)),
             KIND_GRANTED => no_arg(Step::Granted),
             KIND_DENIED => no_arg(Step::Denied { text }),
@@ -120,13 +140,30 @@ mod tests {
     #[test]
     fn every_step_survives_the_wire() {
         let steps = [
-            Step::Prompt { text: "Verification code: ".into(), echo: false, digits: true },
-            Step::Prompt { text: "Press Enter".into(), echo: true, digits: false },
-            Step::Wait { text: "Calling…".into(), poll_after_ms: 1000 },
+            Step::Prompt {
+                text: "Verification code: ".into(),
+                echo: false,
+                digits: true,
+            },
+            Step::Prompt {
+                text: "Press Enter".into(),
+                echo: true,
+                digits: false,
+            },
+            Step::Wait {
+                text: "Calling…".into(),
+                poll_after_ms: 1000,
+            },
             Step::Granted,
-            Step::Denied { text: "Wrong code".into() },
-            Step::Locked { text: "Locked".into() },
-            Step::Unavailable { text: "Try later".into() },
+            Step::Denied {
+                text: "Wrong code".into(),
+            },
+            Step::Locked {
+                text: "Locked".into(),
+            },
+            Step::Unavailable {
+                text: "Try later".into(),
+            },
             Step::NotEnrolled,
         ];
         for step in steps {
@@ -136,16 +173,34 @@ mod tests {
 
     #[test]
     fn malformed_steps_are_refused() {
-        assert_eq!(Step::from_wire((99, String::new(), 0)), Err(StepError::UnknownKind(99)));
-        assert_eq!(Step::from_wire((0, String::new(), 0)), Err(StepError::UnknownKind(0)));
-        assert_eq!(Step::from_wire((1, String::new(), 8)), Err(StepError::BadPromptFlags(8)));
-        assert_eq!(Step::from_wire((2, String::new(), 0)), Err(StepError::BadPollInterval(0)));
-        assert_eq!(Step::from_wire((2, String::new(), 600_000)), Err(StepError::BadPollInterval(600_000)));
+        assert_eq!(
+            Step::from_wire((99, String::new(), 0)),
+            Err(StepError::UnknownKind(99))
+        );
+        assert_eq!(
+            Step::from_wire((0, String::new(), 0)),
+            Err(StepError::UnknownKind(0))
+        );
+        assert_eq!(
+            Step::from_wire((1, String::new(), 8)),
+            Err(StepError::BadPromptFlags(8))
+        );
+        assert_eq!(
+            Step::from_wire((2, String::new(), 0)),
+            Err(StepError::BadPollInterval(0))
+        );
+        assert_eq!(
+            Step::from_wire((2, String::new(), 600_000)),
+            Err(StepError::BadPollInterval(600_000))
+        );
         assert_eq!(
             Step::from_wire((3, String::new(), 1)),
             Err(StepError::UnexpectedArgument { kind: 3, arg: 1 })
         );
         let long = "x".repeat(MAX_TEXT_LEN + 1);
-        assert_eq!(Step::from_wire((4, long, 0)), Err(StepError::TextTooLong(MAX_TEXT_LEN + 1)));
+        assert_eq!(
+            Step::from_wire((4, long, 0)),
+            Err(StepError::TextTooLong(MAX_TEXT_LEN + 1))
+        );
     }
 }

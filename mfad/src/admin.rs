@@ -16,15 +16,27 @@ pub struct TotpRequest<'a> {
 }
 
 fn check_user(user: &str) -> Result<(), String> {
-    if is_valid_username(user) { Ok(()) } else { Err(format!("{user:?} is not a valid user name")) }
+    if is_valid_username(user) {
+        Ok(())
+    } else {
+        Err(format!("{user:?} is not a valid user name"))
+    }
 }
 
-async fn blocking<T: Send + 'static>(f: impl FnOnce() -> Result<T, String> + Send + 'static) -> Result<T, String> {
-    tokio::task::spawn_blocking(f).await.map_err(|e| e.to_string())?
+async fn blocking<T: Send + 'static>(
+    f: impl FnOnce() -> Result<T, String> + Send + 'static,
+) -> Result<T, String> {
+    tokio::task::spawn_blocking(f)
+        .await
+        .map_err(|e| e.to_string())?
 }
 
 /// Enroll (or replace) the user's TOTP secret; returns the otpauth:// URI for the app.
-pub async fn enroll_totp(engine: &Engine, user: &str, req: TotpRequest<'_>) -> Result<String, String> {
+pub async fn enroll_totp(
+    engine: &Engine,
+    user: &str,
+    req: TotpRequest<'_>,
+) -> Result<String, String> {
     check_user(user)?;
     let defaults = &engine.config().totp;
     let secret = match req.secret_base32 {
@@ -32,7 +44,9 @@ pub async fn enroll_totp(engine: &Engine, user: &str, req: TotpRequest<'_>) -> R
         None => totp::new_secret()?,
     };
     let algorithm = match req.algorithm {
-        Some(a) => a.parse::<Algorithm>().map_err(|_| format!("unknown algorithm {a:?} (SHA1, SHA256 or SHA512)"))?,
+        Some(a) => a
+            .parse::<Algorithm>()
+            .map_err(|_| format!("unknown algorithm {a:?} (SHA1, SHA256 or SHA512)"))?,
         None => defaults.algorithm,
     };
     let params = TotpParams {
@@ -53,7 +67,10 @@ pub async fn enroll_totp(engine: &Engine, user: &str, req: TotpRequest<'_>) -> R
     let _guard = engine.lock_user(user).await;
     let (store, name) = (engine.store().clone(), user.to_string());
     blocking(move || {
-        let mut record = store.load(&name).map_err(|e| e.to_string())?.unwrap_or_else(UserRecord::new);
+        let mut record = store
+            .load(&name)
+            .map_err(|e| e.to_string())?
+            .unwrap_or_else(UserRecord::new);
         record.totp = Some(method);
         store.save(&name, &record).map_err(|e| e.to_string())
     })
@@ -82,10 +99,14 @@ pub async fn status(engine: &Engine, user: &str) -> Result<BTreeMap<String, Stri
     }
     out.insert("methods".into(), methods.join(","));
     let limits = &engine.config().limits;
-    let locked = crate::limits::gate(&record.failures, limits, unix_now()) == crate::limits::Gate::Locked;
+    let locked =
+        crate::limits::gate(&record.failures, limits, unix_now()) == crate::limits::Gate::Locked;
     out.insert("locked".into(), if locked { "yes" } else { "no" }.into());
     out.insert("failures".into(), record.failures.consecutive.to_string());
-    out.insert("last_failure".into(), record.failures.last_failure.to_string());
+    out.insert(
+        "last_failure".into(),
+        record.failures.last_failure.to_string(),
+    );
     Ok(out)
 }
 
@@ -95,7 +116,10 @@ pub async fn unlock(engine: &Engine, user: &str) -> Result<(), String> {
     let _guard = engine.lock_user(user).await;
     let (store, name) = (engine.store().clone(), user.to_string());
     blocking(move || {
-        let mut record = store.load(&name).map_err(|e| e.to_string())?.ok_or_else(|| format!("{name} has no record"))?;
+        let mut record = store
+            .load(&name)
+            .map_err(|e| e.to_string())?
+            .ok_or_else(|| format!("{name} has no record"))?;
         crate::limits::record_success(&mut record.failures);
         store.save(&name, &record).map_err(|e| e.to_string())
     })
@@ -111,7 +135,10 @@ pub async fn remove(engine: &Engine, user: &str, method: &str) -> Result<(), Str
     let _guard = engine.lock_user(user).await;
     let (store, name) = (engine.store().clone(), user.to_string());
     blocking(move || {
-        let mut record = store.load(&name).map_err(|e| e.to_string())?.ok_or_else(|| format!("{name} has no record"))?;
+        let mut record = store
+            .load(&name)
+            .map_err(|e| e.to_string())?
+            .ok_or_else(|| format!("{name} has no record"))?;
         if record.totp.take().is_none() {
             return Err(format!("{name} has no totp method"));
         }

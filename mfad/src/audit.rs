@@ -38,13 +38,20 @@ impl Audit {
         let sink = if to_stderr {
             Sink::Stderr
         } else {
-            let formatter = Formatter3164 { facility: Facility::LOG_AUTHPRIV, hostname: None, process: "mfad".into(), pid: std::process::id() };
+            let formatter = Formatter3164 {
+                facility: Facility::LOG_AUTHPRIV,
+                hostname: None,
+                process: "mfad".into(),
+                pid: std::process::id(),
+            };
             match syslog::unix(formatter) {
                 Ok(logger) => Sink::Syslog(logger),
                 Err(_) => Sink::Stderr,
             }
         };
-        Audit { sink: Mutex::new(sink) }
+        Audit {
+            sink: Mutex::new(sink),
+        }
     }
 
     pub fn decision(&self, d: &Decision) {
@@ -57,12 +64,18 @@ impl Audit {
             d.method,
             d.outcome
         );
-        let level = if d.outcome == "granted" { Level::Info } else { Level::Notice };
+        let level = if d.outcome == "granted" {
+            Level::Info
+        } else {
+            Level::Notice
+        };
         self.log(level, &line);
     }
 
     pub fn log(&self, level: Level, message: &str) {
-        let Ok(mut sink) = self.sink.lock() else { return };
+        let Ok(mut sink) = self.sink.lock() else {
+            return;
+        };
         match &mut *sink {
             Sink::Syslog(logger) => {
                 let _ = match level {
@@ -90,7 +103,17 @@ fn clean(value: &str) -> String {
     if value.is_empty() {
         return "-".into();
     }
-    value.chars().take(128).map(|c| if c.is_control() || c.is_whitespace() || c == '=' { '?' } else { c }).collect()
+    value
+        .chars()
+        .take(128)
+        .map(|c| {
+            if c.is_control() || c.is_whitespace() || c == '=' {
+                '?'
+            } else {
+                c
+            }
+        })
+        .collect()
 }
 
 #[cfg(test)]

@@ -22,15 +22,22 @@ pub fn delay_after(failures: u32, limits: &Limits) -> u64 {
     }
     let doublings = (failures - limits.free_failures - 1).min(32);
     let base = limits.delay_base.as_secs();
-    base.saturating_mul(1u64 << doublings).min(limits.delay_max.as_secs())
+    base.saturating_mul(1u64 << doublings)
+        .min(limits.delay_max.as_secs())
 }
 
 pub fn gate(counters: &FailureCounters, limits: &Limits, now: u64) -> Gate {
     if counters.locked || counters.consecutive >= limits.max_failures {
         return Gate::Locked;
     }
-    let ready_at = counters.last_failure.saturating_add(delay_after(counters.consecutive, limits));
-    if now < ready_at { Gate::Cooldown(ready_at - now) } else { Gate::Open }
+    let ready_at = counters
+        .last_failure
+        .saturating_add(delay_after(counters.consecutive, limits));
+    if now < ready_at {
+        Gate::Cooldown(ready_at - now)
+    } else {
+        Gate::Open
+    }
 }
 
 /// Count a failure; returns true when this failure locked the account.
@@ -54,7 +61,12 @@ mod tests {
     use std::time::Duration;
 
     fn limits() -> Limits {
-        Limits { max_failures: 6, free_failures: 2, delay_base: Duration::from_secs(5), delay_max: Duration::from_secs(30) }
+        Limits {
+            max_failures: 6,
+            free_failures: 2,
+            delay_base: Duration::from_secs(5),
+            delay_max: Duration::from_secs(30),
+        }
     }
 
     #[test]
@@ -80,7 +92,9 @@ mod tests {
     fn max_failures_locks_until_reset() {
         let l = limits();
         let mut c = FailureCounters::default();
-        let locked: Vec<bool> = (0..6).map(|i| record_failure(&mut c, &l, 1000 * i)).collect();
+        let locked: Vec<bool> = (0..6)
+            .map(|i| record_failure(&mut c, &l, 1000 * i))
+            .collect();
         assert_eq!(locked, vec![false, false, false, false, false, true]);
         assert_eq!(gate(&c, &l, u64::MAX), Gate::Locked);
         record_success(&mut c);

@@ -10,7 +10,11 @@ use std::process::ExitCode;
 use std::sync::Arc;
 
 #[derive(Parser)]
-#[command(name = "mfad", version, about = "Multi-factor authentication daemon (org.mfa.Mfad1 on the system bus)")]
+#[command(
+    name = "mfad",
+    version,
+    about = "Multi-factor authentication daemon (org.mfa.Mfad1 on the system bus)"
+)]
 struct Args {
     /// Configuration file.
     #[arg(long, default_value = config::DEFAULT_PATH)]
@@ -53,7 +57,10 @@ fn main() -> ExitCode {
             return ExitCode::from(1);
         }
     };
-    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
         Ok(r) => r,
         Err(e) => {
             eprintln!("mfad: cannot start the runtime: {e}");
@@ -68,7 +75,10 @@ async fn run(config: Arc<Config>, store: Store, audit: Arc<Audit>) -> ExitCode {
     let _conn = match mfad::bus::serve(engine).await {
         Ok(conn) => conn,
         Err(e) => {
-            audit.log(Level::Error, &format!("cannot serve on the system bus: {e}"));
+            audit.log(
+                Level::Error,
+                &format!("cannot serve on the system bus: {e}"),
+            );
             eprintln!("mfad: cannot serve on the system bus: {e}");
             return ExitCode::from(1);
         }

@@ -36,7 +36,11 @@ pub struct TooManySessions;
 
 impl Sessions {
     pub fn new(max: usize, lifetime: Duration) -> Self {
-        Sessions { map: HashMap::new(), max, lifetime }
+        Sessions {
+            map: HashMap::new(),
+            max,
+            lifetime,
+        }
     }
 
     pub fn new_id() -> Result<String, String> {
@@ -45,7 +49,12 @@ impl Sessions {
         Ok(bytes.iter().map(|b| format!("{b:02x}")).collect())
     }
 
-    pub fn insert(&mut self, id: String, mut session: Session, now: Instant) -> Result<(), TooManySessions> {
+    pub fn insert(
+        &mut self,
+        id: String,
+        mut session: Session,
+        now: Instant,
+    ) -> Result<(), TooManySessions> {
         self.expire(now);
         if self.map.len() >= self.max {
             return Err(TooManySessions);
@@ -57,7 +66,9 @@ impl Sessions {
 
     /// The session, only for the caller that started it and only while it lives.
     pub fn get(&self, id: &str, caller: &Caller, now: Instant) -> Option<&Session> {
-        self.map.get(id).filter(|s| s.caller == *caller && s.expires > now)
+        self.map
+            .get(id)
+            .filter(|s| s.caller == *caller && s.expires > now)
     }
 
     /// Remove and return the session (same checks as `get`).
@@ -91,7 +102,10 @@ mod tests {
     use super::*;
 
     fn caller(sender: &str, uid: u32) -> Caller {
-        Caller { sender: sender.into(), uid }
+        Caller {
+            sender: sender.into(),
+            uid,
+        }
     }
 
     fn session(c: Caller) -> Session {
@@ -118,9 +132,16 @@ mod tests {
     fn only_the_starting_caller_can_use_a_session() {
         let now = Instant::now();
         let mut s = Sessions::new(10, Duration::from_secs(60));
-        s.insert("id1".into(), session(caller(":1.1", 0)), now).unwrap();
-        assert!(s.get("id1", &caller(":1.2", 0), now).is_none(), "other bus name");
-        assert!(s.get("id1", &caller(":1.1", 1000), now).is_none(), "other uid");
+        s.insert("id1".into(), session(caller(":1.1", 0)), now)
+            .unwrap();
+        assert!(
+            s.get("id1", &caller(":1.2", 0), now).is_none(),
+            "other bus name"
+        );
+        assert!(
+            s.get("id1", &caller(":1.1", 1000), now).is_none(),
+            "other uid"
+        );
         assert!(s.take("id1", &caller(":1.1", 0), now).is_some());
         assert!(s.get("id1", &caller(":1.1", 0), now).is_none(), "used up");
     }
@@ -129,9 +150,14 @@ mod tests {
     fn sessions_expire_and_leave_with_their_caller() {
         let now = Instant::now();
         let mut s = Sessions::new(10, Duration::from_secs(60));
-        s.insert("a".into(), session(caller(":1.1", 0)), now).unwrap();
-        s.insert("b".into(), session(caller(":1.2", 0)), now).unwrap();
-        assert!(s.get("a", &caller(":1.1", 0), now + Duration::from_secs(61)).is_none());
+        s.insert("a".into(), session(caller(":1.1", 0)), now)
+            .unwrap();
+        s.insert("b".into(), session(caller(":1.2", 0)), now)
+            .unwrap();
+        assert!(
+            s.get("a", &caller(":1.1", 0), now + Duration::from_secs(61))
+                .is_none()
+        );
         assert_eq!(s.drop_sender(":1.2"), 1);
         s.expire(now + Duration::from_secs(61));
         assert!(s.is_empty());
@@ -141,9 +167,14 @@ mod tests {
     fn the_number_of_sessions_is_bounded() {
         let now = Instant::now();
         let mut s = Sessions::new(2, Duration::from_secs(60));
-        s.insert("a".into(), session(caller(":1.1", 0)), now).unwrap();
-        s.insert("b".into(), session(caller(":1.1", 0)), now).unwrap();
-        assert_eq!(s.insert("c".into(), session(caller(":1.1", 0)), now), Err(TooManySessions));
+        s.insert("a".into(), session(caller(":1.1", 0)), now)
+            .unwrap();
+        s.insert("b".into(), session(caller(":1.1", 0)), now)
+            .unwrap();
+        assert_eq!(
+            s.insert("c".into(), session(caller(":1.1", 0)), now),
+            Err(TooManySessions)
+        );
         assert_eq!(s.len(), 2);
     }
 }

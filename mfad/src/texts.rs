@@ -18,14 +18,18 @@ pub fn text(lang: Language, t: Text) -> &'static str {
         (Language::En, Text::Locked) => {
             "Too many failed attempts: this account is locked. Ask an administrator to unlock it."
         }
-        (Language::En, Text::Unavailable) => "The second factor cannot be checked right now. Try again later.",
+        (Language::En, Text::Unavailable) => {
+            "The second factor cannot be checked right now. Try again later."
+        }
         (Language::En, Text::Busy) => "Too many sign-ins at once. Try again in a moment.",
         (Language::Nl, Text::CodePrompt) => "Verificatiecode: ",
         (Language::Nl, Text::WrongCode) => "Onjuiste verificatiecode.",
         (Language::Nl, Text::Locked) => {
             "Te veel mislukte pogingen: dit account is geblokkeerd. Vraag een beheerder om het te deblokkeren."
         }
-        (Language::Nl, Text::Unavailable) => "De tweede factor kan nu niet worden gecontroleerd. Probeer het later opnieuw.",
+        (Language::Nl, Text::Unavailable) => {
+            "De tweede factor kan nu niet worden gecontroleerd. Probeer het later opnieuw."
+        }
         (Language::Nl, Text::Busy) => "Te veel aanmeldingen tegelijk. Probeer het zo opnieuw.",
     }
 }
@@ -34,7 +38,9 @@ pub fn text(lang: Language, t: Text) -> &'static str {
 pub fn cooldown(lang: Language, seconds: u64) -> String {
     match lang {
         Language::En => format!("Too many failed attempts. Try again in {seconds} seconds."),
-        Language::Nl => format!("Te veel mislukte pogingen. Probeer het over {seconds} seconden opnieuw."),
+        Language::Nl => {
+            format!("Te veel mislukte pogingen. Probeer het over {seconds} seconden opnieuw.")
+        }
     }
 }
 
@@ -44,7 +50,13 @@ mod tests {
 
     #[test]
     fn every_text_exists_in_english_and_dutch_and_differs() {
-        for t in [Text::CodePrompt, Text::WrongCode, Text::Locked, Text::Unavailable, Text::Busy] {
+        for t in [
+            Text::CodePrompt,
+            Text::WrongCode,
+            Text::Locked,
+            Text::Unavailable,
+            Text::Busy,
+        ] {
             let (en, nl) = (text(Language::En, t), text(Language::Nl, t));
             assert!(!en.is_empty() && !nl.is_empty());
             assert_ne!(en, nl, "{t:?} is not translated");

@@ -20,13 +20,20 @@ pub struct TotpParams {
 impl TotpParams {
     pub fn validate(&self) -> Result<(), String> {
         if self.secret.len() < MIN_SECRET_BYTES {
-            return Err(format!("secret has {} bits; at least {} are needed", self.secret.len() * 8, MIN_SECRET_BYTES * 8));
+            return Err(format!(
+                "secret has {} bits; at least {} are needed",
+                self.secret.len() * 8,
+                MIN_SECRET_BYTES * 8
+            ));
         }
         if !(6..=8).contains(&self.digits) {
             return Err(format!("digits must be 6..=8, not {}", self.digits));
         }
         if !(15..=300).contains(&self.period) {
-            return Err(format!("period must be 15..=300 seconds, not {}", self.period));
+            return Err(format!(
+                "period must be 15..=300 seconds, not {}",
+                self.period
+            ));
         }
         Ok(())
     }
@@ -72,7 +79,11 @@ pub fn verify(params: &TotpParams, code: &str, now: u64, window: u64, last_step:
     for step in current.saturating_sub(window)..=current.saturating_add(window) {
         let expected = totp.generate(step * params.period).to_string();
         if constant_time_eq(expected.as_bytes(), code.as_bytes()) {
-            verdict = if step > last_step { Verdict::Accepted(step) } else { verdict.max_replayed() };
+            verdict = if step > last_step {
+                Verdict::Accepted(step)
+            } else {
+                verdict.max_replayed()
+            };
         }
     }
     verdict
@@ -108,7 +119,11 @@ pub fn encode_secret(secret: &[u8]) -> String {
 
 /// Accepts lower case, spaces and padding as people paste them.
 pub fn decode_secret(text: &str) -> Result<Vec<u8>, String> {
-    let clean: String = text.chars().filter(|c| !c.is_whitespace() && *c != '=' && *c != '-').collect::<String>().to_uppercase();
+    let clean: String = text
+        .chars()
+        .filter(|c| !c.is_whitespace() && *c != '=' && *c != '-')
+        .collect::<String>()
+        .to_uppercase();
     if clean.is_empty() || clean.len() > 256 {
         return Err("the secret must be 1..256 base32 characters".into());
     }
@@ -135,7 +150,9 @@ pub fn otpauth_uri(params: &TotpParams, issuer: &str, account: &str) -> String {
 fn percent_encode(s: &str) -> String {
     s.bytes()
         .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' => (b as char).to_string(),
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' => {
+                (b as char).to_string()
+            }
             _ => format!("%{b:02X}"),
         })
         .collect()

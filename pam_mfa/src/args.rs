@@ -44,12 +44,19 @@ pub fn parse<'a>(words: impl IntoIterator<Item = &'a [u8]>) -> Result<ModuleArgs
         match (key, value) {
             ("bus", Some(v)) => args.bus_path = unix_path(v)?,
             ("daemon_uid", Some(v)) => {
-                args.daemon_uid = Some(v.parse().map_err(|_| format!("daemon_uid={v}: not a uid"))?)
+                args.daemon_uid = Some(
+                    v.parse()
+                        .map_err(|_| format!("daemon_uid={v}: not a uid"))?,
+                )
             }
             ("timeout", Some(v)) => {
-                let secs: u64 = v.parse().map_err(|_| format!("timeout={v}: not a number of seconds"))?;
+                let secs: u64 = v
+                    .parse()
+                    .map_err(|_| format!("timeout={v}: not a number of seconds"))?;
                 if !(1..=MAX_TIMEOUT_SECS).contains(&secs) {
-                    return Err(format!("timeout={v}: must be 1..={MAX_TIMEOUT_SECS} seconds"));
+                    return Err(format!(
+                        "timeout={v}: must be 1..={MAX_TIMEOUT_SECS} seconds"
+                    ));
                 }
                 args.timeout = Duration::from_secs(secs);
             }
@@ -92,7 +99,14 @@ mod tests {
 
     #[test]
     fn every_argument_is_understood() {
-        let args = p(&["bus=unix:path=/tmp/t/bus,guid=ab", "daemon_uid=0", "timeout=3", "nodelay", "debug"]).unwrap();
+        let args = p(&[
+            "bus=unix:path=/tmp/t/bus,guid=ab",
+            "daemon_uid=0",
+            "timeout=3",
+            "nodelay",
+            "debug",
+        ])
+        .unwrap();
         assert_eq!(args.bus_path, "/tmp/t/bus");
         assert_eq!(args.daemon_uid, Some(0));
         assert_eq!(args.timeout, Duration::from_secs(3));

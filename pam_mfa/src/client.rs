@@ -9,7 +9,13 @@ use zbus::names::BusName;
 
 #[zbus::proxy(interface = "org.mfa.Mfad1.Auth", default_path = "/org/mfa/Mfad1")]
 trait Auth {
-    fn start(&self, user: &str, service: &str, rhost: &str, tty: &str) -> zbus::Result<(String, WireStep)>;
+    fn start(
+        &self,
+        user: &str,
+        service: &str,
+        rhost: &str,
+        tty: &str,
+    ) -> zbus::Result<(String, WireStep)>;
     fn answer(&self, session: &str, answer: &str) -> zbus::Result<WireStep>;
     fn poll(&self, session: &str) -> zbus::Result<WireStep>;
     fn cancel(&self, session: &str) -> zbus::Result<()>;
@@ -26,22 +32,35 @@ pub struct BusDaemon<'a> {
 
 impl<'a> BusDaemon<'a> {
     pub fn new(socket: &'a str, timeout: Duration, owners: Vec<u32>) -> Self {
-        BusDaemon { socket, timeout, owners, proxy: None, conn: None }
+        BusDaemon {
+            socket,
+            timeout,
+            owners,
+            proxy: None,
+            conn: None,
+        }
     }
 
     /// Connect, find the name's current owner, check its uid, and address every later call to
     /// that exact connection (its unique name), so a new owner cannot slip in mid-login.
     async fn connect(&mut self) -> Result<&AuthProxy<'static>, ClientError> {
-        let stream = UnixStream::connect(self.socket).map_err(|e| ClientError::Unreachable(format!("{}: {e}", self.socket)))?;
-        let runtime = zruntime::SharedRuntime::current().map_err(|e| ClientError::Unreachable(e.to_string()))?;
-        let build = zbus::connection::Builder::unix_stream(stream).method_timeout(self.timeout).build();
+        let stream = UnixStream::connect(self.socket)
+            .map_err(|e| ClientError::Unreachable(format!("{}: {e}", self.socket)))?;
+        let runtime = zruntime::SharedRuntime::current()
+            .map_err(|e| ClientError::Unreachable(e.to_string()))?;
+        let build = zbus::connection::Builder::unix_stream(stream)
+            .method_timeout(self.timeout)
+            .build();
         let conn = runtime
             .timeout(self.timeout, build)
             .await
             .map_err(|_| ClientError::Unreachable("bus handshake timed out".into()))?
             .map_err(unreachable)?;
-        let dbus = zbus::fdo::DBusProxy::new(&conn).await.map_err(unreachable)?;
-        let name = BusName::try_from(BUS_NAME).map_err(|e| ClientError::Unreachable(e.to_string()))?;
+        let dbus = zbus::fdo::DBusProxy::new(&conn)
+            .await
+            .map_err(unreachable)?;
+        let name =
+            BusName::try_from(BUS_NAME).map_err(|e| ClientError::Unreachable(e.to_string()))?;
         let owner = dbus.get_name_owner(name).await.map_err(unreachable)?;
         let uid = dbus
             .get_connection_unix_user(BusName::Unique(owner.as_ref()))
@@ -61,7 +80,9 @@ impl<'a> BusDaemon<'a> {
     }
 
     fn proxy(&self) -> Result<&AuthProxy<'static>, ClientError> {
-        self.proxy.as_ref().ok_or_else(|| ClientError::Unreachable("not connected".into()))
+        self.proxy
+            .as_ref()
+            .ok_or_else(|| ClientError::Unreachable("not connected".into()))
     }
 
     /// Drop the connection inside the runtime that drives it.
@@ -77,7 +98,9 @@ fn unreachable(e: impl std::fmt::Display) -> ClientError {
 
 fn classify(e: zbus::Error) -> ClientError {
     match &e {
-        zbus::Error::MethodError(name, _, _) if name.as_str() == "org.freedesktop.DBus.Error.AccessDenied" => {
+        zbus::Error::MethodError(name, _, _)
+            if name.as_str() == "org.freedesktop.DBus.Error.AccessDenied" =>
+        {
             ClientError::Refused(e.to_string())
         }
         zbus::Error::MethodError(name, _, _) if name.as_str().starts_with("org.mfa.") => {
@@ -94,7 +117,10 @@ fn step(wire: zbus::Result<WireStep>) -> Result<Step, ClientError> {
 impl Daemon for BusDaemon<'_> {
     async fn start(&mut self, ctx: &LoginContext) -> Result<(String, Step), ClientError> {
         let proxy = self.connect().await?;
-        let (session, wire) = proxy.start(&ctx.user, &ctx.service, &ctx.rhost, &ctx.tty).await.map_err(classify)?;
+        let (session, wire) = proxy
+            .start(&ctx.user, &ctx.service, &ctx.rhost, &ctx.tty)
+            .await
+            .map_err(classify)?;
         if !mfa_proto::is_session_id(&session) {
             return Err(ClientError::Malformed("session id".into()));
         }

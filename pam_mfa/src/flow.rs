@@ -43,7 +43,9 @@ impl std::fmt::Display for ClientError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             ClientError::Unreachable(e) => write!(f, "mfad unreachable: {e}"),
-            ClientError::WrongOwner(uid) => write!(f, "org.mfa.Mfad1 is owned by unexpected uid {uid}"),
+            ClientError::WrongOwner(uid) => {
+                write!(f, "org.mfa.Mfad1 is owned by unexpected uid {uid}")
+            }
             ClientError::Malformed(e) => write!(f, "malformed reply from mfad: {e}"),
             ClientError::Refused(e) => write!(f, "mfad refused the call: {e}"),
         }
@@ -67,7 +69,10 @@ pub enum Outcome {
     NotEnrolled,
     /// The daemon could not be asked or answered nonsense; `before_challenge` is true when no
     /// session had been started yet (the only case a future fail-open could ever consider).
-    Unavailable { reason: String, before_challenge: bool },
+    Unavailable {
+        reason: String,
+        before_challenge: bool,
+    },
     /// The daemon itself said it cannot decide now.
     DaemonUnavailable,
     ConversationFailed,
@@ -84,7 +89,12 @@ pub async fn run(
 ) -> Outcome {
     let (session, mut step) = match daemon.start(ctx).await {
         Ok(started) => started,
-        Err(e) => return Outcome::Unavailable { reason: e.to_string(), before_challenge: true },
+        Err(e) => {
+            return Outcome::Unavailable {
+                reason: e.to_string(),
+                before_challenge: true,
+            };
+        }
     };
     let mut waited = Duration::ZERO;
     for _ in 0..MAX_STEPS {
@@ -109,7 +119,9 @@ pub async fn run(
                     }
                 } else {
                     match std::str::from_utf8(&typed) {
-                        Ok(s) if s.len() <= mfa_proto::MAX_ANSWER_LEN => Zeroizing::new(s.to_string()),
+                        Ok(s) if s.len() <= mfa_proto::MAX_ANSWER_LEN => {
+                            Zeroizing::new(s.to_string())
+                        }
                         _ => {
                             daemon.cancel(&session).await;
                             return Outcome::BadInput;
@@ -118,12 +130,18 @@ pub async fn run(
                 };
                 daemon.answer(&session, &answer).await
             }
-            Step::Wait { text, poll_after_ms } => {
+            Step::Wait {
+                text,
+                poll_after_ms,
+            } => {
                 let pause = Duration::from_millis(u64::from(poll_after_ms));
                 waited += pause;
                 if waited > MAX_TOTAL_WAIT {
                     daemon.cancel(&session).await;
-                    return Outcome::Unavailable { reason: "waited too long".into(), before_challenge: false };
+                    return Outcome::Unavailable {
+                        reason: "waited too long".into(),
+                        before_challenge: false,
+                    };
                 }
                 if !text.is_empty() {
                     conv.show_error(&text);
@@ -134,11 +152,19 @@ pub async fn run(
         };
         step = match next {
             Ok(step) => step,
-            Err(e) => return Outcome::Unavailable { reason: e.to_string(), before_challenge: false },
+            Err(e) => {
+                return Outcome::Unavailable {
+                    reason: e.to_string(),
+                    before_challenge: false,
+                };
+            }
         };
     }
     daemon.cancel(&session).await;
-    Outcome::Unavailable { reason: "too many steps".into(), before_challenge: false }
+    Outcome::Unavailable {
+        reason: "too many steps".into(),
+        before_challenge: false,
+    }
 }
 
 fn finish(conv: &mut dyn Conversation, text: &str, outcome: Outcome) -> Outcome {

@@ -7,7 +7,9 @@ use crate::client::BusDaemon;
 use crate::flow::{self, Conversation, LoginContext, Outcome};
 use crate::outcome::{label, pam_code};
 use crate::{owners, pam_ffi};
-use pam::constants::{PAM_ERROR_MSG, PAM_PROMPT_ECHO_OFF, PAM_PROMPT_ECHO_ON, PAM_SILENT, PamFlag, PamResultCode};
+use pam::constants::{
+    PAM_ERROR_MSG, PAM_PROMPT_ECHO_OFF, PAM_PROMPT_ECHO_ON, PAM_SILENT, PamFlag, PamResultCode,
+};
 use pam::conv::Conv;
 use pam::items::{RHost, Service, Tty};
 use pam::module::{PamHandle, PamHooks};
@@ -21,7 +23,9 @@ pub struct MfaHooks;
 
 impl PamHooks for MfaHooks {
     fn sm_authenticate(pamh: &mut PamHandle, args: Vec<&CStr>, flags: PamFlag) -> PamResultCode {
-        match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| authenticate(pamh, &args, flags))) {
+        match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            authenticate(pamh, &args, flags)
+        })) {
             Ok(code) => code,
             Err(_) => PamResultCode::PAM_AUTH_ERR,
         }
@@ -58,7 +62,10 @@ fn authenticate(pamh: &mut PamHandle, args: &[&CStr], flags: PamFlag) -> PamResu
             Ok(Some(c)) => c,
             _ => return PamResultCode::PAM_CONV_ERR,
         };
-        let mut conv = PamConversation { conv, silent: flags & PAM_SILENT != 0 };
+        let mut conv = PamConversation {
+            conv,
+            silent: flags & PAM_SILENT != 0,
+        };
         run(&args, &ctx, &mut conv)
     };
     let code = pam_code(&outcome);
@@ -66,8 +73,21 @@ fn authenticate(pamh: &mut PamHandle, args: &[&CStr], flags: PamFlag) -> PamResu
         Outcome::Unavailable { reason, .. } => format!(": {reason}"),
         _ => String::new(),
     };
-    let priority = if code == PamResultCode::PAM_SUCCESS { libc::LOG_INFO } else { libc::LOG_NOTICE };
-    pam_ffi::log(pamh, priority, &format!("user={} rhost={} outcome={}{detail}", ctx.user, ctx.rhost, label(&outcome)));
+    let priority = if code == PamResultCode::PAM_SUCCESS {
+        libc::LOG_INFO
+    } else {
+        libc::LOG_NOTICE
+    };
+    pam_ffi::log(
+        pamh,
+        priority,
+        &format!(
+            "user={} rhost={} outcome={}{detail}",
+            ctx.user,
+            ctx.rhost,
+            label(&outcome)
+        ),
+    );
     if code != PamResultCode::PAM_SUCCESS && code != PamResultCode::PAM_IGNORE && !args.nodelay {
         pam_ffi::fail_delay(pamh, FAIL_DELAY_MICROS);
     }
@@ -75,7 +95,11 @@ fn authenticate(pamh: &mut PamHandle, args: &[&CStr], flags: PamFlag) -> PamResu
 }
 
 fn run(args: &ModuleArgs, ctx: &LoginContext, conv: &mut PamConversation) -> Outcome {
-    let mut daemon = BusDaemon::new(&args.bus_path, args.timeout, owners::allowed_owners(args.daemon_uid));
+    let mut daemon = BusDaemon::new(
+        &args.bus_path,
+        args.timeout,
+        owners::allowed_owners(args.daemon_uid),
+    );
     zruntime::block_on(async {
         let outcome = flow::run(ctx, conv, &mut daemon, &std::thread::sleep).await;
         daemon.close();
@@ -103,7 +127,11 @@ struct PamConversation<'a> {
 
 impl Conversation for PamConversation<'_> {
     fn ask(&mut self, text: &str, echo: bool) -> Option<Zeroizing<Vec<u8>>> {
-        let style = if echo { PAM_PROMPT_ECHO_ON } else { PAM_PROMPT_ECHO_OFF };
+        let style = if echo {
+            PAM_PROMPT_ECHO_ON
+        } else {
+            PAM_PROMPT_ECHO_OFF
+        };
         match self.conv.send(style, text) {
             Ok(Some(answer)) => Some(Zeroizing::new(answer.as_bytes().to_vec())),
             _ => None,

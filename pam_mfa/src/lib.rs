@@ -4,11 +4,11 @@
 
 pub mod args;
 mod client;
-mod hooks;
 pub mod flow;
+mod hooks;
+pub mod outcome;
 mod owners;
 mod pam_ffi;
-pub mod outcome;
 
 use hooks::MfaHooks;
 pam::pam_hooks!(MfaHooks);

@@ -9,7 +9,9 @@ pub fn pam_code(outcome: &Outcome) -> PamResultCode {
         Outcome::Denied | Outcome::BadInput => PamResultCode::PAM_AUTH_ERR,
         Outcome::Locked => PamResultCode::PAM_MAXTRIES,
         Outcome::NotEnrolled => PamResultCode::PAM_IGNORE,
-        Outcome::Unavailable { .. } | Outcome::DaemonUnavailable => PamResultCode::PAM_AUTHINFO_UNAVAIL,
+        Outcome::Unavailable { .. } | Outcome::DaemonUnavailable => {
+            PamResultCode::PAM_AUTHINFO_UNAVAIL
+        }
         Outcome::ConversationFailed => PamResultCode::PAM_CONV_ERR,
     }
 }
@@ -40,13 +42,23 @@ mod tests {
             Outcome::BadInput,
             Outcome::Locked,
             Outcome::NotEnrolled,
-            Outcome::Unavailable { reason: String::new(), before_challenge: true },
-            Outcome::Unavailable { reason: String::new(), before_challenge: false },
+            Outcome::Unavailable {
+                reason: String::new(),
+                before_challenge: true,
+            },
+            Outcome::Unavailable {
+                reason: String::new(),
+                before_challenge: false,
+            },
             Outcome::DaemonUnavailable,
             Outcome::ConversationFailed,
         ];
         for o in &all {
-            assert_eq!(pam_code(o) == PamResultCode::PAM_SUCCESS, *o == Outcome::Granted, "{o:?}");
+            assert_eq!(
+                pam_code(o) == PamResultCode::PAM_SUCCESS,
+                *o == Outcome::Granted,
+                "{o:?}"
+            );
         }
     }
 
@@ -55,7 +67,10 @@ mod tests {
         assert_eq!(pam_code(&Outcome::Denied), PamResultCode::PAM_AUTH_ERR);
         assert_eq!(pam_code(&Outcome::Locked), PamResultCode::PAM_MAXTRIES);
         assert_eq!(pam_code(&Outcome::NotEnrolled), PamResultCode::PAM_IGNORE);
-        let down = Outcome::Unavailable { reason: String::new(), before_challenge: true };
+        let down = Outcome::Unavailable {
+            reason: String::new(),
+            before_challenge: true,
+        };
         assert_eq!(pam_code(&down), PamResultCode::PAM_AUTHINFO_UNAVAIL);
     }
 }

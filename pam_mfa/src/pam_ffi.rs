@@ -10,9 +10,19 @@ unsafe extern "C" {
 
 /// Log through libpam (authpriv, prefixed with the module and service name).
 pub fn log(pamh: &PamHandle, priority: c_int, message: &str) {
-    let clean: String = message.chars().map(|c| if c.is_control() { '?' } else { c }).collect();
+    let clean: String = message
+        .chars()
+        .map(|c| if c.is_control() { '?' } else { c })
+        .collect();
     if let Ok(msg) = CString::new(clean) {
-        unsafe { pam_syslog(pamh as *const PamHandle, priority, c"%s".as_ptr(), msg.as_ptr()) };
+        unsafe {
+            pam_syslog(
+                pamh as *const PamHandle,
+                priority,
+                c"%s".as_ptr(),
+                msg.as_ptr(),
+            )
+        };
     }
 }
 

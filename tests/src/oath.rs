@@ -34,7 +34,7 @@ pub fn oathtool_code(
         .filter(|c| !c.is_whitespace())
         .map(|c| c.to_ascii_uppercase())
         .collect();
-    while secret.len() % 8 != 0 {
+    while !secret.len().is_multiple_of(8) {
         secret.push('=');
     }
     let mut cmd = Command::new("oathtool");

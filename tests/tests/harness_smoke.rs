@@ -25,8 +25,12 @@ fn private_bus_loads_project_policy_and_daemon_owns_name() {
 fn policy_still_denies_owning_the_name_to_others() {
     // The test overlay adds one owner (the daemon's uid); the project's policy and the
     // default-deny base must still refuse the name to everyone else.
-    let bus = Bus::start();
     let other_uid = 65534; // nobody
+    if mfa_tests_euid() != 0 {
+        eprintln!("skipped: needs root to act as uid {other_uid}");
+        return;
+    }
+    let bus = Bus::start();
     let out = std::process::Command::new("setpriv")
         .args(["--reuid=65534", "--regid=65534", "--clear-groups", "busctl"])
         .arg(format!("--address={}", bus.address()))
@@ -42,10 +46,6 @@ fn policy_still_denies_owning_the_name_to_others() {
         ])
         .output()
         .expect("setpriv");
-    if mfa_tests_euid() != 0 {
-        eprintln!("skipped: needs root to act as uid {other_uid}");
-        return;
-    }
     assert!(
         !out.status.success(),
         "uid {other_uid} got the name: {}",
@@ -174,4 +174,42 @@ fn pam_stack_records_the_conversation_and_runs_out_loudly() {
     let (rc, t) = stack.login("alice", &[]);
     assert_ne!(rc, codes::PAM_SUCCESS, "{t}");
     assert!(t.ran_out_of_answers(), "{t}");
+}
+
+#[test]
+fn harness_drives_a_totp_login_through_the_real_module() {
+    let secret = "JBSWY3DPEHPK3PXP";
+    let bus = Bus::start();
+    let mut daemon = Daemon::start(&bus, "[limits]\nmax_failures = 3\n");
+    let uri = enroll_totp(&bus, "alice", secret, 6, "SHA1", 30);
+    assert!(uri.starts_with("otpauth://totp/"), "{uri}");
+    let pam = PamStack::new(&bus, &daemon);
+
+    let (rc, t) = pam.login("alice", &["000000"]);
+    assert_eq!(rc, codes::PAM_AUTH_ERR, "{t}\n{}", daemon.log());
+    assert!(t.contains("Verification code"), "{t}");
+
+    // State survives a restart; a code for this moment is accepted.
+    daemon.restart();
+    let code = oathtool_code(secret, "SHA1", 6, 30, None);
+    let (rc, t) = pam.login("alice", &[&code]);
+    assert_eq!(rc, codes::PAM_SUCCESS, "{t}\n{}", daemon.log());
+}
+
+#[test]
+fn daemon_can_run_as_an_unprivileged_uid() {
+    if mfa_tests_euid() != 0 {
+        eprintln!("skipped: needs root to start the daemon as another uid");
+        return;
+    }
+    let (uid, gid) = (65534, 65534); // nobody
+    let bus = Bus::start_with_owner(uid);
+    let daemon = Daemon::start_as(&bus, "", uid, gid);
+    assert_eq!(
+        bus.name_owner_uid(MFAD_BUS_NAME),
+        Some(uid),
+        "{}",
+        daemon.log()
+    );
+    assert_eq!(daemon.uid(), uid);
 }

@@ -28,7 +28,13 @@ impl Engine {
         let code = mfa_proto::normalize_code(answer.as_bytes()).unwrap_or_default();
         if !session.enrolled {
             // Same work as a real check, so an unknown user looks like a wrong code.
-            let _ = totp::verify(&decoy_params(), &code, unix_now(), self.config.totp.window, 0);
+            let _ = totp::verify(
+                &decoy_params(),
+                &code,
+                unix_now(),
+                self.config.totp.window,
+                0,
+            );
             self.log_session(&session, "denied-not-enrolled");
             return Ok(self.wrong_code());
         }
@@ -51,20 +57,32 @@ impl Engine {
         match limits::gate(&record.failures, limits, now) {
             Gate::Locked => {
                 self.log_session(session, "locked");
-                return Ok(Step::Locked { text: self.text(Text::Locked) });
+                return Ok(Step::Locked {
+                    text: self.text(Text::Locked),
+                });
             }
             Gate::Cooldown(seconds) => {
                 self.log_session(session, "refused-cooldown");
-                return Ok(Step::Denied { text: texts::cooldown(self.lang(), seconds) });
+                return Ok(Step::Denied {
+                    text: texts::cooldown(self.lang(), seconds),
+                });
             }
             Gate::Open => {}
         }
-        let Some(method) = record.totp.as_mut() else { return Ok(self.wrong_code()) };
+        let Some(method) = record.totp.as_mut() else {
+            return Ok(self.wrong_code());
+        };
         let params = match params_of(method) {
             Ok(p) => p,
             Err(e) => return Ok(self.unavailable(session, &e)),
         };
-        let verdict = totp::verify(&params, code, now, self.config.totp.window, method.last_step);
+        let verdict = totp::verify(
+            &params,
+            code,
+            now,
+            self.config.totp.window,
+            method.last_step,
+        );
         if let Verdict::Accepted(step) = verdict {
             method.last_step = step;
             limits::record_success(&mut record.failures);
@@ -79,23 +97,42 @@ impl Engine {
         if let Err(e) = self.save(user, record).await {
             return Ok(self.unavailable(session, &e));
         }
-        let outcome = if verdict == Verdict::Replayed { "denied-replayed" } else { "denied-wrong-code" };
+        let outcome = if verdict == Verdict::Replayed {
+            "denied-replayed"
+        } else {
+            "denied-wrong-code"
+        };
         self.log_session(session, outcome);
         if locked_now {
-            self.audit.log(Level::Warning, &format!("account {user} locked after {} consecutive failures", limits.max_failures));
-            return Ok(Step::Locked { text: self.text(Text::Locked) });
+            self.audit.log(
+                Level::Warning,
+                &format!(
+                    "account {user} locked after {} consecutive failures",
+                    limits.max_failures
+                ),
+            );
+            return Ok(Step::Locked {
+                text: self.text(Text::Locked),
+            });
         }
         Ok(self.wrong_code())
     }
 
     fn wrong_code(&self) -> Step {
-        Step::Denied { text: self.text(Text::WrongCode) }
+        Step::Denied {
+            text: self.text(Text::WrongCode),
+        }
     }
 
     fn unavailable(&self, session: &Session, error: &str) -> Step {
-        self.audit.log(Level::Error, &format!("cannot check the code of {}: {error}", session.user));
+        self.audit.log(
+            Level::Error,
+            &format!("cannot check the code of {}: {error}", session.user),
+        );
         self.log_session(session, "unavailable");
-        Step::Unavailable { text: self.text(Text::Unavailable) }
+        Step::Unavailable {
+            text: self.text(Text::Unavailable),
+        }
     }
 
     fn log_session(&self, s: &Session, outcome: &str) {
@@ -106,7 +143,10 @@ impl Engine {
 pub fn params_of(method: &TotpMethod) -> Result<TotpParams, String> {
     let params = TotpParams {
         secret: totp::decode_secret(&method.secret)?,
-        algorithm: method.algorithm.parse::<Algorithm>().map_err(|_| format!("unknown algorithm {}", method.algorithm))?,
+        algorithm: method
+            .algorithm
+            .parse::<Algorithm>()
+            .map_err(|_| format!("unknown algorithm {}", method.algorithm))?,
         digits: method.digits,
         period: method.period,
     };
@@ -116,5 +156,10 @@ pub fn params_of(method: &TotpMethod) -> Result<TotpParams, String> {
 
 /// A fixed secret for the decoy check of users with nothing enrolled.
 fn decoy_params() -> TotpParams {
-    TotpParams { secret: vec![0x5a; totp::NEW_SECRET_BYTES], algorithm: Algorithm::Sha1, digits: 6, period: 30 }
+    TotpParams {
+        secret: vec![0x5a; totp::NEW_SECRET_BYTES],
+        algorithm: Algorithm::Sha1,
+        digits: 6,
+        period: 30,
+    }
 }

@@ -8,22 +8,34 @@ pub fn may_authenticate(caller: &Caller, user: &str) -> Result<(), AuthError> {
     if caller.uid == 0 {
         return Ok(());
     }
-    let own = nix::unistd::User::from_uid(nix::unistd::Uid::from_raw(caller.uid)).ok().flatten().map(|u| u.name);
+    let own = nix::unistd::User::from_uid(nix::unistd::Uid::from_raw(caller.uid))
+        .ok()
+        .flatten()
+        .map(|u| u.name);
     match own {
         Some(name) if name == user => Ok(()),
-        _ => Err(AuthError::AccessDenied("a non-root caller may only authenticate its own account".into())),
+        _ => Err(AuthError::AccessDenied(
+            "a non-root caller may only authenticate its own account".into(),
+        )),
     }
 }
 
 pub fn check_fields(fields: &[&str]) -> Result<(), AuthError> {
     if fields.iter().any(|f| f.len() > mfa_proto::MAX_FIELD_LEN) {
-        return Err(AuthError::InvalidArgs(format!("an argument is longer than {} bytes", mfa_proto::MAX_FIELD_LEN)));
+        return Err(AuthError::InvalidArgs(format!(
+            "an argument is longer than {} bytes",
+            mfa_proto::MAX_FIELD_LEN
+        )));
     }
     Ok(())
 }
 
 pub fn check_session_id(id: &str) -> Result<(), AuthError> {
-    if mfa_proto::is_session_id(id) { Ok(()) } else { Err(AuthError::InvalidArgs("malformed session id".into())) }
+    if mfa_proto::is_session_id(id) {
+        Ok(())
+    } else {
+        Err(AuthError::InvalidArgs("malformed session id".into()))
+    }
 }
 
 #[cfg(test)]
@@ -32,17 +44,29 @@ mod tests {
 
     #[test]
     fn root_may_authenticate_anyone() {
-        let root = Caller { sender: ":1.1".into(), uid: 0 };
+        let root = Caller {
+            sender: ":1.1".into(),
+            uid: 0,
+        };
         assert!(may_authenticate(&root, "alice").is_ok());
     }
 
     #[test]
     fn a_user_may_authenticate_only_itself() {
-        let nobody = Caller { sender: ":1.2".into(), uid: 65534 };
+        let nobody = Caller {
+            sender: ":1.2".into(),
+            uid: 65534,
+        };
         assert!(may_authenticate(&nobody, "nobody").is_ok());
         assert!(may_authenticate(&nobody, "root").is_err());
-        let ghost = Caller { sender: ":1.3".into(), uid: 4_000_000 };
-        assert!(may_authenticate(&ghost, "alice").is_err(), "an unresolvable uid is nobody");
+        let ghost = Caller {
+            sender: ":1.3".into(),
+            uid: 4_000_000,
+        };
+        assert!(
+            may_authenticate(&ghost, "alice").is_err(),
+            "an unresolvable uid is nobody"
+        );
     }
 
     #[test]

@@ -36,13 +36,22 @@ pub struct Engine {
 }
 
 pub fn unix_now() -> u64 {
-    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_secs()).unwrap_or(0)
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs())
+        .unwrap_or(0)
 }
 
 impl Engine {
     pub fn new(config: Arc<Config>, store: Store, audit: Arc<Audit>) -> Engine {
         let sessions = Sessions::new(config.daemon.max_sessions, config.daemon.session_timeout);
-        Engine { config, store, sessions: Mutex::new(sessions), locks: UserLocks::default(), audit }
+        Engine {
+            config,
+            store,
+            sessions: Mutex::new(sessions),
+            locks: UserLocks::default(),
+            audit,
+        }
     }
 
     pub fn store(&self) -> &Store {
@@ -66,11 +75,22 @@ impl Engine {
     }
 
     fn code_prompt(&self) -> Step {
-        Step::Prompt { text: self.text(Text::CodePrompt), echo: false, digits: true }
+        Step::Prompt {
+            text: self.text(Text::CodePrompt),
+            echo: false,
+            digits: true,
+        }
     }
 
     fn decide(&self, caller: &Caller, user: &str, service: &str, rhost: &str, outcome: &str) {
-        let decision = Decision { user, service, rhost, caller_uid: caller.uid, method: "totp", outcome };
+        let decision = Decision {
+            user,
+            service,
+            rhost,
+            caller_uid: caller.uid,
+            method: "totp",
+            outcome,
+        };
         self.audit.decision(&decision);
     }
 
@@ -110,9 +130,17 @@ impl Engine {
         let record = match self.load(user).await {
             Ok(record) => record,
             Err(e) => {
-                self.audit.log(Level::Error, &format!("cannot read the record of {user}: {e}"));
+                self.audit.log(
+                    Level::Error,
+                    &format!("cannot read the record of {user}: {e}"),
+                );
                 self.decide(&caller, user, service, rhost, "unavailable");
-                return Ok((id, Step::Unavailable { text: self.text(Text::Unavailable) }));
+                return Ok((
+                    id,
+                    Step::Unavailable {
+                        text: self.text(Text::Unavailable),
+                    },
+                ));
             }
         };
         let enrolled = record.as_ref().is_some_and(UserRecord::is_enrolled);
@@ -124,7 +152,12 @@ impl Engine {
             && limits::gate(&record.failures, &self.config.limits, unix_now()) == Gate::Locked
         {
             self.decide(&caller, user, service, rhost, "locked");
-            return Ok((id, Step::Locked { text: self.text(Text::Locked) }));
+            return Ok((
+                id,
+                Step::Locked {
+                    text: self.text(Text::Locked),
+                },
+            ));
         }
         let session = Session {
             caller,
@@ -135,9 +168,14 @@ impl Engine {
             enrolled,
             expires: Instant::now(),
         };
-        let inserted = self.sessions.lock().map_err(|_| AuthError::Busy)?.insert(id.clone(), session, Instant::now());
+        let inserted = self.sessions.lock().map_err(|_| AuthError::Busy)?.insert(
+            id.clone(),
+            session,
+            Instant::now(),
+        );
         if inserted.is_err() {
-            self.audit.log(Level::Warning, "too many open sessions: refusing a new one");
+            self.audit
+                .log(Level::Warning, "too many open sessions: refusing a new one");
             return Err(AuthError::Busy);
         }
         Ok((id, self.code_prompt()))

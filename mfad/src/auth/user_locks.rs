@@ -13,7 +13,10 @@ pub struct UserLocks {
 impl UserLocks {
     pub async fn lock(&self, user: &str) -> OwnedMutexGuard<()> {
         let lock = {
-            let mut map = self.map.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+            let mut map = self
+                .map
+                .lock()
+                .unwrap_or_else(|poisoned| poisoned.into_inner());
             // Forget locks nobody holds or waits for, so the map stays as small as the load.
             map.retain(|_, l| Arc::strong_count(l) > 1);
             map.entry(user.to_string()).or_default().clone()

@@ -15,7 +15,13 @@ pub struct AdminIface {
 
 async fn require_root(conn: &Connection, header: &Header<'_>) -> fdo::Result<()> {
     let who = caller(conn, header).await?;
-    if who.uid == 0 { Ok(()) } else { Err(fdo::Error::AccessDenied("the Admin interface is for root only".into())) }
+    if who.uid == 0 {
+        Ok(())
+    } else {
+        Err(fdo::Error::AccessDenied(
+            "the Admin interface is for root only".into(),
+        ))
+    }
 }
 
 fn failed(e: String) -> fdo::Error {
@@ -47,8 +53,12 @@ impl AdminIface {
             algorithm: non_empty(&algorithm),
             period: (period != 0).then_some(u64::from(period)),
         };
-        let uri = admin::enroll_totp(&self.engine, &user, req).await.map_err(failed)?;
-        self.engine.audit().log(Level::Notice, &format!("admin enrolled totp for {user}"));
+        let uri = admin::enroll_totp(&self.engine, &user, req)
+            .await
+            .map_err(failed)?;
+        self.engine
+            .audit()
+            .log(Level::Notice, &format!("admin enrolled totp for {user}"));
         Ok(uri)
     }
 
@@ -70,7 +80,9 @@ impl AdminIface {
     ) -> fdo::Result<()> {
         require_root(conn, &header).await?;
         admin::unlock(&self.engine, &user).await.map_err(failed)?;
-        self.engine.audit().log(Level::Notice, &format!("admin unlocked {user}"));
+        self.engine
+            .audit()
+            .log(Level::Notice, &format!("admin unlocked {user}"));
         Ok(())
     }
 
@@ -82,8 +94,12 @@ impl AdminIface {
         #[zbus(connection)] conn: &Connection,
     ) -> fdo::Result<()> {
         require_root(conn, &header).await?;
-        admin::remove(&self.engine, &user, &method).await.map_err(failed)?;
-        self.engine.audit().log(Level::Notice, &format!("admin removed {method} of {user}"));
+        admin::remove(&self.engine, &user, &method)
+            .await
+            .map_err(failed)?;
+        self.engine
+            .audit()
+            .log(Level::Notice, &format!("admin removed {method} of {user}"));
         Ok(())
     }
 }

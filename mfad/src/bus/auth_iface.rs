@@ -31,7 +31,11 @@ impl AuthIface {
         #[zbus(connection)] conn: &Connection,
     ) -> fdo::Result<(String, WireStep)> {
         let who = caller(conn, &header).await?;
-        let (id, step) = self.engine.start(who, &user, &service, &rhost, &tty).await.map_err(to_fdo)?;
+        let (id, step) = self
+            .engine
+            .start(who, &user, &service, &rhost, &tty)
+            .await
+            .map_err(to_fdo)?;
         Ok((id, step.to_wire()))
     }
 
@@ -43,7 +47,12 @@ impl AuthIface {
         #[zbus(connection)] conn: &Connection,
     ) -> fdo::Result<WireStep> {
         let who = caller(conn, &header).await?;
-        Ok(self.engine.answer(&who, &session, &answer).await.map_err(to_fdo)?.to_wire())
+        Ok(self
+            .engine
+            .answer(&who, &session, &answer)
+            .await
+            .map_err(to_fdo)?
+            .to_wire())
     }
 
     async fn poll(

@@ -7,11 +7,18 @@ use zbus::names::BusName;
 use zbus::{Connection, fdo};
 
 pub async fn caller(conn: &Connection, header: &Header<'_>) -> fdo::Result<Caller> {
-    let sender = header.sender().ok_or_else(|| fdo::Error::AccessDenied("no sender".into()))?;
-    let dbus = fdo::DBusProxy::new(conn).await.map_err(|_| fdo::Error::AccessDenied("cannot identify the caller".into()))?;
+    let sender = header
+        .sender()
+        .ok_or_else(|| fdo::Error::AccessDenied("no sender".into()))?;
+    let dbus = fdo::DBusProxy::new(conn)
+        .await
+        .map_err(|_| fdo::Error::AccessDenied("cannot identify the caller".into()))?;
     let uid = dbus
         .get_connection_unix_user(BusName::Unique(sender.to_owned()))
         .await
         .map_err(|_| fdo::Error::AccessDenied("cannot identify the caller".into()))?;
-    Ok(Caller { sender: sender.to_string(), uid })
+    Ok(Caller {
+        sender: sender.to_string(),
+        uid,
+    })
 }

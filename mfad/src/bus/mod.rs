@@ -13,8 +13,18 @@ use std::time::Duration;
 
 pub async fn serve(engine: Arc<Engine>) -> zbus::Result<zbus::Connection> {
     let conn = zbus::connection::Builder::system()
-        .serve_at(OBJECT_PATH, auth_iface::AuthIface { engine: engine.clone() })
-        .serve_at(OBJECT_PATH, admin_iface::AdminIface { engine: engine.clone() })
+        .serve_at(
+            OBJECT_PATH,
+            auth_iface::AuthIface {
+                engine: engine.clone(),
+            },
+        )
+        .serve_at(
+            OBJECT_PATH,
+            admin_iface::AdminIface {
+                engine: engine.clone(),
+            },
+        )
         .name(BUS_NAME)
         .build()
         .await?;

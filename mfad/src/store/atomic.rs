@@ -64,9 +64,16 @@ mod tests {
         write_atomically(&dir, "a.toml", b"one").unwrap();
         write_atomically(&dir, "a.toml", b"two").unwrap();
         assert_eq!(std::fs::read(dir.join("a.toml")).unwrap(), b"two");
-        let mode = std::fs::metadata(dir.join("a.toml")).unwrap().permissions().mode();
+        let mode = std::fs::metadata(dir.join("a.toml"))
+            .unwrap()
+            .permissions()
+            .mode();
         assert_eq!(mode & 0o777, 0o600);
-        assert_eq!(std::fs::read_dir(&dir).unwrap().count(), 1, "no temp file left");
+        assert_eq!(
+            std::fs::read_dir(&dir).unwrap().count(),
+            1,
+            "no temp file left"
+        );
     }
 
     #[test]

@@ -60,7 +60,11 @@ impl Store {
     }
 
     fn file_name(user: &str) -> Result<String, StoreError> {
-        if is_valid_username(user) { Ok(format!("{user}.toml")) } else { Err(StoreError::InvalidName) }
+        if is_valid_username(user) {
+            Ok(format!("{user}.toml"))
+        } else {
+            Err(StoreError::InvalidName)
+        }
     }
 
     pub fn load(&self, user: &str) -> Result<Option<UserRecord>, StoreError> {
@@ -78,11 +82,14 @@ impl Store {
             return Err(StoreError::Corrupt("not a regular file".into()));
         }
         let mut text = String::new();
-        file.take(MAX_RECORD_BYTES + 1).read_to_string(&mut text).map_err(StoreError::Io)?;
+        file.take(MAX_RECORD_BYTES + 1)
+            .read_to_string(&mut text)
+            .map_err(StoreError::Io)?;
         if text.len() as u64 > MAX_RECORD_BYTES {
             return Err(StoreError::Corrupt("file too large".into()));
         }
-        let record: UserRecord = toml::from_str(&text).map_err(|e| StoreError::Corrupt(e.message().to_string()))?;
+        let record: UserRecord =
+            toml::from_str(&text).map_err(|e| StoreError::Corrupt(e.message().to_string()))?;
         Ok(Some(record))
     }
 
@@ -97,7 +104,9 @@ impl Store {
         let path = self.users.join(Self::file_name(user)?);
         match std::fs::remove_file(&path) {
             Ok(()) => {
-                std::fs::File::open(&self.users).and_then(|d| d.sync_all()).map_err(StoreError::Io)?;
+                std::fs::File::open(&self.users)
+                    .and_then(|d| d.sync_all())
+                    .map_err(StoreError::Io)?;
                 Ok(true)
             }
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(false),
@@ -109,7 +118,11 @@ impl Store {
     pub fn users(&self) -> Result<Vec<String>, StoreError> {
         let mut names = Vec::new();
         for entry in std::fs::read_dir(&self.users).map_err(StoreError::Io)? {
-            let name = entry.map_err(StoreError::Io)?.file_name().to_string_lossy().into_owned();
+            let name = entry
+                .map_err(StoreError::Io)?
+                .file_name()
+                .to_string_lossy()
+                .into_owned();
             if let Some(user) = name.strip_suffix(".toml").filter(|u| is_valid_username(u)) {
                 names.push(user.to_string());
             }

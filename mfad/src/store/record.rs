@@ -44,7 +44,10 @@ pub struct FailureCounters {
 
 impl UserRecord {
     pub fn new() -> Self {
-        UserRecord { version: RECORD_VERSION, ..Default::default() }
+        UserRecord {
+            version: RECORD_VERSION,
+            ..Default::default()
+        }
     }
 
     pub fn is_enrolled(&self) -> bool {

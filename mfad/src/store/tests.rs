@@ -40,7 +40,10 @@ fn corrupt_record_is_an_error_not_unenrolled() {
     std::fs::write(dir.join("users/bob.toml"), "version = 1\n[totp]\nsecret = ").unwrap();
     assert!(matches!(store.load("bob"), Err(StoreError::Corrupt(_))));
     std::fs::write(dir.join("users/bob.toml"), "").unwrap();
-    assert!(store.load("bob").is_err(), "an empty file has no version and must not read as unenrolled");
+    assert!(
+        store.load("bob").is_err(),
+        "an empty file has no version and must not read as unenrolled"
+    );
 }
 
 #[test]
@@ -54,8 +57,14 @@ fn symlinked_record_is_not_followed() {
 #[test]
 fn invalid_user_names_never_reach_the_filesystem() {
     let store = Store::open(&state_dir("names")).unwrap();
-    assert!(matches!(store.load("../../etc/passwd"), Err(StoreError::InvalidName)));
-    assert!(matches!(store.save("a/b", &UserRecord::new()), Err(StoreError::InvalidName)));
+    assert!(matches!(
+        store.load("../../etc/passwd"),
+        Err(StoreError::InvalidName)
+    ));
+    assert!(matches!(
+        store.save("a/b", &UserRecord::new()),
+        Err(StoreError::InvalidName)
+    ));
 }
 
 #[test]

@@ -1,7 +1,12 @@
 use super::*;
 
 fn params(seed: &[u8], algorithm: Algorithm, digits: u32) -> TotpParams {
-    TotpParams { secret: seed.to_vec(), algorithm, digits, period: 30 }
+    TotpParams {
+        secret: seed.to_vec(),
+        algorithm,
+        digits,
+        period: 30,
+    }
 }
 
 const SEED_SHA1: &[u8] = b"12345678901234567890";
@@ -20,9 +25,21 @@ fn rfc6238_appendix_b_vectors_match() {
         (20000000000, "65353130", "77737706", "47863826"),
     ];
     for (t, sha1, sha256, sha512) in vectors {
-        assert_eq!(params(SEED_SHA1, Algorithm::Sha1, 8).code_at(t), sha1, "SHA1 at {t}");
-        assert_eq!(params(SEED_SHA256, Algorithm::Sha256, 8).code_at(t), sha256, "SHA256 at {t}");
-        assert_eq!(params(SEED_SHA512, Algorithm::Sha512, 8).code_at(t), sha512, "SHA512 at {t}");
+        assert_eq!(
+            params(SEED_SHA1, Algorithm::Sha1, 8).code_at(t),
+            sha1,
+            "SHA1 at {t}"
+        );
+        assert_eq!(
+            params(SEED_SHA256, Algorithm::Sha256, 8).code_at(t),
+            sha256,
+            "SHA256 at {t}"
+        );
+        assert_eq!(
+            params(SEED_SHA512, Algorithm::Sha512, 8).code_at(t),
+            sha512,
+            "SHA512 at {t}"
+        );
         let p = params(SEED_SHA1, Algorithm::Sha1, 8);
         assert_eq!(verify(&p, sha1, t, 0, 0), Verdict::Accepted(t / 30));
     }
@@ -33,11 +50,20 @@ fn window_accepts_neighbouring_steps_only() {
     let p = params(SEED_SHA1, Algorithm::Sha1, 6);
     let now = 1_700_000_000;
     let step = now / 30;
-    assert_eq!(verify(&p, &p.code_at(now - 30), now, 1, 0), Verdict::Accepted(step - 1));
-    assert_eq!(verify(&p, &p.code_at(now + 30), now, 1, 0), Verdict::Accepted(step + 1));
+    assert_eq!(
+        verify(&p, &p.code_at(now - 30), now, 1, 0),
+        Verdict::Accepted(step - 1)
+    );
+    assert_eq!(
+        verify(&p, &p.code_at(now + 30), now, 1, 0),
+        Verdict::Accepted(step + 1)
+    );
     assert_eq!(verify(&p, &p.code_at(now - 60), now, 1, 0), Verdict::Wrong);
     assert_eq!(verify(&p, &p.code_at(now + 60), now, 1, 0), Verdict::Wrong);
-    assert_eq!(verify(&p, &p.code_at(now - 60), now, 2, 0), Verdict::Accepted(step - 2));
+    assert_eq!(
+        verify(&p, &p.code_at(now - 60), now, 2, 0),
+        Verdict::Accepted(step - 2)
+    );
 }
 
 #[test]
@@ -47,7 +73,10 @@ fn code_at_or_before_the_last_used_step_is_a_replay() {
     let code = p.code_at(now);
     assert_eq!(verify(&p, &code, now, 1, now / 30), Verdict::Replayed);
     assert_eq!(verify(&p, &code, now, 1, now / 30 + 1), Verdict::Replayed);
-    assert_eq!(verify(&p, &p.code_at(now - 30), now, 1, now / 30 - 1), Verdict::Replayed);
+    assert_eq!(
+        verify(&p, &p.code_at(now - 30), now, 1, now / 30 - 1),
+        Verdict::Replayed
+    );
 }
 
 #[test]
@@ -55,7 +84,10 @@ fn wrong_length_and_wrong_codes_are_rejected() {
     let p = params(SEED_SHA1, Algorithm::Sha1, 6);
     let code = p.code_at(1_700_000_000);
     assert_eq!(verify(&p, &code[..5], 1_700_000_000, 1, 0), Verdict::Wrong);
-    assert_eq!(verify(&p, &format!("{code}0"), 1_700_000_000, 1, 0), Verdict::Wrong);
+    assert_eq!(
+        verify(&p, &format!("{code}0"), 1_700_000_000, 1, 0),
+        Verdict::Wrong
+    );
 }
 
 #[test]
@@ -64,7 +96,14 @@ fn secrets_round_trip_through_base32_as_people_type_them() {
     assert_eq!(secret.len(), 20);
     let b32 = encode_secret(&secret);
     assert_eq!(decode_secret(&b32).unwrap(), secret);
-    let spaced: String = b32.to_lowercase().chars().collect::<Vec<_>>().chunks(4).map(|c| c.iter().collect::<String>()).collect::<Vec<_>>().join(" ");
+    let spaced: String = b32
+        .to_lowercase()
+        .chars()
+        .collect::<Vec<_>>()
+        .chunks(4)
+        .map(|c| c.iter().collect::<String>())
+        .collect::<Vec<_>>()
+        .join(" ");
     assert_eq!(decode_secret(&spaced).unwrap(), secret);
     assert!(decode_secret("not base32!").is_err());
     assert!(decode_secret("").is_err());
@@ -75,7 +114,14 @@ fn params_outside_the_rfc_ranges_are_refused() {
     assert!(params(b"short", Algorithm::Sha1, 6).validate().is_err());
     assert!(params(SEED_SHA1, Algorithm::Sha1, 9).validate().is_err());
     assert!(params(SEED_SHA1, Algorithm::Sha1, 5).validate().is_err());
-    assert!(TotpParams { period: 0, ..params(SEED_SHA1, Algorithm::Sha1, 6) }.validate().is_err());
+    assert!(
+        TotpParams {
+            period: 0,
+            ..params(SEED_SHA1, Algorithm::Sha1, 6)
+        }
+        .validate()
+        .is_err()
+    );
     assert!(params(SEED_SHA1, Algorithm::Sha1, 6).validate().is_ok());
 }
 

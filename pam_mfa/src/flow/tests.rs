@@ -19,12 +19,22 @@ struct FakeDaemon {
 }
 
 impl FakeDaemon {
-    fn new(first: Result<Step, ClientError>, replies: Vec<(Call, Result<Step, ClientError>)>) -> Self {
-        FakeDaemon { start: Some(first.map(|s| ("a".repeat(32), s))), replies: replies.into(), calls: vec![] }
+    fn new(
+        first: Result<Step, ClientError>,
+        replies: Vec<(Call, Result<Step, ClientError>)>,
+    ) -> Self {
+        FakeDaemon {
+            start: Some(first.map(|s| ("a".repeat(32), s))),
+            replies: replies.into(),
+            calls: vec![],
+        }
     }
     fn next(&mut self, call: Call) -> Result<Step, ClientError> {
         self.calls.push(call.clone());
-        let (expected, reply) = self.replies.pop_front().unwrap_or_else(|| panic!("unexpected call {call:?}"));
+        let (expected, reply) = self
+            .replies
+            .pop_front()
+            .unwrap_or_else(|| panic!("unexpected call {call:?}"));
         assert_eq!(expected, call);
         reply
     }
@@ -54,7 +64,10 @@ struct Script {
 
 impl Conversation for Script {
     fn ask(&mut self, text: &str, _echo: bool) -> Option<Zeroizing<Vec<u8>>> {
-        let (prompt, answer) = self.expect.pop_front().unwrap_or_else(|| panic!("unexpected prompt {text:?}"));
+        let (prompt, answer) = self
+            .expect
+            .pop_front()
+            .unwrap_or_else(|| panic!("unexpected prompt {text:?}"));
         assert_eq!(prompt, text);
         answer.map(|a| Zeroizing::new(a.as_bytes().to_vec()))
     }
@@ -64,22 +77,35 @@ impl Conversation for Script {
 }
 
 fn script(expect: &[(&str, Option<&'static str>)]) -> Script {
-    Script { expect: expect.iter().map(|(p, a)| (p.to_string(), *a)).collect(), errors: vec![] }
+    Script {
+        expect: expect.iter().map(|(p, a)| (p.to_string(), *a)).collect(),
+        errors: vec![],
+    }
 }
 
 fn code_prompt() -> Step {
-    Step::Prompt { text: "Verification code: ".into(), echo: false, digits: true }
+    Step::Prompt {
+        text: "Verification code: ".into(),
+        echo: false,
+        digits: true,
+    }
 }
 
 fn run_sync(conv: &mut Script, daemon: &mut FakeDaemon) -> Outcome {
-    let ctx = LoginContext { user: "alice".into(), ..Default::default() };
+    let ctx = LoginContext {
+        user: "alice".into(),
+        ..Default::default()
+    };
     zruntime::block_on(run(&ctx, conv, daemon, &|_| {}))
 }
 
 #[test]
 fn right_code_is_granted_with_spaces_removed() {
     let mut conv = script(&[("Verification code: ", Some("123 456"))]);
-    let mut daemon = FakeDaemon::new(Ok(code_prompt()), vec![(Call::Answer("123456".into()), Ok(Step::Granted))]);
+    let mut daemon = FakeDaemon::new(
+        Ok(code_prompt()),
+        vec![(Call::Answer("123456".into()), Ok(Step::Granted))],
+    );
     assert_eq!(run_sync(&mut conv, &mut daemon), Outcome::Granted);
     assert!(conv.expect.is_empty());
 }
@@ -87,8 +113,13 @@ fn right_code_is_granted_with_spaces_removed() {
 #[test]
 fn denied_answer_shows_the_daemons_text() {
     let mut conv = script(&[("Verification code: ", Some("000000"))]);
-    let denied = Step::Denied { text: "Wrong code.".into() };
-    let mut daemon = FakeDaemon::new(Ok(code_prompt()), vec![(Call::Answer("000000".into()), Ok(denied))]);
+    let denied = Step::Denied {
+        text: "Wrong code.".into(),
+    };
+    let mut daemon = FakeDaemon::new(
+        Ok(code_prompt()),
+        vec![(Call::Answer("000000".into()), Ok(denied))],
+    );
     assert_eq!(run_sync(&mut conv, &mut daemon), Outcome::Denied);
     assert_eq!(conv.errors, vec!["Wrong code.".to_string()]);
 }
@@ -98,17 +129,30 @@ fn non_digit_answer_never_reaches_the_daemon() {
     let mut conv = script(&[("Verification code: ", Some("hunter2"))]);
     let mut daemon = FakeDaemon::new(Ok(code_prompt()), vec![]);
     assert_eq!(run_sync(&mut conv, &mut daemon), Outcome::BadInput);
-    assert_eq!(daemon.calls, vec![Call::Start("alice".into()), Call::Cancel]);
+    assert_eq!(
+        daemon.calls,
+        vec![Call::Start("alice".into()), Call::Cancel]
+    );
 }
 
 #[test]
 fn locked_and_not_enrolled_and_unavailable_steps_end_the_login() {
     let mut conv = script(&[]);
-    let mut daemon = FakeDaemon::new(Ok(Step::Locked { text: "Locked.".into() }), vec![]);
+    let mut daemon = FakeDaemon::new(
+        Ok(Step::Locked {
+            text: "Locked.".into(),
+        }),
+        vec![],
+    );
     assert_eq!(run_sync(&mut conv, &mut daemon), Outcome::Locked);
     let mut daemon = FakeDaemon::new(Ok(Step::NotEnrolled), vec![]);
     assert_eq!(run_sync(&mut conv, &mut daemon), Outcome::NotEnrolled);
-    let mut daemon = FakeDaemon::new(Ok(Step::Unavailable { text: String::new() }), vec![]);
+    let mut daemon = FakeDaemon::new(
+        Ok(Step::Unavailable {
+            text: String::new(),
+        }),
+        vec![],
+    );
     assert_eq!(run_sync(&mut conv, &mut daemon), Outcome::DaemonUnavailable);
 }
 
@@ -116,39 +160,76 @@ fn locked_and_not_enrolled_and_unavailable_steps_end_the_login() {
 fn unreachable_daemon_is_reported_before_any_challenge() {
     let mut conv = script(&[]);
     let mut daemon = FakeDaemon::new(Err(ClientError::Unreachable("no socket".into())), vec![]);
-    assert!(matches!(run_sync(&mut conv, &mut daemon), Outcome::Unavailable { before_challenge: true, .. }));
+    assert!(matches!(
+        run_sync(&mut conv, &mut daemon),
+        Outcome::Unavailable {
+            before_challenge: true,
+            ..
+        }
+    ));
 }
 
 #[test]
 fn failure_after_the_challenge_started_is_not_before_challenge() {
     let mut conv = script(&[("Verification code: ", Some("123456"))]);
     let lost = Err(ClientError::Unreachable("timed out".into()));
-    let mut daemon = FakeDaemon::new(Ok(code_prompt()), vec![(Call::Answer("123456".into()), lost)]);
-    assert!(matches!(run_sync(&mut conv, &mut daemon), Outcome::Unavailable { before_challenge: false, .. }));
+    let mut daemon = FakeDaemon::new(
+        Ok(code_prompt()),
+        vec![(Call::Answer("123456".into()), lost)],
+    );
+    assert!(matches!(
+        run_sync(&mut conv, &mut daemon),
+        Outcome::Unavailable {
+            before_challenge: false,
+            ..
+        }
+    ));
 }
 
 #[test]
 fn conversation_failure_cancels_the_session() {
     let mut conv = script(&[("Verification code: ", None)]);
     let mut daemon = FakeDaemon::new(Ok(code_prompt()), vec![]);
-    assert_eq!(run_sync(&mut conv, &mut daemon), Outcome::ConversationFailed);
+    assert_eq!(
+        run_sync(&mut conv, &mut daemon),
+        Outcome::ConversationFailed
+    );
     assert_eq!(daemon.calls.last(), Some(&Call::Cancel));
 }
 
 #[test]
 fn wait_step_polls_until_a_decision() {
     let mut conv = script(&[]);
-    let wait = || Ok(Step::Wait { text: String::new(), poll_after_ms: 500 });
-    let mut daemon = FakeDaemon::new(wait(), vec![(Call::Poll, wait()), (Call::Poll, Ok(Step::Granted))]);
+    let wait = || {
+        Ok(Step::Wait {
+            text: String::new(),
+            poll_after_ms: 500,
+        })
+    };
+    let mut daemon = FakeDaemon::new(
+        wait(),
+        vec![(Call::Poll, wait()), (Call::Poll, Ok(Step::Granted))],
+    );
     assert_eq!(run_sync(&mut conv, &mut daemon), Outcome::Granted);
 }
 
 #[test]
 fn a_daemon_that_never_decides_is_cut_off() {
     let mut conv = script(&[]);
-    let wait = || Ok(Step::Wait { text: String::new(), poll_after_ms: 100 });
+    let wait = || {
+        Ok(Step::Wait {
+            text: String::new(),
+            poll_after_ms: 100,
+        })
+    };
     let replies = (0..MAX_STEPS).map(|_| (Call::Poll, wait())).collect();
     let mut daemon = FakeDaemon::new(wait(), replies);
-    assert!(matches!(run_sync(&mut conv, &mut daemon), Outcome::Unavailable { before_challenge: false, .. }));
+    assert!(matches!(
+        run_sync(&mut conv, &mut daemon),
+        Outcome::Unavailable {
+            before_challenge: false,
+            ..
+        }
+    ));
     assert_eq!(daemon.calls.last(), Some(&Call::Cancel));
 }
