@@ -5,6 +5,8 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+pub mod admin;
+pub mod enrollment_view;
 pub mod terminal;
 pub mod test_login;
 
@@ -21,13 +23,16 @@ pub enum Command {
     /// Run a real PAM stack (authentication and account checks) for USER, showing every message
     /// of the conversation. Exits 0 only when PAM says success.
     TestLogin(test_login::Args),
-    // Admin(admin::Args) is added here with `#[command(subcommand)]` on a nested enum.
+    /// Administer users' second factors (root only).
+    #[command(subcommand)]
+    Admin(admin::AdminCommand),
 }
 
 /// Runs the parsed command line and returns the process exit code.
 pub fn run(cli: Cli) -> ExitCode {
     match cli.command {
         Command::TestLogin(args) => test_login::run(&args),
+        Command::Admin(command) => admin::run(command),
     }
 }
 
@@ -44,7 +49,9 @@ mod tests {
     #[test]
     fn test_login_defaults_to_sshd() {
         let cli = Cli::try_parse_from(["mfa", "test-login", "alice"]).unwrap();
-        let Command::TestLogin(args) = cli.command;
+        let Command::TestLogin(args) = cli.command else {
+            panic!("not test-login")
+        };
         assert_eq!(args.service, "sshd");
         assert_eq!(args.user, "alice");
         assert!(args.pam_dir.is_none());
@@ -67,7 +74,9 @@ mod tests {
             "bob",
         ])
         .unwrap();
-        let Command::TestLogin(args) = cli.command;
+        let Command::TestLogin(args) = cli.command else {
+            panic!("not test-login")
+        };
         assert_eq!(args.service, "demo");
         assert_eq!(
             args.pam_dir.as_deref(),
