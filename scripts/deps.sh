@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Install the Debian packages a purpose needs, if any are missing.
 #   scripts/deps.sh build   — to build (libpam0g-dev) and run the demo (dbus-daemon)
+#   scripts/deps.sh demo-auto — the demo answering by itself (oathtool computes the code)
 #   scripts/deps.sh test    — everything the tests drive (pamtester, pam_wrapper, oathtool, sshd…)
 set -euo pipefail
 
@@ -9,8 +10,9 @@ test=("${build[@]}" pamtester libpam-wrapper oathtool openssh-server python3-par
 
 case "${1:-}" in
   build) wanted=("${build[@]}") ;;
+  demo-auto) wanted=("${build[@]}" oathtool) ;;
   test) wanted=("${test[@]}") ;;
-  *) echo "usage: $0 build|test" >&2; exit 2 ;;
+  *) echo "usage: $0 build|demo-auto|test" >&2; exit 2 ;;
 esac
 
 missing=()

@@ -11,3 +11,8 @@ cargo fmt --all -- --check
 cargo build --workspace --all-targets
 cargo clippy --workspace --all-targets -- -D warnings
 cargo test --workspace
+
+# The README's demo must keep working: run it unattended (oathtool answers).
+./scripts/demo.sh --auto > target/demo.log 2>&1 || { cat target/demo.log; exit 1; }
+grep -q "Demo login succeeded." target/demo.log
+echo "demo: 1 passed, 0 failed"
