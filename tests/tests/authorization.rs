@@ -224,3 +224,35 @@ fn malformed_calls_are_refused() {
         output_text(&out)
     );
 }
+
+#[test]
+fn sessions_are_dropped_when_their_caller_leaves_the_bus() {
+    let bus = Bus::start();
+    let daemon = Daemon::start(&bus, "");
+    // busctl's connection ends as soon as the reply arrives, leaving an open session behind.
+    let start = bus.busctl(&[
+        "call",
+        MFAD_BUS_NAME,
+        "/org/mfa/Mfad1",
+        "org.mfa.Mfad1.Auth",
+        "Start",
+        "ssss",
+        "alice",
+        "sshd",
+        "",
+        "",
+    ]);
+    assert!(start.status.success(), "{}", output_text(&start));
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(5);
+    while !daemon
+        .log()
+        .contains("left the bus: dropped 1 open session(s)")
+    {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "session not dropped:\n{}",
+            daemon.log()
+        );
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+}

@@ -198,8 +198,16 @@ impl Engine {
 
     /// A bus name left: its sessions go with it.
     pub fn caller_left(&self, sender: &str) {
-        if let Ok(mut sessions) = self.sessions.lock() {
-            sessions.drop_sender(sender);
+        let dropped = self
+            .sessions
+            .lock()
+            .map(|mut s| s.drop_sender(sender))
+            .unwrap_or(0);
+        if dropped > 0 {
+            self.audit.log(
+                Level::Info,
+                &format!("{sender} left the bus: dropped {dropped} open session(s)"),
+            );
         }
     }
 
