@@ -110,8 +110,12 @@ pub async fn status(engine: &Engine, user: &str) -> Result<BTreeMap<String, Stri
     Ok(out)
 }
 
-/// Clear the lock and the failure count.
-pub async fn unlock(engine: &Engine, user: &str) -> Result<(), String> {
+/// Load, change and durably save one user's existing record under the user's lock.
+async fn update_record(
+    engine: &Engine,
+    user: &str,
+    change: impl FnOnce(&mut UserRecord) -> Result<(), String> + Send + 'static,
+) -> Result<(), String> {
     check_user(user)?;
     let _guard = engine.lock_user(user).await;
     let (store, name) = (engine.store().clone(), user.to_string());
@@ -120,30 +124,31 @@ pub async fn unlock(engine: &Engine, user: &str) -> Result<(), String> {
             .load(&name)
             .map_err(|e| e.to_string())?
             .ok_or_else(|| format!("{name} has no record"))?;
-        crate::limits::record_success(&mut record.failures);
+        change(&mut record)?;
         store.save(&name, &record).map_err(|e| e.to_string())
     })
     .await
 }
 
-/// Remove one method; the user's file goes when nothing is left that needs keeping.
+/// Clear the lock and the failure count.
+pub async fn unlock(engine: &Engine, user: &str) -> Result<(), String> {
+    update_record(engine, user, |record| {
+        crate::limits::record_success(&mut record.failures);
+        Ok(())
+    })
+    .await
+}
+
+/// Remove one method. The failure counters stay: a lock must survive removing and re-adding a
+/// method.
 pub async fn remove(engine: &Engine, user: &str, method: &str) -> Result<(), String> {
-    check_user(user)?;
     if method != "totp" {
         return Err(format!("unknown method {method:?} (known: totp)"));
     }
-    let _guard = engine.lock_user(user).await;
-    let (store, name) = (engine.store().clone(), user.to_string());
-    blocking(move || {
-        let mut record = store
-            .load(&name)
-            .map_err(|e| e.to_string())?
-            .ok_or_else(|| format!("{name} has no record"))?;
-        if record.totp.take().is_none() {
-            return Err(format!("{name} has no totp method"));
-        }
-        // Keep the failure counters (a lock must survive removing and re-adding a method).
-        store.save(&name, &record).map_err(|e| e.to_string())
+    let name = user.to_string();
+    update_record(engine, user, move |record| match record.totp.take() {
+        Some(_) => Ok(()),
+        None => Err(format!("{name} has no totp method")),
     })
     .await
 }

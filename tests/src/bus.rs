@@ -170,6 +170,24 @@ impl Bus {
         busctl_at(&self.address, args)
     }
 
+    /// `busctl call org.mfa.Mfad1 /org/mfa/Mfad1 org.mfa.Mfad1.<interface> <method> <signature> ARGS…`
+    /// as the test's uid, on a connection of its own.
+    pub fn call_mfad(
+        &self,
+        interface: &str,
+        method: &str,
+        signature: &str,
+        args: &[&str],
+    ) -> Output {
+        let interface = format!("org.mfa.Mfad1.{interface}");
+        let mut all = vec!["call", MFAD_BUS_NAME, "/org/mfa/Mfad1", &interface, method];
+        if !signature.is_empty() {
+            all.push(signature);
+        }
+        all.extend_from_slice(args);
+        self.busctl(&all)
+    }
+
     /// Pid of the connection owning `name`, if any.
     pub fn name_owner_pid(&self, name: &str) -> Option<u32> {
         self.dbus_u32("GetConnectionUnixProcessID", name)

@@ -31,5 +31,5 @@ pub use bus::{Bus, MFAD_BUS_NAME, busctl_at};
 pub use cli::{mfa, mfa_command, mfa_with_input, output_text};
 pub use daemon::Daemon;
 pub use mfad::pam_app::{self, Style, codes};
-pub use oath::{now_unix, oathtool_code};
+pub use oath::{now_unix, oathtool_code, wrong_code};
 pub use pam::{PAM_MATRIX, PamStack, ScriptedConversation, StackOptions, Transcript};

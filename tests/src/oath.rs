@@ -66,6 +66,27 @@ pub fn oathtool_code(
     code
 }
 
+/// A code of `digits` digits that is wrong for every step within ±2 of now (so a test's "wrong
+/// code" can never be right by chance, whatever the daemon's window).
+pub fn wrong_code(secret_b32: &str, algo: &str, digits: u32, period: u64) -> String {
+    let now = now_unix();
+    let near: Vec<String> = (0..5)
+        .map(|i| {
+            oathtool_code(
+                secret_b32,
+                algo,
+                digits,
+                period,
+                Some(now + 2 * period - i * period),
+            )
+        })
+        .collect();
+    (0..10u32)
+        .map(|d| d.to_string().repeat(digits as usize))
+        .find(|c| !near.contains(c))
+        .unwrap_or_default()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

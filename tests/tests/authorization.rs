@@ -116,15 +116,7 @@ fn admin_interface_is_refused_to_non_root_by_the_daemon_even_under_a_permissive_
         output_text(&out)
     );
     assert!(daemon.state_dir().join("users/alice.toml").exists());
-    let status = bus.busctl(&[
-        "call",
-        MFAD_BUS_NAME,
-        "/org/mfa/Mfad1",
-        "org.mfa.Mfad1.Admin",
-        "Status",
-        "s",
-        "alice",
-    ]);
+    let status = bus.call_mfad("Admin", "Status", "s", &["alice"]);
     assert!(
         String::from_utf8_lossy(&status.stdout).contains("totp"),
         "{}",
@@ -136,34 +128,14 @@ fn admin_interface_is_refused_to_non_root_by_the_daemon_even_under_a_permissive_
 fn a_session_cannot_be_answered_from_another_connection() {
     let bus = Bus::start();
     let _daemon = Daemon::start(&bus, "");
-    let start = bus.busctl(&[
-        "call",
-        MFAD_BUS_NAME,
-        "/org/mfa/Mfad1",
-        "org.mfa.Mfad1.Auth",
-        "Start",
-        "ssss",
-        "alice",
-        "sshd",
-        "",
-        "",
-    ]);
+    let start = bus.call_mfad("Auth", "Start", "ssss", &["alice", "sshd", "", ""]);
     assert!(start.status.success(), "{}", output_text(&start));
     // busctl prints: (s(usu)) "id" 1 "Verification code: " 2
     let stdout = String::from_utf8_lossy(&start.stdout).to_string();
     let id = stdout.split('"').nth(1).expect("session id").to_string();
     assert_eq!(id.len(), 32, "{stdout}");
     // Each busctl is its own connection, so this is another unique name than the one that started.
-    let answer = bus.busctl(&[
-        "call",
-        MFAD_BUS_NAME,
-        "/org/mfa/Mfad1",
-        "org.mfa.Mfad1.Auth",
-        "Answer",
-        "ss",
-        &id,
-        "123456",
-    ]);
+    let answer = bus.call_mfad("Auth", "Answer", "ss", &[&id, "123456"]);
     assert!(!answer.status.success(), "{}", output_text(&answer));
     assert!(
         String::from_utf8_lossy(&answer.stderr).contains("no such session"),
@@ -177,47 +149,19 @@ fn malformed_calls_are_refused() {
     let bus = Bus::start();
     let _daemon = Daemon::start(&bus, "");
     let long = "a".repeat(300);
-    let out = bus.busctl(&[
-        "call",
-        MFAD_BUS_NAME,
-        "/org/mfa/Mfad1",
-        "org.mfa.Mfad1.Auth",
-        "Start",
-        "ssss",
-        &long,
-        "sshd",
-        "",
-        "",
-    ]);
+    let out = bus.call_mfad("Auth", "Start", "ssss", &[&long, "sshd", "", ""]);
     assert!(
         !out.status.success(),
         "oversized user: {}",
         output_text(&out)
     );
-    let out = bus.busctl(&[
-        "call",
-        MFAD_BUS_NAME,
-        "/org/mfa/Mfad1",
-        "org.mfa.Mfad1.Auth",
-        "Answer",
-        "ss",
-        "../../etc",
-        "1",
-    ]);
+    let out = bus.call_mfad("Auth", "Answer", "ss", &["../../etc", "1"]);
     assert!(
         !out.status.success(),
         "malformed session id: {}",
         output_text(&out)
     );
-    let out = bus.busctl(&[
-        "call",
-        MFAD_BUS_NAME,
-        "/org/mfa/Mfad1",
-        "org.mfa.Mfad1.Auth",
-        "Start",
-        "s",
-        "alice",
-    ]);
+    let out = bus.call_mfad("Auth", "Start", "s", &["alice"]);
     assert!(
         !out.status.success(),
         "wrong signature: {}",
@@ -230,18 +174,7 @@ fn sessions_are_dropped_when_their_caller_leaves_the_bus() {
     let bus = Bus::start();
     let daemon = Daemon::start(&bus, "");
     // busctl's connection ends as soon as the reply arrives, leaving an open session behind.
-    let start = bus.busctl(&[
-        "call",
-        MFAD_BUS_NAME,
-        "/org/mfa/Mfad1",
-        "org.mfa.Mfad1.Auth",
-        "Start",
-        "ssss",
-        "alice",
-        "sshd",
-        "",
-        "",
-    ]);
+    let start = bus.call_mfad("Auth", "Start", "ssss", &["alice", "sshd", "", ""]);
     assert!(start.status.success(), "{}", output_text(&start));
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(5);
     while !daemon
