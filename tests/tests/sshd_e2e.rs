@@ -44,7 +44,12 @@ struct Sshd {
     child: Child,
     port: u16,
     _pam: PamStack,
+    // One sshd at a time: a free port picked by one test could otherwise be taken by another
+    // test's sshd, and the client would talk to the wrong daemon.
+    _serial: std::sync::MutexGuard<'static, ()>,
 }
+
+static SERIAL: std::sync::Mutex<()> = std::sync::Mutex::new(());
 
 impl Drop for Sshd {
     fn drop(&mut self) {
@@ -61,6 +66,9 @@ fn free_port() -> u16 {
 }
 
 fn start_sshd(bus: &Bus, daemon: &Daemon) -> Sshd {
+    let serial = SERIAL
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner());
     ensure_user();
     let module = &build_once().pam_module;
     let pam = PamStack::from_text(
@@ -110,13 +118,18 @@ fn start_sshd(bus: &Bus, daemon: &Daemon) -> Sshd {
         .stderr(log)
         .spawn()
         .expect("start sshd");
-    let sshd = Sshd {
+    let mut sshd = Sshd {
         child,
         port,
         _pam: pam,
+        _serial: serial,
     };
     let deadline = Instant::now() + Duration::from_secs(10);
     while TcpStream::connect(("127.0.0.1", port)).is_err() {
+        assert!(
+            sshd.child.try_wait().is_ok_and(|s| s.is_none()),
+            "sshd exited (see sshd.log)"
+        );
         assert!(Instant::now() < deadline, "sshd did not listen");
         std::thread::sleep(Duration::from_millis(50));
     }
