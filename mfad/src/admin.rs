@@ -64,15 +64,9 @@ pub async fn enroll_totp(
         last_step: 0,
         enrolled_at: unix_now(),
     };
-    let _guard = engine.lock_user(user).await;
-    let (store, name) = (engine.store().clone(), user.to_string());
-    blocking(move || {
-        let mut record = store
-            .load(&name)
-            .map_err(|e| e.to_string())?
-            .unwrap_or_else(UserRecord::new);
+    update_record(engine, user, Missing::Create, move |record| {
         record.totp = Some(method);
-        store.save(&name, &record).map_err(|e| e.to_string())
+        Ok(())
     })
     .await?;
     Ok(totp::otpauth_uri(&params, &defaults.issuer, user))
@@ -110,20 +104,29 @@ pub async fn status(engine: &Engine, user: &str) -> Result<BTreeMap<String, Stri
     Ok(out)
 }
 
-/// Load, change and durably save one user's existing record under the user's lock.
+/// What to do when the user has no record yet.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Missing {
+    Create,
+    Refuse,
+}
+
+/// Load, change and durably save one user's record under the user's lock.
 async fn update_record(
     engine: &Engine,
     user: &str,
+    missing: Missing,
     change: impl FnOnce(&mut UserRecord) -> Result<(), String> + Send + 'static,
 ) -> Result<(), String> {
     check_user(user)?;
     let _guard = engine.lock_user(user).await;
     let (store, name) = (engine.store().clone(), user.to_string());
     blocking(move || {
-        let mut record = store
-            .load(&name)
-            .map_err(|e| e.to_string())?
-            .ok_or_else(|| format!("{name} has no record"))?;
+        let mut record = match store.load(&name).map_err(|e| e.to_string())? {
+            Some(record) => record,
+            None if missing == Missing::Create => UserRecord::new(),
+            None => return Err(format!("{name} has no record")),
+        };
         change(&mut record)?;
         store.save(&name, &record).map_err(|e| e.to_string())
     })
@@ -132,7 +135,7 @@ async fn update_record(
 
 /// Clear the lock and the failure count.
 pub async fn unlock(engine: &Engine, user: &str) -> Result<(), String> {
-    update_record(engine, user, |record| {
+    update_record(engine, user, Missing::Refuse, |record| {
         crate::limits::record_success(&mut record.failures);
         Ok(())
     })
@@ -146,9 +149,11 @@ pub async fn remove(engine: &Engine, user: &str, method: &str) -> Result<(), Str
         return Err(format!("unknown method {method:?} (known: totp)"));
     }
     let name = user.to_string();
-    update_record(engine, user, move |record| match record.totp.take() {
-        Some(_) => Ok(()),
-        None => Err(format!("{name} has no totp method")),
+    update_record(engine, user, Missing::Refuse, move |record| {
+        match record.totp.take() {
+            Some(_) => Ok(()),
+            None => Err(format!("{name} has no totp method")),
+        }
     })
     .await
 }

@@ -82,46 +82,4 @@ fn unix_path(address: &str) -> Result<String, String> {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn p(words: &[&str]) -> Result<ModuleArgs, String> {
-        parse(words.iter().map(|w| w.as_bytes()))
-    }
-
-    #[test]
-    fn defaults_use_the_system_bus_socket() {
-        let args = p(&[]).unwrap();
-        assert_eq!(args.bus_path, "/run/dbus/system_bus_socket");
-        assert_eq!(args.daemon_uid, None);
-        assert_eq!(args.timeout, DEFAULT_TIMEOUT);
-    }
-
-    #[test]
-    fn every_argument_is_understood() {
-        let args = p(&[
-            "bus=unix:path=/tmp/t/bus,guid=ab",
-            "daemon_uid=0",
-            "timeout=3",
-            "nodelay",
-            "debug",
-        ])
-        .unwrap();
-        assert_eq!(args.bus_path, "/tmp/t/bus");
-        assert_eq!(args.daemon_uid, Some(0));
-        assert_eq!(args.timeout, Duration::from_secs(3));
-        assert!(args.nodelay && args.debug);
-    }
-
-    #[test]
-    fn unknown_or_malformed_arguments_are_refused() {
-        assert!(p(&["nodelays"]).is_err());
-        assert!(p(&["bus=tcp:host=1.2.3.4,port=1"]).is_err());
-        assert!(p(&["bus=unix:abstract=x"]).is_err());
-        assert!(p(&["bus=unix:path=relative"]).is_err());
-        assert!(p(&["daemon_uid=root"]).is_err());
-        assert!(p(&["timeout=0"]).is_err());
-        assert!(p(&["timeout=100000"]).is_err());
-        assert!(p(&["nodelay=1"]).is_err());
-    }
-}
+mod tests;
