@@ -91,6 +91,13 @@ pub async fn status(engine: &Engine, user: &str) -> Result<BTreeMap<String, Stri
         out.insert("totp.period".into(), t.period.to_string());
         out.insert("totp.enrolled_at".into(), t.enrolled_at.to_string());
     }
+    if record.backup.is_some() {
+        methods.push("backup");
+        out.insert(
+            "backup_codes_left".into(),
+            record.backup_codes_left().to_string(),
+        );
+    }
     out.insert("methods".into(), methods.join(","));
     let limits = &engine.config().limits;
     let locked =
@@ -102,6 +109,18 @@ pub async fn status(engine: &Engine, user: &str) -> Result<BTreeMap<String, Stri
         record.failures.last_failure.to_string(),
     );
     Ok(out)
+}
+
+/// Replace USER's backup codes with ten new ones; returns them for showing once.
+pub async fn generate_backup_codes(engine: &Engine, user: &str) -> Result<Vec<String>, String> {
+    check_user(user)?;
+    let (codes, stored) = blocking(crate::backup_codes::generate).await?;
+    update_record(engine, user, Missing::Create, move |record| {
+        record.backup = Some(stored);
+        Ok(())
+    })
+    .await?;
+    Ok(codes)
 }
 
 /// What to do when the user has no record yet.
@@ -145,14 +164,19 @@ pub async fn unlock(engine: &Engine, user: &str) -> Result<(), String> {
 /// Remove one method. The failure counters stay: a lock must survive removing and re-adding a
 /// method.
 pub async fn remove(engine: &Engine, user: &str, method: &str) -> Result<(), String> {
-    if method != "totp" {
-        return Err(format!("unknown method {method:?} (known: totp)"));
+    if !matches!(method, "totp" | "backup") {
+        return Err(format!("unknown method {method:?} (known: totp, backup)"));
     }
-    let name = user.to_string();
+    let (name, method) = (user.to_string(), method.to_string());
     update_record(engine, user, Missing::Refuse, move |record| {
-        match record.totp.take() {
-            Some(_) => Ok(()),
-            None => Err(format!("{name} has no totp method")),
+        let had = match method.as_str() {
+            "totp" => record.totp.take().is_some(),
+            _ => record.backup.take().is_some(),
+        };
+        if had {
+            Ok(())
+        } else {
+            Err(format!("{name} has no {method} method"))
         }
     })
     .await

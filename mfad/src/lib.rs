@@ -4,6 +4,7 @@
 pub mod admin;
 pub mod audit;
 pub mod auth;
+pub mod backup_codes;
 pub mod bus;
 pub mod cli;
 pub mod config;

@@ -44,6 +44,24 @@ pub fn cooldown(lang: Language, seconds: u64) -> String {
     }
 }
 
+/// Shown above the code prompt when few backup codes are left.
+pub fn backup_codes_low(lang: Language, left: usize) -> String {
+    match (lang, left) {
+        (Language::En, 0) => {
+            "You have no backup codes left: create new ones with `mfa backup-codes`.".into()
+        }
+        (Language::En, n) => {
+            format!("Only {n} backup code(s) left: create new ones with `mfa backup-codes`.")
+        }
+        (Language::Nl, 0) => {
+            "U hebt geen back-upcodes meer: maak nieuwe aan met `mfa backup-codes`.".into()
+        }
+        (Language::Nl, n) => {
+            format!("Nog maar {n} back-upcode(s) over: maak nieuwe aan met `mfa backup-codes`.")
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -62,5 +80,13 @@ mod tests {
             assert_ne!(en, nl, "{t:?} is not translated");
         }
         assert_ne!(cooldown(Language::En, 5), cooldown(Language::Nl, 5));
+        assert_ne!(
+            backup_codes_low(Language::En, 2),
+            backup_codes_low(Language::Nl, 2)
+        );
+        assert_ne!(
+            backup_codes_low(Language::En, 0),
+            backup_codes_low(Language::Nl, 0)
+        );
     }
 }

@@ -1,14 +1,13 @@
-//! `Answer`: check a typed code under the user's lock, count failures, and persist the new
-//! last-used step before saying yes.
+//! `Answer`: check a typed code under the user's lock, count failures, and persist the used-up
+//! state (TOTP step, backup code) before saying yes.
 
+use super::factors::{Check, check_factor};
 use super::{AuthError, Engine, authorize, unix_now};
 use crate::audit::Level;
-use crate::config::Algorithm;
 use crate::limits::{self, Gate};
 use crate::sessions::{Caller, Session};
-use crate::store::TotpMethod;
+use crate::store::UserRecord;
 use crate::texts::{self, Text};
-use crate::totp::{self, TotpParams, Verdict};
 use mfa_proto::Step;
 use std::time::Instant;
 
@@ -28,14 +27,13 @@ impl Engine {
         let code = mfa_proto::normalize_code(answer.as_bytes()).unwrap_or_default();
         if !session.enrolled {
             // Same work as a real check, so an unknown user looks like a wrong code.
-            let _ = totp::verify(
-                &decoy_params(),
+            let _ = check_factor(
+                &mut UserRecord::new(),
                 &code,
                 unix_now(),
                 self.config.totp.window,
-                0,
             );
-            self.log_session(&session, "denied-not-enrolled");
+            self.log_session(&session, "-", "denied-not-enrolled");
             return Ok(self.wrong_code());
         }
         self.check_code(&session, &code).await
@@ -47,7 +45,7 @@ impl Engine {
         let mut record = match self.load(user).await {
             Ok(Some(record)) if record.is_enrolled() => record,
             Ok(_) => {
-                self.log_session(session, "denied-not-enrolled");
+                self.log_session(session, "-", "denied-not-enrolled");
                 return Ok(self.wrong_code());
             }
             Err(e) => return Ok(self.unavailable(session, &e)),
@@ -56,61 +54,48 @@ impl Engine {
         let limits = &self.config.limits;
         match limits::gate(&record.failures, limits, now) {
             Gate::Locked => {
-                self.log_session(session, "locked");
+                self.log_session(session, "-", "locked");
                 return Ok(Step::Locked {
                     text: self.text(Text::Locked),
                 });
             }
             Gate::Cooldown(seconds) => {
-                self.log_session(session, "refused-cooldown");
+                self.log_session(session, "-", "refused-cooldown");
                 return Ok(Step::Denied {
                     text: texts::cooldown(self.lang(), seconds),
                 });
             }
             Gate::Open => {}
         }
-        let Some(method) = record.totp.as_mut() else {
-            return Ok(self.wrong_code());
-        };
-        let params = match params_of(method) {
-            Ok(p) => p,
+        let check = match check_factor(&mut record, code, now, self.config.totp.window) {
+            Ok(check) => check,
             Err(e) => return Ok(self.unavailable(session, &e)),
         };
-        let verdict = totp::verify(
-            &params,
-            code,
-            now,
-            self.config.totp.window,
-            method.last_step,
-        );
-        if let Verdict::Accepted(step) = verdict {
-            method.last_step = step;
+        if let Check::Accepted(method) = check {
             limits::record_success(&mut record.failures);
             // Durable before "yes": a crash after this point cannot let the code be used again.
             if let Err(e) = self.save(user, record).await {
                 return Ok(self.unavailable(session, &e));
             }
-            self.log_session(session, "granted");
+            self.log_session(session, method, "granted");
             return Ok(Step::Granted);
         }
         let locked_now = limits::record_failure(&mut record.failures, limits, now);
         if let Err(e) = self.save(user, record).await {
             return Ok(self.unavailable(session, &e));
         }
-        let outcome = if verdict == Verdict::Replayed {
+        let outcome = if check == Check::Replayed {
             "denied-replayed"
         } else {
             "denied-wrong-code"
         };
-        self.log_session(session, outcome);
+        self.log_session(session, check.method(), outcome);
         if locked_now {
-            self.audit.log(
-                Level::Warning,
-                &format!(
-                    "account {user} locked after {} consecutive failures",
-                    limits.max_failures
-                ),
+            let message = format!(
+                "account {user} locked after {} consecutive failures",
+                limits.max_failures
             );
+            self.audit.log(Level::Warning, &message);
             return Ok(Step::Locked {
                 text: self.text(Text::Locked),
             });
@@ -129,37 +114,13 @@ impl Engine {
             Level::Error,
             &format!("cannot check the code of {}: {error}", session.user),
         );
-        self.log_session(session, "unavailable");
+        self.log_session(session, "-", "unavailable");
         Step::Unavailable {
             text: self.text(Text::Unavailable),
         }
     }
 
-    fn log_session(&self, s: &Session, outcome: &str) {
-        self.decide(&s.caller, &s.user, &s.service, &s.rhost, outcome);
-    }
-}
-
-pub fn params_of(method: &TotpMethod) -> Result<TotpParams, String> {
-    let params = TotpParams {
-        secret: totp::decode_secret(&method.secret)?,
-        algorithm: method
-            .algorithm
-            .parse::<Algorithm>()
-            .map_err(|_| format!("unknown algorithm {}", method.algorithm))?,
-        digits: method.digits,
-        period: method.period,
-    };
-    params.validate()?;
-    Ok(params)
-}
-
-/// A fixed secret for the decoy check of users with nothing enrolled.
-fn decoy_params() -> TotpParams {
-    TotpParams {
-        secret: vec![0x5a; totp::NEW_SECRET_BYTES],
-        algorithm: Algorithm::Sha1,
-        digits: 6,
-        period: 30,
+    fn log_session(&self, s: &Session, method: &str, outcome: &str) {
+        self.decide(&s.caller, &s.user, &s.service, &s.rhost, method, outcome);
     }
 }

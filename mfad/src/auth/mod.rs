@@ -4,6 +4,7 @@
 
 mod answer;
 mod authorize;
+mod factors;
 mod user_locks;
 
 use crate::audit::{Audit, Decision, Level};
@@ -74,21 +75,41 @@ impl Engine {
         texts::text(self.lang(), t).to_string()
     }
 
-    fn code_prompt(&self) -> Step {
+    /// The code prompt; everything the user must read goes inside it (sshd shows info messages
+    /// only with the next prompt), including a warning when backup codes run low.
+    fn code_prompt(&self, record: Option<&UserRecord>) -> Step {
+        let prompt = self.text(Text::CodePrompt);
+        let text = match record
+            .filter(|r| r.backup.is_some())
+            .map(UserRecord::backup_codes_left)
+        {
+            Some(left) if left <= crate::backup_codes::LOW => {
+                format!("{}\n{prompt}", texts::backup_codes_low(self.lang(), left))
+            }
+            _ => prompt,
+        };
         Step::Prompt {
-            text: self.text(Text::CodePrompt),
+            text,
             echo: false,
             digits: true,
         }
     }
 
-    fn decide(&self, caller: &Caller, user: &str, service: &str, rhost: &str, outcome: &str) {
+    fn decide(
+        &self,
+        caller: &Caller,
+        user: &str,
+        service: &str,
+        rhost: &str,
+        method: &str,
+        outcome: &str,
+    ) {
         let decision = Decision {
             user,
             service,
             rhost,
             caller_uid: caller.uid,
-            method: "totp",
+            method,
             outcome,
         };
         self.audit.decision(&decision);
@@ -134,7 +155,7 @@ impl Engine {
                     Level::Error,
                     &format!("cannot read the record of {user}: {e}"),
                 );
-                self.decide(&caller, user, service, rhost, "unavailable");
+                self.decide(&caller, user, service, rhost, "-", "unavailable");
                 return Ok((
                     id,
                     Step::Unavailable {
@@ -145,13 +166,13 @@ impl Engine {
         };
         let enrolled = record.as_ref().is_some_and(UserRecord::is_enrolled);
         if !enrolled && self.config.unenrolled_for(service) == Unenrolled::Allow {
-            self.decide(&caller, user, service, rhost, "not-enrolled-allowed");
+            self.decide(&caller, user, service, rhost, "-", "not-enrolled-allowed");
             return Ok((id, Step::NotEnrolled));
         }
         if let Some(record) = record.as_ref().filter(|r| r.is_enrolled())
             && limits::gate(&record.failures, &self.config.limits, unix_now()) == Gate::Locked
         {
-            self.decide(&caller, user, service, rhost, "locked");
+            self.decide(&caller, user, service, rhost, "-", "locked");
             return Ok((
                 id,
                 Step::Locked {
@@ -178,14 +199,14 @@ impl Engine {
                 .log(Level::Warning, "too many open sessions: refusing a new one");
             return Err(AuthError::Busy);
         }
-        Ok((id, self.code_prompt()))
+        Ok((id, self.code_prompt(record.as_ref())))
     }
 
     /// `Poll`: nothing to wait for with codes, so the current prompt again.
     pub fn poll(&self, caller: &Caller, id: &str) -> Result<Step, AuthError> {
         let sessions = self.sessions.lock().map_err(|_| AuthError::Busy)?;
         match sessions.get(id, caller, Instant::now()) {
-            Some(_) => Ok(self.code_prompt()),
+            Some(_) => Ok(self.code_prompt(None)),
             None => Err(AuthError::InvalidArgs("no such session".into())),
         }
     }

@@ -102,4 +102,22 @@ impl AdminIface {
             .log(Level::Notice, &format!("admin removed {method} of {user}"));
         Ok(())
     }
+
+    /// Ten new single-use backup codes for USER (the old ones stop working); shown once.
+    async fn generate_backup_codes(
+        &self,
+        user: String,
+        #[zbus(header)] header: Header<'_>,
+        #[zbus(connection)] conn: &Connection,
+    ) -> fdo::Result<Vec<String>> {
+        require_root(conn, &header).await?;
+        let codes = admin::generate_backup_codes(&self.engine, &user)
+            .await
+            .map_err(failed)?;
+        self.engine.audit().log(
+            Level::Notice,
+            &format!("admin generated backup codes for {user}"),
+        );
+        Ok(codes)
+    }
 }

@@ -22,6 +22,7 @@ trait Admin {
     fn status(&self, user: &str) -> zbus::Result<BTreeMap<String, String>>;
     fn unlock(&self, user: &str) -> zbus::Result<()>;
     fn remove(&self, user: &str, method: &str) -> zbus::Result<()>;
+    fn generate_backup_codes(&self, user: &str) -> zbus::Result<Vec<String>>;
 }
 
 #[derive(Debug, Subcommand)]
@@ -32,7 +33,9 @@ pub enum AdminCommand {
     Status { user: String },
     /// Clear USER's lock and failure count.
     Unlock { user: String },
-    /// Remove one of USER's methods (totp).
+    /// Give USER ten new single-use backup codes (the old ones stop working) and show them once.
+    BackupCodes { user: String },
+    /// Remove one of USER's methods (totp, backup).
     Remove { user: String, method: String },
 }
 
@@ -105,6 +108,15 @@ async fn call(command: AdminCommand) -> Result<(), String> {
         AdminCommand::Unlock { user } => {
             admin.unlock(&user).await.map_err(explain)?;
             println!("{user}: unlocked");
+        }
+        AdminCommand::BackupCodes { user } => {
+            let codes = admin.generate_backup_codes(&user).await.map_err(explain)?;
+            println!(
+                "Backup codes for {user}. Each works once; keep them somewhere safe, they are not shown again:\n"
+            );
+            for code in codes {
+                println!("    {}", crate::backup_codes::display(&code));
+            }
         }
         AdminCommand::Remove { user, method } => {
             admin.remove(&user, &method).await.map_err(explain)?;

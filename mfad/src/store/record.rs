@@ -10,6 +10,8 @@ pub struct UserRecord {
     pub version: u32,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub totp: Option<TotpMethod>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub backup: Option<crate::backup_codes::BackupCodes>,
     #[serde(default)]
     pub failures: FailureCounters,
 }
@@ -51,6 +53,10 @@ impl UserRecord {
     }
 
     pub fn is_enrolled(&self) -> bool {
-        self.totp.is_some()
+        self.totp.is_some() || self.backup_codes_left() > 0
+    }
+
+    pub fn backup_codes_left(&self) -> usize {
+        self.backup.as_ref().map_or(0, |b| b.hashes.len())
     }
 }

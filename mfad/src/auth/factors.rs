@@ -1,0 +1,85 @@
+//! Checking one typed code against the user's methods. A 10-digit answer is a backup code,
+//! anything shorter a TOTP code. Either way the same work is done whether or not the user has
+//! that method (a decoy hash or window check stands in), so timing tells nothing.
+
+use crate::backup_codes::{self, BackupCodes};
+use crate::config::Algorithm;
+use crate::store::{TotpMethod, UserRecord};
+use crate::totp::{self, TotpParams, Verdict};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Check {
+    /// Accepted by this method; the record already holds the used-up state to persist.
+    Accepted(&'static str),
+    Replayed,
+    Wrong(&'static str),
+}
+
+impl Check {
+    pub fn method(self) -> &'static str {
+        match self {
+            Check::Accepted(m) | Check::Wrong(m) => m,
+            Check::Replayed => "totp",
+        }
+    }
+}
+
+pub fn check_factor(
+    record: &mut UserRecord,
+    code: &str,
+    now: u64,
+    window: u64,
+) -> Result<Check, String> {
+    if code.len() == backup_codes::DIGITS {
+        let mut decoy = BackupCodes {
+            salt: "decoy-salt-for-timing".into(),
+            hashes: Vec::new(),
+        };
+        let stored = record.backup.as_mut().unwrap_or(&mut decoy);
+        let used = backup_codes::consume(stored, code)?;
+        return Ok(if used {
+            Check::Accepted("backup")
+        } else {
+            Check::Wrong("backup")
+        });
+    }
+    let Some(method) = record.totp.as_mut() else {
+        let _ = totp::verify(&decoy_params(), code, now, window, 0);
+        return Ok(Check::Wrong("totp"));
+    };
+    let params = params_of(method)?;
+    Ok(
+        match totp::verify(&params, code, now, window, method.last_step) {
+            Verdict::Accepted(step) => {
+                method.last_step = step;
+                Check::Accepted("totp")
+            }
+            Verdict::Replayed => Check::Replayed,
+            Verdict::Wrong => Check::Wrong("totp"),
+        },
+    )
+}
+
+pub fn params_of(method: &TotpMethod) -> Result<TotpParams, String> {
+    let params = TotpParams {
+        secret: totp::decode_secret(&method.secret)?,
+        algorithm: method
+            .algorithm
+            .parse::<Algorithm>()
+            .map_err(|_| format!("unknown algorithm {}", method.algorithm))?,
+        digits: method.digits,
+        period: method.period,
+    };
+    params.validate()?;
+    Ok(params)
+}
+
+/// A fixed secret for the decoy check of users without a TOTP method.
+fn decoy_params() -> TotpParams {
+    TotpParams {
+        secret: vec![0x5a; totp::NEW_SECRET_BYTES],
+        algorithm: Algorithm::Sha1,
+        digits: 6,
+        period: 30,
+    }
+}

@@ -1,0 +1,147 @@
+//! Single-use backup codes: ten random 10-digit codes, shown once, stored only as Argon2id hashes
+//! under one per-user salt, so checking a typed code costs one hash whatever the user has.
+
+use argon2::{Algorithm, Argon2, Params, Version};
+use serde::{Deserialize, Serialize};
+
+pub const COUNT: usize = 10;
+/// Digits per code; TOTP codes have 6–8, so the length alone tells the two apart.
+pub const DIGITS: usize = 10;
+/// The login prompt warns when this many or fewer are left.
+pub const LOW: usize = 2;
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BackupCodes {
+    /// Hex salt shared by this user's current codes.
+    pub salt: String,
+    /// Hex Argon2id hashes of the codes not used yet.
+    pub hashes: Vec<String>,
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+fn hash(code: &str, salt: &str) -> Result<String, String> {
+    let params = Params::new(Params::DEFAULT_M_COST, Params::DEFAULT_T_COST, 1, Some(32))
+        .map_err(|e| e.to_string())?;
+    let mut out = [0u8; 32];
+    Argon2::new(Algorithm::Argon2id, Version::V0x13, params)
+        .hash_password_into(code.as_bytes(), salt.as_bytes(), &mut out)
+        .map_err(|e| e.to_string())?;
+    Ok(hex(&out))
+}
+
+/// New codes (to show once) and what to store.
+pub fn generate() -> Result<(Vec<String>, BackupCodes), String> {
+    let mut salt = [0u8; 16];
+    getrandom::fill(&mut salt).map_err(|e| e.to_string())?;
+    let salt = hex(&salt);
+    let mut codes = Vec::with_capacity(COUNT);
+    while codes.len() < COUNT {
+        let mut raw = [0u8; 8];
+        getrandom::fill(&mut raw).map_err(|e| e.to_string())?;
+        // Uniform over 10^10: reject the biased top of the u64 range.
+        let n = u64::from_le_bytes(raw);
+        let limit = u64::MAX - u64::MAX % 10_000_000_000;
+        if n < limit {
+            let code = format!("{:010}", n % 10_000_000_000);
+            if !codes.contains(&code) {
+                codes.push(code);
+            }
+        }
+    }
+    let hashes = codes
+        .iter()
+        .map(|c| hash(c, &salt))
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok((codes, BackupCodes { salt, hashes }))
+}
+
+/// Use up `code` if it is one of the stored ones: one hash, then a constant-time comparison with
+/// every stored hash. Returns true when a code was consumed.
+pub fn consume(stored: &mut BackupCodes, code: &str) -> Result<bool, String> {
+    if code.len() != DIGITS || !code.bytes().all(|b| b.is_ascii_digit()) {
+        return Ok(false);
+    }
+    let typed = hash(code, &stored.salt)?;
+    let mut found = None;
+    for (i, h) in stored.hashes.iter().enumerate() {
+        let same = h.len() == typed.len()
+            && h.bytes()
+                .zip(typed.bytes())
+                .fold(0u8, |acc, (a, b)| acc | (a ^ b))
+                == 0;
+        if same && found.is_none() {
+            found = Some(i);
+        }
+    }
+    Ok(match found {
+        Some(i) => {
+            stored.hashes.swap_remove(i);
+            true
+        }
+        None => false,
+    })
+}
+
+/// "12345 67890": easier to read off a sheet of paper.
+pub fn display(code: &str) -> String {
+    match code.split_at_checked(DIGITS / 2) {
+        Some((a, b)) => format!("{a} {b}"),
+        None => code.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ten_distinct_ten_digit_codes_stored_only_as_hashes() {
+        let (codes, stored) = generate().unwrap();
+        assert_eq!(codes.len(), COUNT);
+        assert!(
+            codes
+                .iter()
+                .all(|c| c.len() == DIGITS && c.bytes().all(|b| b.is_ascii_digit()))
+        );
+        let mut unique = codes.clone();
+        unique.dedup();
+        assert_eq!(unique.len(), COUNT);
+        let text = toml::to_string(&stored).unwrap();
+        assert!(
+            codes.iter().all(|c| !text.contains(c.as_str())),
+            "no code in clear"
+        );
+    }
+
+    #[test]
+    fn each_code_works_once() {
+        let (codes, mut stored) = generate().unwrap();
+        assert!(consume(&mut stored, &codes[3]).unwrap());
+        assert!(!consume(&mut stored, &codes[3]).unwrap(), "used up");
+        assert_eq!(stored.hashes.len(), COUNT - 1);
+        assert!(consume(&mut stored, &codes[0]).unwrap());
+    }
+
+    #[test]
+    fn wrong_or_malformed_codes_consume_nothing() {
+        let (codes, mut stored) = generate().unwrap();
+        let wrong = if codes.contains(&"0000000000".to_string()) {
+            "1111111111"
+        } else {
+            "0000000000"
+        };
+        assert!(!consume(&mut stored, wrong).unwrap());
+        assert!(!consume(&mut stored, "123456").unwrap());
+        assert!(!consume(&mut stored, "12345abcde").unwrap());
+        assert_eq!(stored.hashes.len(), COUNT);
+    }
+
+    #[test]
+    fn codes_are_shown_in_two_groups() {
+        assert_eq!(display("1234567890"), "12345 67890");
+    }
+}
