@@ -63,6 +63,7 @@ pub async fn enroll_totp(
         period: params.period,
         last_step: 0,
         enrolled_at: unix_now(),
+        window: None,
     };
     update_record(engine, user, Missing::Create, move |record| {
         record.totp = Some(method);
@@ -121,6 +122,74 @@ pub async fn generate_backup_codes(engine: &Engine, user: &str) -> Result<Vec<St
     })
     .await?;
     Ok(codes)
+}
+
+/// An existing secret brought from another system (a google-authenticator file).
+pub struct Import {
+    pub secret_base32: String,
+    pub digits: u32,
+    pub period: u64,
+    pub window: Option<u64>,
+    pub backup_codes: Vec<String>,
+}
+
+/// Largest per-user window an import may keep (the config allows the same).
+const MAX_WINDOW: u64 = 10;
+
+/// Import a TOTP secret and its backup codes; returns warnings for the admin.
+pub async fn import_totp(
+    engine: &Engine,
+    user: &str,
+    import: Import,
+) -> Result<Vec<String>, String> {
+    check_user(user)?;
+    let params = TotpParams {
+        secret: totp::decode_secret(&import.secret_base32)?,
+        algorithm: Algorithm::Sha1,
+        digits: import.digits,
+        period: import.period,
+    };
+    params.validate()?;
+    let mut warnings = Vec::new();
+    if params.secret.len() < 16 {
+        warnings.push(format!(
+            "the secret has only {} bits (RFC 4226 recommends at least 128); consider enrolling a new one",
+            params.secret.len() * 8
+        ));
+    }
+    let window = match import.window {
+        Some(w) if w > MAX_WINDOW => {
+            warnings.push(format!(
+                "a window of ±{w} steps is too wide; ±{MAX_WINDOW} is kept"
+            ));
+            Some(MAX_WINDOW)
+        }
+        other => other,
+    };
+    let backup = if import.backup_codes.is_empty() {
+        None
+    } else {
+        let codes = import.backup_codes.clone();
+        Some(blocking(move || crate::backup_codes::from_codes(&codes)).await?)
+    };
+    let method = TotpMethod {
+        secret: totp::encode_secret(&params.secret),
+        algorithm: params.algorithm.to_string(),
+        digits: params.digits,
+        period: params.period,
+        last_step: 0,
+        enrolled_at: unix_now(),
+        window,
+    };
+    update_record(engine, user, Missing::Create, move |record| {
+        record.totp = Some(method);
+        if backup.is_some() {
+            record.backup = backup;
+        }
+        Ok(())
+    })
+    .await?;
+    Ok(warnings)
 }
 
 /// What to do when the user has no record yet.

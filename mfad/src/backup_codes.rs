@@ -5,8 +5,10 @@ use argon2::{Algorithm, Argon2, Params, Version};
 use serde::{Deserialize, Serialize};
 
 pub const COUNT: usize = 10;
-/// Digits per code; TOTP codes have 6–8, so the length alone tells the two apart.
+/// Digits per generated code; longer than any TOTP code (6–8).
 pub const DIGITS: usize = 10;
+/// Imported google-authenticator scratch codes have 8 digits.
+pub const MIN_DIGITS: usize = 8;
 /// The login prompt warns when this many or fewer are left.
 pub const LOW: usize = 2;
 
@@ -33,11 +35,33 @@ fn hash(code: &str, salt: &str) -> Result<String, String> {
     Ok(hex(&out))
 }
 
-/// New codes (to show once) and what to store.
-pub fn generate() -> Result<(Vec<String>, BackupCodes), String> {
+/// Store codes that already exist (imported scratch codes).
+pub fn from_codes(codes: &[String]) -> Result<BackupCodes, String> {
+    if let Some(bad) = codes.iter().position(|c| {
+        !(MIN_DIGITS..=DIGITS).contains(&c.len()) || !c.bytes().all(|b| b.is_ascii_digit())
+    }) {
+        return Err(format!(
+            "backup code #{} must have {MIN_DIGITS} to {DIGITS} digits",
+            bad + 1
+        ));
+    }
+    let salt = new_salt()?;
+    let hashes = codes
+        .iter()
+        .map(|c| hash(c, &salt))
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(BackupCodes { salt, hashes })
+}
+
+fn new_salt() -> Result<String, String> {
     let mut salt = [0u8; 16];
     getrandom::fill(&mut salt).map_err(|e| e.to_string())?;
-    let salt = hex(&salt);
+    Ok(hex(&salt))
+}
+
+/// New codes (to show once) and what to store.
+pub fn generate() -> Result<(Vec<String>, BackupCodes), String> {
+    let salt = new_salt()?;
     let mut codes = Vec::with_capacity(COUNT);
     while codes.len() < COUNT {
         let mut raw = [0u8; 8];
@@ -62,7 +86,7 @@ pub fn generate() -> Result<(Vec<String>, BackupCodes), String> {
 /// Use up `code` if it is one of the stored ones: one hash, then a constant-time comparison with
 /// every stored hash. Returns true when a code was consumed.
 pub fn consume(stored: &mut BackupCodes, code: &str) -> Result<bool, String> {
-    if code.len() != DIGITS || !code.bytes().all(|b| b.is_ascii_digit()) {
+    if !(MIN_DIGITS..=DIGITS).contains(&code.len()) || !code.bytes().all(|b| b.is_ascii_digit()) {
         return Ok(false);
     }
     let typed = hash(code, &stored.salt)?;

@@ -1,5 +1,5 @@
-//! Checking one typed code against the user's methods. A 10-digit answer is a backup code,
-//! anything shorter a TOTP code. Either way the same work is done whether or not the user has
+//! Checking one typed code against the user's methods. An answer as long as the user's TOTP
+//! codes is a TOTP code; an 8–10 digit answer otherwise is a backup code. Either way the same work is done whether or not the user has
 //! that method (a decoy hash or window check stands in), so timing tells nothing.
 
 use crate::backup_codes::{self, BackupCodes};
@@ -30,7 +30,9 @@ pub fn check_factor(
     now: u64,
     window: u64,
 ) -> Result<Check, String> {
-    if code.len() == backup_codes::DIGITS {
+    let totp_digits = record.totp.as_ref().map(|t| t.digits as usize);
+    let backup_length = (backup_codes::MIN_DIGITS..=backup_codes::DIGITS).contains(&code.len());
+    if backup_length && totp_digits != Some(code.len()) {
         let mut decoy = BackupCodes {
             salt: "decoy-salt-for-timing".into(),
             hashes: Vec::new(),
@@ -48,6 +50,8 @@ pub fn check_factor(
         return Ok(Check::Wrong("totp"));
     };
     let params = params_of(method)?;
+    // A per-user window (kept from an imported file) wins over the config's.
+    let window = method.window.unwrap_or(window);
     Ok(
         match totp::verify(&params, code, now, window, method.last_step) {
             Verdict::Accepted(step) => {

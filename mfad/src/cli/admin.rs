@@ -23,6 +23,16 @@ trait Admin {
     fn unlock(&self, user: &str) -> zbus::Result<()>;
     fn remove(&self, user: &str, method: &str) -> zbus::Result<()>;
     fn generate_backup_codes(&self, user: &str) -> zbus::Result<Vec<String>>;
+    #[allow(clippy::too_many_arguments)]
+    fn import_totp(
+        &self,
+        user: &str,
+        secret_base32: &str,
+        digits: u32,
+        period: u32,
+        window: i32,
+        backup_codes: &[String],
+    ) -> zbus::Result<Vec<String>>;
 }
 
 #[derive(Debug, Subcommand)]
@@ -33,6 +43,12 @@ pub enum AdminCommand {
     Status { user: String },
     /// Clear USER's lock and failure count.
     Unlock { user: String },
+    /// Import USER's google-authenticator state file (secret, step size, window, scratch codes)
+    /// so the entry already in their phone app keeps working.
+    ImportGoogleAuthenticator {
+        user: String,
+        file: std::path::PathBuf,
+    },
     /// Give USER ten new single-use backup codes (the old ones stop working) and show them once.
     BackupCodes { user: String },
     /// Remove one of USER's methods (totp, backup).
@@ -109,6 +125,37 @@ async fn call(command: AdminCommand) -> Result<(), String> {
             admin.unlock(&user).await.map_err(explain)?;
             println!("{user}: unlocked");
         }
+        AdminCommand::ImportGoogleAuthenticator { user, file } => {
+            let ga = super::google_authenticator::parse(&read_state_file(&file)?)
+                .map_err(|e| format!("{}: {e}", file.display()))?;
+            let window = ga
+                .window()
+                .and_then(|w| i32::try_from(w).ok())
+                .unwrap_or(-1);
+            let period = u32::try_from(ga.step_size)
+                .map_err(|_| format!("{}: STEP_SIZE out of range", file.display()))?;
+            let warnings = admin
+                .import_totp(&user, &ga.secret, 6, period, window, &ga.scratch_codes)
+                .await
+                .map_err(explain)?;
+            println!(
+                "{user}: imported the TOTP secret (step {period} s) and {} scratch code(s) as backup codes",
+                ga.scratch_codes.len()
+            );
+            if let Some((tries, secs)) = ga.rate_limit {
+                println!(
+                    "note: the file's RATE_LIMIT {tries} {secs} is replaced by mfad's own limits (per account, kept across restarts)"
+                );
+            }
+            if !ga.disallow_reuse {
+                println!(
+                    "note: the file allowed reusing a code; mfad always accepts each code once"
+                );
+            }
+            for w in warnings {
+                println!("warning: {w}");
+            }
+        }
         AdminCommand::BackupCodes { user } => {
             let codes = admin.generate_backup_codes(&user).await.map_err(explain)?;
             println!(
@@ -124,4 +171,25 @@ async fn call(command: AdminCommand) -> Result<(), String> {
         }
     }
     Ok(())
+}
+
+/// Read the state file without following a symlink, bounded in size (it may sit in a user's
+/// home, where the user controls what the name points to).
+fn read_state_file(path: &std::path::Path) -> Result<String, String> {
+    use std::io::Read;
+    use std::os::unix::fs::OpenOptionsExt;
+    let file = std::fs::OpenOptions::new()
+        .read(true)
+        .custom_flags(libc::O_NOFOLLOW | libc::O_NONBLOCK)
+        .open(path)
+        .map_err(|e| format!("{}: {e}", path.display()))?;
+    if !file.metadata().map_err(|e| e.to_string())?.is_file() {
+        return Err(format!("{}: not a regular file", path.display()));
+    }
+    let mut text = String::new();
+    let limit = super::google_authenticator::MAX_FILE_BYTES as u64 + 1;
+    file.take(limit)
+        .read_to_string(&mut text)
+        .map_err(|e| format!("{}: {e}", path.display()))?;
+    Ok(text)
 }

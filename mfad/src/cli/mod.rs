@@ -7,6 +7,7 @@ use clap::{Parser, Subcommand};
 
 pub mod admin;
 pub mod enrollment_view;
+pub mod google_authenticator;
 pub mod terminal;
 pub mod test_login;
 

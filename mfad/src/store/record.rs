@@ -29,6 +29,10 @@ pub struct TotpMethod {
     pub last_step: u64,
     #[serde(default)]
     pub enrolled_at: u64,
+    /// Steps accepted either side of now for this user (imported files keep theirs); None =
+    /// the config's `totp.window`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub window: Option<u64>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]

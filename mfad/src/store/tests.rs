@@ -18,6 +18,7 @@ fn enrolled() -> UserRecord {
         period: 30,
         last_step: 7,
         enrolled_at: 1,
+        window: Some(2),
     });
     r
 }
