@@ -37,6 +37,7 @@ pub struct Config {
     pub services: BTreeMap<String, ServicePolicy>,
     pub totp: TotpDefaults,
     pub limits: Limits,
+    pub enrollment: Enrollment,
 }
 
 /// `[daemon]`
@@ -115,6 +116,23 @@ pub struct Limits {
     pub delay_max: Duration,
 }
 
+/// How a user with nothing enrolled may enroll a first method themselves.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FirstEnrollment {
+    /// Only an admin can (`mfa admin enroll-totp`).
+    Admin,
+    /// Anyone, during `grace_days` after the daemon first ran with this setting.
+    Grace,
+    /// Only from a local console (a seat, not ssh).
+    Console,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Enrollment {
+    pub first: FirstEnrollment,
+    pub grace_days: u64,
+}
+
 impl Default for Config {
     fn default() -> Self {
         Config {
@@ -140,6 +158,10 @@ impl Default for Config {
                 free_failures: 3,
                 delay_base: Duration::from_secs(5),
                 delay_max: Duration::from_secs(300),
+            },
+            enrollment: Enrollment {
+                first: FirstEnrollment::Admin,
+                grace_days: 14,
             },
         }
     }
@@ -227,6 +249,13 @@ words!(
     r#""deny" or "allow""#,
     Deny = "deny",
     Allow = "allow"
+);
+words!(
+    FirstEnrollment,
+    r#""admin", "grace" or "console""#,
+    Admin = "admin",
+    Grace = "grace",
+    Console = "console"
 );
 words!(
     Algorithm,

@@ -26,6 +26,7 @@ pub(super) const TABLES: &[(&str, &[&str])] = &[
         "limits",
         &["max_failures", "free_failures", "delay_base", "delay_max"],
     ),
+    ("enrollment", &["first", "grace_days"]),
 ];
 const SERVICE_KEYS: &[&str] = &["unenrolled"];
 
@@ -77,6 +78,7 @@ fn walk(r: &mut Reader<'_>, root: &DeTable<'_>) -> Config {
             "policy" => policy(r, t, &mut c),
             "services" => c.services = services(r, t),
             "totp" => totp(r, t, &mut c.totp),
+            "enrollment" => enrollment(r, t, &mut c),
             _ => limits = limits_table(r, t, &mut c.limits),
         }
     }
@@ -147,6 +149,18 @@ fn policy(r: &mut Reader<'_>, t: &DeTable<'_>, c: &mut Config) {
         match k.get_ref().as_ref() {
             "unenrolled" => set(&mut c.policy.unenrolled, r.word("policy.unenrolled", v)),
             other => unknown(r, "policy", other, v),
+        }
+    }
+}
+
+fn enrollment(r: &mut Reader<'_>, t: &DeTable<'_>, c: &mut Config) {
+    for (k, v) in t.iter() {
+        let key = join("enrollment", k.get_ref());
+        let e = &mut c.enrollment;
+        match k.get_ref().as_ref() {
+            "first" => set(&mut e.first, r.word(&key, v)),
+            "grace_days" => set(&mut e.grace_days, r.int(&key, v, 1..=365)),
+            other => unknown(r, "enrollment", other, v),
         }
     }
 }
