@@ -6,7 +6,7 @@
 set -euo pipefail
 
 build=(libpam0g-dev dbus-daemon pkg-config)
-test=("${build[@]}" pamtester libpam-wrapper oathtool openssh-server python3-paramiko expect strace systemd util-linux libpam-google-authenticator)
+test=("${build[@]}" pamtester libpam-wrapper oathtool openssh-server python3-paramiko expect strace systemd util-linux libpam-google-authenticator tmux)
 
 case "${1:-}" in
   build) wanted=("${build[@]}") ;;

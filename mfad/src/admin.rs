@@ -1,5 +1,5 @@
 //! What root may do through the Admin interface: enroll a TOTP secret for a user, read a user's
-//! status, unlock, remove a method. Each change runs under the user's lock and is durable.
+//! status, list every user, unlock, remove a method, reset a user. Each change runs under the user's lock and is durable.
 
 use crate::auth::{Engine, unix_now};
 use crate::config::Algorithm;
@@ -77,12 +77,28 @@ pub async fn status(engine: &Engine, user: &str) -> Result<BTreeMap<String, Stri
     check_user(user)?;
     let (store, name) = (engine.store().clone(), user.to_string());
     let record = blocking(move || store.load(&name).map_err(|e| e.to_string())).await?;
+    Ok(describe(
+        user,
+        record.as_ref(),
+        &engine.config().limits,
+        unix_now(),
+    ))
+}
+
+/// What `status` and `list` show of one user: `user`, `methods` ("totp,backup"), the TOTP
+/// parameters, `backup_codes_left`, `locked` ("yes"/"no"), `failures`, `last_failure`.
+fn describe(
+    user: &str,
+    record: Option<&UserRecord>,
+    limits: &crate::config::Limits,
+    now: u64,
+) -> BTreeMap<String, String> {
     let mut out = BTreeMap::new();
     out.insert("user".into(), user.to_string());
     let Some(record) = record else {
         out.insert("methods".into(), String::new());
         out.insert("locked".into(), "no".into());
-        return Ok(out);
+        return out;
     };
     let mut methods = Vec::new();
     if let Some(t) = &record.totp {
@@ -100,16 +116,46 @@ pub async fn status(engine: &Engine, user: &str) -> Result<BTreeMap<String, Stri
         );
     }
     out.insert("methods".into(), methods.join(","));
-    let limits = &engine.config().limits;
-    let locked =
-        crate::limits::gate(&record.failures, limits, unix_now()) == crate::limits::Gate::Locked;
+    let locked = crate::limits::gate(&record.failures, limits, now) == crate::limits::Gate::Locked;
     out.insert("locked".into(), if locked { "yes" } else { "no" }.into());
     out.insert("failures".into(), record.failures.consecutive.to_string());
     out.insert(
         "last_failure".into(),
         record.failures.last_failure.to_string(),
     );
-    Ok(out)
+    out
+}
+
+/// Every user with a record, by name, each with what [`status`] shows. A record that cannot be
+/// read is listed with `error` (and no methods) instead of failing the whole list.
+pub async fn list(engine: &Engine) -> Result<BTreeMap<String, BTreeMap<String, String>>, String> {
+    let store = engine.store().clone();
+    let limits = engine.config().limits.clone();
+    blocking(move || {
+        let now = unix_now();
+        let mut out = BTreeMap::new();
+        for user in store.users().map_err(|e| e.to_string())? {
+            let entry = match store.load(&user) {
+                Ok(record) => describe(&user, record.as_ref(), &limits, now),
+                Err(e) => BTreeMap::from([
+                    ("user".to_string(), user.clone()),
+                    ("error".to_string(), e.to_string()),
+                ]),
+            };
+            out.insert(user, entry);
+        }
+        Ok(out)
+    })
+    .await
+}
+
+/// A fresh start: remove USER's whole record — every method, the failure count and the lock
+/// (unlike [`remove`], which keeps the counters). Returns false when there was no record.
+pub async fn reset(engine: &Engine, user: &str) -> Result<bool, String> {
+    check_user(user)?;
+    let _guard = engine.lock_user(user).await;
+    let (store, name) = (engine.store().clone(), user.to_string());
+    blocking(move || store.remove(&name).map_err(|e| e.to_string())).await
 }
 
 /// Replace USER's backup codes with ten new ones; returns them for showing once.
@@ -190,6 +236,15 @@ pub async fn import_totp(
     })
     .await?;
     Ok(warnings)
+}
+
+/// A change a user makes to their own record (creating it when missing), under their lock.
+pub async fn update_own(
+    engine: &Engine,
+    user: &str,
+    change: impl FnOnce(&mut UserRecord) -> Result<(), String> + Send + 'static,
+) -> Result<(), String> {
+    update_record(engine, user, Missing::Create, change).await
 }
 
 /// What to do when the user has no record yet.

@@ -8,6 +8,7 @@ pub mod backup_codes;
 pub mod bus;
 pub mod cli;
 pub mod config;
+pub mod enroll;
 pub mod limits;
 pub mod pam_app;
 pub mod sessions;

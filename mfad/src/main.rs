@@ -48,7 +48,7 @@ fn main() -> ExitCode {
         return ExitCode::SUCCESS;
     }
     harden_process();
-    let audit = Arc::new(Audit::open(args.log_stderr));
+    let audit = Arc::new(Audit::open(args.log_stderr, &config.daemon.state_dir));
     let store = match Store::open(&config.daemon.state_dir) {
         Ok(s) => s,
         Err(e) => {
@@ -72,7 +72,15 @@ fn main() -> ExitCode {
 
 async fn run(config: Arc<Config>, store: Store, audit: Arc<Audit>) -> ExitCode {
     let engine = Arc::new(Engine::new(config, store, audit.clone()));
-    let _conn = match mfad::bus::serve(engine).await {
+    let enroller = match mfad::enroll::Enroller::new(engine.clone()) {
+        Ok(e) => Arc::new(e),
+        Err(e) => {
+            audit.log(Level::Error, &format!("refusing to start: {e}"));
+            eprintln!("mfad: refusing to start: {e}");
+            return ExitCode::from(1);
+        }
+    };
+    let _conn = match mfad::bus::serve(engine, enroller).await {
         Ok(conn) => conn,
         Err(e) => {
             audit.log(

@@ -11,6 +11,15 @@ pub struct Caller {
     pub uid: u32,
 }
 
+/// Why a session was opened.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Purpose {
+    /// A PAM login.
+    Login,
+    /// A user proving a current factor before changing their own methods.
+    Reauth,
+}
+
 #[derive(Debug, Clone)]
 pub struct Session {
     pub caller: Caller,
@@ -21,6 +30,9 @@ pub struct Session {
     /// Whether the user had a method when the session started (unknown users get the same
     /// prompt and are always denied).
     pub enrolled: bool,
+    pub purpose: Purpose,
+    /// Language of the texts shown in this session.
+    pub lang: crate::config::Language,
     pub expires: Instant,
 }
 
@@ -116,6 +128,8 @@ mod tests {
             rhost: String::new(),
             tty: String::new(),
             enrolled: true,
+            purpose: Purpose::Login,
+            lang: crate::config::Language::En,
             expires: Instant::now(),
         }
     }

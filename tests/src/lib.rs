@@ -24,6 +24,8 @@ mod daemon;
 mod oath;
 mod pam;
 mod process;
+mod tmux;
+mod users;
 
 pub use admin::{enroll_totp, try_enroll_totp};
 pub use artifacts::{Artifacts, build_once, target_dir, workspace_root};
@@ -33,3 +35,5 @@ pub use daemon::Daemon;
 pub use mfad::pam_app::{self, Style, codes};
 pub use oath::{now_unix, oathtool_code, wrong_code};
 pub use pam::{PAM_MATRIX, PamStack, ScriptedConversation, StackOptions, Transcript};
+pub use tmux::Tmux;
+pub use users::{as_user, ensure_user};

@@ -5,8 +5,8 @@ use super::factors::{Check, check_factor};
 use super::{AuthError, Engine, authorize, unix_now};
 use crate::audit::Level;
 use crate::limits::{self, Gate};
-use crate::sessions::{Caller, Session};
-use crate::store::UserRecord;
+use crate::sessions::{Caller, Purpose, Session};
+use crate::store::{LastLogin, UserRecord};
 use crate::texts::{self, Text};
 use mfa_proto::Step;
 use std::time::Instant;
@@ -34,7 +34,7 @@ impl Engine {
                 self.config.totp.window,
             );
             self.log_session(&session, "-", "denied-not-enrolled");
-            return Ok(self.wrong_code());
+            return Ok(self.wrong_code(&session));
         }
         self.check_code(&session, &code).await
     }
@@ -46,7 +46,7 @@ impl Engine {
             Ok(Some(record)) if record.is_enrolled() => record,
             Ok(_) => {
                 self.log_session(session, "-", "denied-not-enrolled");
-                return Ok(self.wrong_code());
+                return Ok(self.wrong_code(session));
             }
             Err(e) => return Ok(self.unavailable(session, &e)),
         };
@@ -56,13 +56,13 @@ impl Engine {
             Gate::Locked => {
                 self.log_session(session, "-", "locked");
                 return Ok(Step::Locked {
-                    text: self.text(Text::Locked),
+                    text: texts::text(session.lang, Text::Locked).to_string(),
                 });
             }
             Gate::Cooldown(seconds) => {
                 self.log_session(session, "-", "refused-cooldown");
                 return Ok(Step::Denied {
-                    text: texts::cooldown(self.lang(), seconds),
+                    text: texts::cooldown(session.lang, seconds),
                 });
             }
             Gate::Open => {}
@@ -73,9 +73,21 @@ impl Engine {
         };
         if let Check::Accepted(method) = check {
             limits::record_success(&mut record.failures);
+            if session.purpose == Purpose::Login {
+                record.last_login = Some(LastLogin {
+                    time: now,
+                    service: session.service.clone(),
+                    rhost: session.rhost.clone(),
+                    method: method.into(),
+                });
+            }
             // Durable before "yes": a crash after this point cannot let the code be used again.
             if let Err(e) = self.save(user, record).await {
                 return Ok(self.unavailable(session, &e));
+            }
+            if session.purpose == Purpose::Reauth {
+                self.tickets
+                    .grant(&session.caller.sender, session.caller.uid);
             }
             self.log_session(session, method, "granted");
             return Ok(Step::Granted);
@@ -97,15 +109,15 @@ impl Engine {
             );
             self.audit.log(Level::Warning, &message);
             return Ok(Step::Locked {
-                text: self.text(Text::Locked),
+                text: texts::text(session.lang, Text::Locked).to_string(),
             });
         }
-        Ok(self.wrong_code())
+        Ok(self.wrong_code(session))
     }
 
-    fn wrong_code(&self) -> Step {
+    fn wrong_code(&self, session: &Session) -> Step {
         Step::Denied {
-            text: self.text(Text::WrongCode),
+            text: texts::text(session.lang, Text::WrongCode).to_string(),
         }
     }
 
@@ -116,7 +128,7 @@ impl Engine {
         );
         self.log_session(session, "-", "unavailable");
         Step::Unavailable {
-            text: self.text(Text::Unavailable),
+            text: texts::text(session.lang, Text::Unavailable).to_string(),
         }
     }
 

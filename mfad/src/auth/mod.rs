@@ -5,15 +5,17 @@
 mod answer;
 mod authorize;
 mod factors;
+mod reauth;
 mod user_locks;
 
 use crate::audit::{Audit, Decision, Level};
 use crate::config::{Config, Language, Unenrolled};
 use crate::limits::{self, Gate};
-use crate::sessions::{Caller, Session, Sessions};
+use crate::sessions::{Caller, Purpose, Session, Sessions};
 use crate::store::{Store, UserRecord};
 use crate::texts::{self, Text};
 use mfa_proto::Step;
+use reauth::Tickets;
 use std::sync::{Arc, Mutex};
 use std::time::Instant;
 use user_locks::UserLocks;
@@ -34,6 +36,7 @@ pub struct Engine {
     sessions: Mutex<Sessions>,
     locks: UserLocks,
     audit: Arc<Audit>,
+    tickets: Tickets,
 }
 
 pub fn unix_now() -> u64 {
@@ -52,6 +55,7 @@ impl Engine {
             sessions: Mutex::new(sessions),
             locks: UserLocks::default(),
             audit,
+            tickets: Tickets::default(),
         }
     }
 
@@ -67,24 +71,30 @@ impl Engine {
         &self.audit
     }
 
-    fn lang(&self) -> Language {
-        self.config.daemon.language
+    /// The user's own language when they chose one (`mfa language`), else the config's.
+    pub fn lang_of(&self, record: Option<&UserRecord>) -> Language {
+        record
+            .and_then(|r| r.language.as_deref())
+            .and_then(|l| l.parse().ok())
+            .unwrap_or(self.config.daemon.language)
     }
 
-    fn text(&self, t: Text) -> String {
-        texts::text(self.lang(), t).to_string()
+    /// True while `caller` holds a re-authentication ticket.
+    pub fn reauthenticated(&self, caller: &Caller) -> bool {
+        self.tickets.valid(&caller.sender, caller.uid)
     }
 
     /// The code prompt; everything the user must read goes inside it (sshd shows info messages
     /// only with the next prompt), including a warning when backup codes run low.
     fn code_prompt(&self, record: Option<&UserRecord>) -> Step {
-        let prompt = self.text(Text::CodePrompt);
+        let lang = self.lang_of(record);
+        let prompt = texts::text(lang, Text::CodePrompt).to_string();
         let text = match record
             .filter(|r| r.backup.is_some())
             .map(UserRecord::backup_codes_left)
         {
             Some(left) if left <= crate::backup_codes::LOW => {
-                format!("{}\n{prompt}", texts::backup_codes_low(self.lang(), left))
+                format!("{}\n{prompt}", texts::backup_codes_low(lang, left))
             }
             _ => prompt,
         };
@@ -145,6 +155,30 @@ impl Engine {
         rhost: &str,
         tty: &str,
     ) -> Result<(String, Step), AuthError> {
+        self.start_for(caller, user, service, rhost, tty, Purpose::Login)
+            .await
+    }
+
+    /// Re-authentication of the caller's own account, before it changes its own methods. The
+    /// same prompt, limits and counters as a login; success gives the caller a ticket instead.
+    pub async fn start_reauth(
+        &self,
+        caller: Caller,
+        user: &str,
+    ) -> Result<(String, Step), AuthError> {
+        self.start_for(caller, user, "mfa-enroll", "", "", Purpose::Reauth)
+            .await
+    }
+
+    async fn start_for(
+        &self,
+        caller: Caller,
+        user: &str,
+        service: &str,
+        rhost: &str,
+        tty: &str,
+        purpose: Purpose,
+    ) -> Result<(String, Step), AuthError> {
         authorize::check_fields(&[user, service, rhost, tty])?;
         authorize::may_authenticate(&caller, user)?;
         let id = Sessions::new_id().map_err(AuthError::InvalidArgs)?;
@@ -159,13 +193,18 @@ impl Engine {
                 return Ok((
                     id,
                     Step::Unavailable {
-                        text: self.text(Text::Unavailable),
+                        text: texts::text(self.config.daemon.language, Text::Unavailable)
+                            .to_string(),
                     },
                 ));
             }
         };
+        let lang = self.lang_of(record.as_ref());
         let enrolled = record.as_ref().is_some_and(UserRecord::is_enrolled);
-        if !enrolled && self.config.unenrolled_for(service) == Unenrolled::Allow {
+        if !enrolled
+            && purpose == Purpose::Login
+            && self.config.unenrolled_for(service) == Unenrolled::Allow
+        {
             self.decide(&caller, user, service, rhost, "-", "not-enrolled-allowed");
             return Ok((id, Step::NotEnrolled));
         }
@@ -176,7 +215,7 @@ impl Engine {
             return Ok((
                 id,
                 Step::Locked {
-                    text: self.text(Text::Locked),
+                    text: texts::text(lang, Text::Locked).to_string(),
                 },
             ));
         }
@@ -187,6 +226,8 @@ impl Engine {
             rhost: rhost.into(),
             tty: tty.into(),
             enrolled,
+            purpose,
+            lang,
             expires: Instant::now(),
         };
         let inserted = self.sessions.lock().map_err(|_| AuthError::Busy)?.insert(
@@ -219,6 +260,7 @@ impl Engine {
 
     /// A bus name left: its sessions go with it.
     pub fn caller_left(&self, sender: &str) {
+        self.tickets.forget(sender);
         let dropped = self
             .sessions
             .lock()

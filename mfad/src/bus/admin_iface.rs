@@ -1,8 +1,9 @@
 //! org.mfa.Mfad1.Admin: uid 0 only, checked here on every call whatever the bus policy says.
+//! Every change (done or failed) and every refused caller goes to the audit record.
 
 use super::caller::caller;
 use crate::admin::{self, TotpRequest};
-use crate::audit::Level;
+use crate::audit::{AdminAction, Level};
 use crate::auth::Engine;
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -13,14 +14,55 @@ pub struct AdminIface {
     pub engine: Arc<Engine>,
 }
 
-async fn require_root(conn: &Connection, header: &Header<'_>) -> fdo::Result<()> {
-    let who = caller(conn, header).await?;
-    if who.uid == 0 {
-        Ok(())
-    } else {
+/// Lines `Log` returns when asked for 0, and the most it returns.
+pub const LOG_DEFAULT_LINES: u32 = 20;
+pub const LOG_MAX_LINES: u32 = 10_000;
+
+impl AdminIface {
+    /// The caller's uid when it is root; a refused caller is recorded (`action` = the call).
+    async fn require_root(
+        &self,
+        conn: &Connection,
+        header: &Header<'_>,
+        action: &str,
+    ) -> fdo::Result<u32> {
+        let who = caller(conn, header).await?;
+        if who.uid == 0 {
+            return Ok(who.uid);
+        }
+        self.engine.audit().admin(&AdminAction {
+            action,
+            user: "",
+            method: "",
+            caller_uid: who.uid,
+            outcome: "refused",
+        });
         Err(fdo::Error::AccessDenied(
             "the Admin interface is for root only".into(),
         ))
+    }
+
+    /// Records a change's outcome; on success also logs `message` (syslog/stderr).
+    fn record<T>(
+        &self,
+        uid: u32,
+        action: &str,
+        user: &str,
+        method: &str,
+        result: &Result<T, String>,
+        message: &str,
+    ) {
+        let outcome = if result.is_ok() { "done" } else { "failed" };
+        self.engine.audit().admin(&AdminAction {
+            action,
+            user,
+            method,
+            caller_uid: uid,
+            outcome,
+        });
+        if result.is_ok() {
+            self.engine.audit().log(Level::Notice, message);
+        }
     }
 }
 
@@ -46,20 +88,17 @@ impl AdminIface {
         #[zbus(header)] header: Header<'_>,
         #[zbus(connection)] conn: &Connection,
     ) -> fdo::Result<String> {
-        require_root(conn, &header).await?;
+        let uid = self.require_root(conn, &header, "enroll-totp").await?;
         let req = TotpRequest {
             secret_base32: non_empty(&secret_base32),
             digits: (digits != 0).then_some(digits),
             algorithm: non_empty(&algorithm),
             period: (period != 0).then_some(u64::from(period)),
         };
-        let uri = admin::enroll_totp(&self.engine, &user, req)
-            .await
-            .map_err(failed)?;
-        self.engine
-            .audit()
-            .log(Level::Notice, &format!("admin enrolled totp for {user}"));
-        Ok(uri)
+        let result = admin::enroll_totp(&self.engine, &user, req).await;
+        let message = format!("admin enrolled totp for {user}");
+        self.record(uid, "enroll-totp", &user, "totp", &result, &message);
+        result.map_err(failed)
     }
 
     async fn status(
@@ -68,8 +107,69 @@ impl AdminIface {
         #[zbus(header)] header: Header<'_>,
         #[zbus(connection)] conn: &Connection,
     ) -> fdo::Result<BTreeMap<String, String>> {
-        require_root(conn, &header).await?;
+        self.require_root(conn, &header, "status").await?;
         admin::status(&self.engine, &user).await.map_err(failed)
+    }
+
+    /// Every user with a record: user name → what `Status` shows of them (`methods`
+    /// "totp,backup", `backup_codes_left`, `locked` "yes"/"no", `failures`, …; `error` instead
+    /// when the record cannot be read).
+    async fn list(
+        &self,
+        #[zbus(header)] header: Header<'_>,
+        #[zbus(connection)] conn: &Connection,
+    ) -> fdo::Result<BTreeMap<String, BTreeMap<String, String>>> {
+        self.require_root(conn, &header, "list").await?;
+        admin::list(&self.engine).await.map_err(failed)
+    }
+
+    /// Remove everything of USER: every method, the failure count and the lock. Returns false
+    /// when USER had no record (nothing to do).
+    async fn reset(
+        &self,
+        user: String,
+        #[zbus(header)] header: Header<'_>,
+        #[zbus(connection)] conn: &Connection,
+    ) -> fdo::Result<bool> {
+        let uid = self.require_root(conn, &header, "reset").await?;
+        let result = admin::reset(&self.engine, &user).await;
+        let message = format!("admin reset {user}: every method, failure and lock removed");
+        self.record(uid, "reset", &user, "", &result, &message);
+        result.map_err(failed)
+    }
+
+    /// The last LINES lines (0 = 20, at most 10000) of the daemon's audit record, newest last,
+    /// only those about USER unless USER is "". Each line is as stored: `unix-time TAB
+    /// ISO-8601-UTC TAB kind TAB key=value TAB …` (see `audit::record`).
+    async fn log(
+        &self,
+        user: String,
+        lines: u32,
+        #[zbus(header)] header: Header<'_>,
+        #[zbus(connection)] conn: &Connection,
+    ) -> fdo::Result<Vec<String>> {
+        self.require_root(conn, &header, "log").await?;
+        if !user.is_empty() && !crate::store::is_valid_username(&user) {
+            return Err(fdo::Error::InvalidArgs(format!(
+                "{user:?} is not a valid user name"
+            )));
+        }
+        let Some(dir) = self.engine.audit().record_dir().map(ToOwned::to_owned) else {
+            return Err(failed(
+                "this daemon keeps no audit record (see its log)".into(),
+            ));
+        };
+        let n = match lines {
+            0 => LOG_DEFAULT_LINES,
+            n => n.min(LOG_MAX_LINES),
+        } as usize;
+        tokio::task::spawn_blocking(move || {
+            let user = (!user.is_empty()).then_some(user.as_str());
+            crate::audit::record::tail(&dir, user, n)
+        })
+        .await
+        .map_err(|e| failed(e.to_string()))?
+        .map_err(|e| failed(format!("cannot read the audit record: {e}")))
     }
 
     async fn unlock(
@@ -78,12 +178,11 @@ impl AdminIface {
         #[zbus(header)] header: Header<'_>,
         #[zbus(connection)] conn: &Connection,
     ) -> fdo::Result<()> {
-        require_root(conn, &header).await?;
-        admin::unlock(&self.engine, &user).await.map_err(failed)?;
-        self.engine
-            .audit()
-            .log(Level::Notice, &format!("admin unlocked {user}"));
-        Ok(())
+        let uid = self.require_root(conn, &header, "unlock").await?;
+        let result = admin::unlock(&self.engine, &user).await;
+        let message = format!("admin unlocked {user}");
+        self.record(uid, "unlock", &user, "", &result, &message);
+        result.map_err(failed)
     }
 
     async fn remove(
@@ -93,14 +192,11 @@ impl AdminIface {
         #[zbus(header)] header: Header<'_>,
         #[zbus(connection)] conn: &Connection,
     ) -> fdo::Result<()> {
-        require_root(conn, &header).await?;
-        admin::remove(&self.engine, &user, &method)
-            .await
-            .map_err(failed)?;
-        self.engine
-            .audit()
-            .log(Level::Notice, &format!("admin removed {method} of {user}"));
-        Ok(())
+        let uid = self.require_root(conn, &header, "remove").await?;
+        let result = admin::remove(&self.engine, &user, &method).await;
+        let message = format!("admin removed {method} of {user}");
+        self.record(uid, "remove", &user, &method, &result, &message);
+        result.map_err(failed)
     }
 
     /// Ten new single-use backup codes for USER (the old ones stop working); shown once.
@@ -110,15 +206,11 @@ impl AdminIface {
         #[zbus(header)] header: Header<'_>,
         #[zbus(connection)] conn: &Connection,
     ) -> fdo::Result<Vec<String>> {
-        require_root(conn, &header).await?;
-        let codes = admin::generate_backup_codes(&self.engine, &user)
-            .await
-            .map_err(failed)?;
-        self.engine.audit().log(
-            Level::Notice,
-            &format!("admin generated backup codes for {user}"),
-        );
-        Ok(codes)
+        let uid = self.require_root(conn, &header, "backup-codes").await?;
+        let result = admin::generate_backup_codes(&self.engine, &user).await;
+        let message = format!("admin generated backup codes for {user}");
+        self.record(uid, "backup-codes", &user, "backup", &result, &message);
+        result.map_err(failed)
     }
 
     /// Import an existing TOTP secret (SHA1) with its period, ± window (-1 = the config's) and
@@ -135,7 +227,7 @@ impl AdminIface {
         #[zbus(header)] header: Header<'_>,
         #[zbus(connection)] conn: &Connection,
     ) -> fdo::Result<Vec<String>> {
-        require_root(conn, &header).await?;
+        let uid = self.require_root(conn, &header, "import-totp").await?;
         if backup_codes.len() > 100 {
             return Err(fdo::Error::InvalidArgs("at most 100 backup codes".into()));
         }
@@ -146,13 +238,9 @@ impl AdminIface {
             window: u64::try_from(window).ok(),
             backup_codes,
         };
-        let warnings = admin::import_totp(&self.engine, &user, import)
-            .await
-            .map_err(failed)?;
-        self.engine.audit().log(
-            Level::Notice,
-            &format!("admin imported a totp secret for {user}"),
-        );
-        Ok(warnings)
+        let result = admin::import_totp(&self.engine, &user, import).await;
+        let message = format!("admin imported a totp secret for {user}");
+        self.record(uid, "import-totp", &user, "totp", &result, &message);
+        result.map_err(failed)
     }
 }

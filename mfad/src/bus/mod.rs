@@ -4,14 +4,16 @@
 mod admin_iface;
 mod auth_iface;
 mod caller;
+mod enroll_iface;
 
 use crate::auth::Engine;
+use crate::enroll::Enroller;
 use futures_util::StreamExt;
 use mfa_proto::{BUS_NAME, OBJECT_PATH};
 use std::sync::Arc;
 use std::time::Duration;
 
-pub async fn serve(engine: Arc<Engine>) -> zbus::Result<zbus::Connection> {
+pub async fn serve(engine: Arc<Engine>, enroller: Arc<Enroller>) -> zbus::Result<zbus::Connection> {
     let conn = zbus::connection::Builder::system()
         .serve_at(
             OBJECT_PATH,
@@ -23,6 +25,12 @@ pub async fn serve(engine: Arc<Engine>) -> zbus::Result<zbus::Connection> {
             OBJECT_PATH,
             admin_iface::AdminIface {
                 engine: engine.clone(),
+            },
+        )
+        .serve_at(
+            OBJECT_PATH,
+            enroll_iface::EnrollIface {
+                enroller: enroller.clone(),
             },
         )
         .name(BUS_NAME)
@@ -38,6 +46,7 @@ pub async fn serve(engine: Arc<Engine>) -> zbus::Result<zbus::Connection> {
                 && args.new_owner().is_none()
             {
                 watcher.caller_left(args.name());
+                enroller.caller_left(args.name());
             }
         }
     });

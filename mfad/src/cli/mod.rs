@@ -6,10 +6,12 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 
 pub mod admin;
+pub mod doctor;
 pub mod enrollment_view;
 pub mod google_authenticator;
 pub mod terminal;
 pub mod test_login;
+pub mod user;
 
 /// Manage and test multi-factor authentication for Linux logins.
 #[derive(Debug, Parser)]
@@ -27,6 +29,24 @@ pub enum Command {
     /// Administer users' second factors (root only).
     #[command(subcommand)]
     Admin(admin::AdminCommand),
+    /// Find what would break logins (daemon, PAM stacks, sshd_config, clock, users without a
+    /// second factor) and say how to fix each problem. Exits 1 if anything FAILs.
+    Doctor(doctor::Args),
+    /// Add a second factor to your own account.
+    Enroll {
+        #[command(subcommand)]
+        method: user::EnrollMethod,
+    },
+    /// Get ten new single-use backup codes (the old ones stop working).
+    BackupCodes,
+    /// Your methods, preferred order, backup codes left, last login and failures since.
+    Status,
+    /// Offer METHOD first at login (totp, backup).
+    Prefer { method: String },
+    /// Language of login texts and of these commands: en or nl.
+    Language { language: String },
+    /// Remove one of your methods (asks for a current factor first).
+    Remove { method: String },
 }
 
 /// Runs the parsed command line and returns the process exit code.
@@ -34,6 +54,13 @@ pub fn run(cli: Cli) -> ExitCode {
     match cli.command {
         Command::TestLogin(args) => test_login::run(&args),
         Command::Admin(command) => admin::run(command),
+        Command::Enroll { method } => user::run(user::UserCommand::Enroll(method)),
+        Command::BackupCodes => user::run(user::UserCommand::BackupCodes),
+        Command::Status => user::run(user::UserCommand::Status),
+        Command::Prefer { method } => user::run(user::UserCommand::Prefer(method)),
+        Command::Language { language } => user::run(user::UserCommand::Language(language)),
+        Command::Remove { method } => user::run(user::UserCommand::Remove(method)),
+        Command::Doctor(args) => doctor::run(&args),
     }
 }
 

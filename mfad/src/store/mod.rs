@@ -7,7 +7,7 @@ mod record;
 mod username;
 
 pub use dir_check::check_private_dir;
-pub use record::{FailureCounters, TotpMethod, UserRecord};
+pub use record::{FailureCounters, LastLogin, TotpMethod, UserRecord};
 pub use username::is_valid_username;
 
 use std::io::Read;
@@ -39,6 +39,7 @@ impl std::error::Error for StoreError {}
 
 #[derive(Debug, Clone)]
 pub struct Store {
+    root: PathBuf,
     users: PathBuf,
 }
 
@@ -56,7 +57,10 @@ impl Store {
         }
         check_private_dir(&users)?;
         atomic::remove_stale_temp_files(&users).map_err(|e| format!("{}: {e}", users.display()))?;
-        Ok(Store { users })
+        Ok(Store {
+            root: state_dir.to_path_buf(),
+            users,
+        })
     }
 
     fn file_name(user: &str) -> Result<String, StoreError> {
@@ -110,6 +114,24 @@ impl Store {
                 Ok(true)
             }
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(false),
+            Err(e) => Err(StoreError::Io(e)),
+        }
+    }
+
+    /// When something was first seen (e.g. the grace period's start): the time stored under
+    /// `name` in the state directory, or `now`, durably stored on first use.
+    pub fn first_seen(&self, name: &str, now: u64) -> Result<u64, StoreError> {
+        let path = self.root.join(name);
+        match std::fs::read_to_string(&path) {
+            Ok(text) => text
+                .trim()
+                .parse()
+                .map_err(|_| StoreError::Corrupt(format!("{name}: not a time"))),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                atomic::write_atomically(&self.root, name, now.to_string().as_bytes())
+                    .map_err(StoreError::Io)?;
+                Ok(now)
+            }
             Err(e) => Err(StoreError::Io(e)),
         }
     }

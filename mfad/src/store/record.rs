@@ -14,6 +14,24 @@ pub struct UserRecord {
     pub backup: Option<crate::backup_codes::BackupCodes>,
     #[serde(default)]
     pub failures: FailureCounters,
+    /// The user's choice of language for login texts ("en", "nl"); None = the config's.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub language: Option<String>,
+    /// Methods in the order the user prefers them offered ("totp", "backup").
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub preferred: Vec<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_login: Option<LastLogin>,
+}
+
+/// The last successful second-factor check, for `mfa status`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LastLogin {
+    pub time: u64,
+    pub service: String,
+    pub rhost: String,
+    pub method: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

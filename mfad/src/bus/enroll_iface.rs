@@ -1,0 +1,127 @@
+//! org.mfa.Mfad1.Enroll: a user managing their own methods. Thin: identify the caller, hand
+//! over to the Enroller, and name each refusal with its own D-Bus error so the CLI can react
+//! (e.g. re-authenticate on ReauthRequired).
+
+use super::caller::caller;
+use crate::enroll::{EnrollError, Enroller};
+use mfa_proto::WireStep;
+use std::collections::BTreeMap;
+use std::sync::Arc;
+use zbus::message::Header;
+use zbus::{Connection, interface};
+
+#[derive(Debug, zbus::DBusError)]
+#[zbus(prefix = "org.mfa.Mfad1.Error")]
+pub enum Error {
+    #[zbus(error)]
+    ZBus(zbus::Error),
+    /// Confirm with a current factor first (StartReauth, then Auth.Answer).
+    ReauthRequired(String),
+    NotAllowed(String),
+    InvalidArgs(String),
+    Failed(String),
+}
+
+impl From<EnrollError> for Error {
+    fn from(e: EnrollError) -> Error {
+        match e {
+            EnrollError::ReauthRequired => {
+                Error::ReauthRequired("confirm with a current factor first".into())
+            }
+            EnrollError::NotAllowed(m) => Error::NotAllowed(m),
+            EnrollError::InvalidArgs(m) => Error::InvalidArgs(m),
+            EnrollError::Failed(m) => Error::Failed(m),
+        }
+    }
+}
+
+impl From<zbus::fdo::Error> for Error {
+    fn from(e: zbus::fdo::Error) -> Error {
+        Error::ZBus(e.into())
+    }
+}
+
+pub struct EnrollIface {
+    pub enroller: Arc<Enroller>,
+}
+
+#[interface(name = "org.mfa.Mfad1.Enroll")]
+impl EnrollIface {
+    async fn status(
+        &self,
+        #[zbus(header)] header: Header<'_>,
+        #[zbus(connection)] conn: &Connection,
+    ) -> Result<BTreeMap<String, String>, Error> {
+        let who = caller(conn, &header).await?;
+        Ok(self.enroller.status(&who).await?)
+    }
+
+    /// Starts a re-authentication of the caller's own account; answer it with Auth.Answer.
+    async fn start_reauth(
+        &self,
+        #[zbus(header)] header: Header<'_>,
+        #[zbus(connection)] conn: &Connection,
+    ) -> Result<(String, WireStep), Error> {
+        let who = caller(conn, &header).await?;
+        let (id, step) = self.enroller.start_reauth(who).await?;
+        Ok((id, step.to_wire()))
+    }
+
+    async fn begin_totp(
+        &self,
+        #[zbus(header)] header: Header<'_>,
+        #[zbus(connection)] conn: &Connection,
+    ) -> Result<String, Error> {
+        let who = caller(conn, &header).await?;
+        Ok(self.enroller.begin_totp(&who, conn).await?)
+    }
+
+    async fn confirm_totp(
+        &self,
+        code: String,
+        #[zbus(header)] header: Header<'_>,
+        #[zbus(connection)] conn: &Connection,
+    ) -> Result<bool, Error> {
+        let who = caller(conn, &header).await?;
+        Ok(self.enroller.confirm_totp(&who, &code).await?)
+    }
+
+    async fn generate_backup_codes(
+        &self,
+        #[zbus(header)] header: Header<'_>,
+        #[zbus(connection)] conn: &Connection,
+    ) -> Result<Vec<String>, Error> {
+        let who = caller(conn, &header).await?;
+        Ok(self.enroller.backup_codes(&who, conn).await?)
+    }
+
+    async fn remove(
+        &self,
+        method: String,
+        #[zbus(header)] header: Header<'_>,
+        #[zbus(connection)] conn: &Connection,
+    ) -> Result<(), Error> {
+        let who = caller(conn, &header).await?;
+        Ok(self.enroller.remove(&who, &method).await?)
+    }
+
+    async fn prefer(
+        &self,
+        method: String,
+        #[zbus(header)] header: Header<'_>,
+        #[zbus(connection)] conn: &Connection,
+    ) -> Result<(), Error> {
+        let who = caller(conn, &header).await?;
+        Ok(self.enroller.prefer(&who, &method).await?)
+    }
+
+    async fn set_language(
+        &self,
+        language: String,
+        #[zbus(header)] header: Header<'_>,
+        #[zbus(connection)] conn: &Connection,
+    ) -> Result<(), Error> {
+        let who = caller(conn, &header).await?;
+        Ok(self.enroller.set_language(&who, &language).await?)
+    }
+}

@@ -1,0 +1,70 @@
+//! A program in a real pseudo-terminal (tmux), typed at and read like a person would.
+
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+pub struct Tmux {
+    name: String,
+}
+
+impl Tmux {
+    /// Starts `command` (a shell command line) in a new detached 200×50 session.
+    pub fn start(command: &str) -> Tmux {
+        static NEXT: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
+        let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        let name = format!("mfa-test-{}-{n}", std::process::id());
+        let ok = Command::new("tmux")
+            .args(["new-session", "-d", "-s", &name, "-x", "200", "-y", "50"])
+            .arg(format!("{command}; echo EXIT=$?; sleep 30"))
+            .status()
+            .is_ok_and(|s| s.success());
+        assert!(ok, "tmux new-session (Debian package tmux)");
+        Tmux { name }
+    }
+
+    /// What the terminal shows now (with scrollback).
+    pub fn screen(&self) -> String {
+        Command::new("tmux")
+            .args(["capture-pane", "-p", "-J", "-S", "-200", "-t", &self.name])
+            .output()
+            .map(|o| String::from_utf8_lossy(&o.stdout).into_owned())
+            .unwrap_or_default()
+    }
+
+    /// Waits until the screen contains `text`; panics with the screen after `secs`.
+    pub fn wait_for(&self, text: &str, secs: u64) -> String {
+        let deadline = Instant::now() + Duration::from_secs(secs);
+        loop {
+            let screen = self.screen();
+            if screen.contains(text) {
+                return screen;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "waited for {text:?}; the screen shows:\n{screen}"
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+
+    /// Types `text` and Enter.
+    pub fn type_line(&self, text: &str) {
+        let ok = Command::new("tmux")
+            .args(["send-keys", "-t", &self.name, "-l", text])
+            .status()
+            .is_ok_and(|s| s.success());
+        let enter = Command::new("tmux")
+            .args(["send-keys", "-t", &self.name, "Enter"])
+            .status()
+            .is_ok_and(|s| s.success());
+        assert!(ok && enter, "tmux send-keys");
+    }
+}
+
+impl Drop for Tmux {
+    fn drop(&mut self) {
+        let _ = Command::new("tmux")
+            .args(["kill-session", "-t", &self.name])
+            .status();
+    }
+}
