@@ -195,25 +195,6 @@ impl Stack {
         reader.read_text(&path, &text);
         Ok(stack)
     }
-
-    /// Parses one file's text as the whole stack (tests; includes resolve under `pam_dir`).
-    pub fn parse(service: &str, pam_dir: &Path, text: &str) -> Stack {
-        let path = pam_dir.join(service);
-        let mut stack = Stack {
-            service: service.to_owned(),
-            path: path.clone(),
-            entries: Vec::new(),
-            errors: Vec::new(),
-        };
-        let mut reader = Reader {
-            pam_dir,
-            root: Path::new("/"),
-            stack: &mut stack,
-            open: vec![path.clone()],
-        };
-        reader.read_text(&path, text);
-        stack
-    }
 }
 
 struct Reader<'a> {
@@ -238,7 +219,10 @@ impl Reader<'_> {
         if first == "@include" {
             match tokens.get(1) {
                 Some(name) => self.include(&at, name),
-                None => self.stack.errors.push(format!("{at}: @include without a file")),
+                None => self
+                    .stack
+                    .errors
+                    .push(format!("{at}: @include without a file")),
             }
             return;
         }
@@ -310,13 +294,23 @@ fn logical_lines(text: &str) -> Vec<(usize, String)> {
             pending = Some((start, joined));
             continue;
         }
-        let content = joined.split('#').next().unwrap_or_default().trim().to_owned();
+        let content = joined
+            .split('#')
+            .next()
+            .unwrap_or_default()
+            .trim()
+            .to_owned();
         if !content.is_empty() {
             out.push((start, content));
         }
     }
     if let Some((start, joined)) = pending {
-        let content = joined.split('#').next().unwrap_or_default().trim().to_owned();
+        let content = joined
+            .split('#')
+            .next()
+            .unwrap_or_default()
+            .trim()
+            .to_owned();
         if !content.is_empty() {
             out.push((start, content));
         }
@@ -652,3 +646,7 @@ fn check_mfa_control(service: &str, e: &Entry, out: &mut Vec<Finding>) {
         return;
     }
 }
+
+#[cfg(test)]
+#[path = "pam_stacks_tests.rs"]
+mod tests;

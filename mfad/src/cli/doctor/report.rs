@@ -161,7 +161,10 @@ mod tests {
     #[test]
     fn warnings_alone_are_not_failures() {
         let mut r = Report::default();
-        r.add(Finding::warn("clock not synchronised", "timedatectl set-ntp true"));
+        r.add(Finding::warn(
+            "clock not synchronised",
+            "timedatectl set-ntp true",
+        ));
         assert!(!r.has_failures());
         assert!(r.render().contains("nothing blocks logins"));
     }

@@ -265,7 +265,7 @@ mod tests {
     #[test]
     fn unix_time_is_shown_as_utc_date_and_time() {
         assert_eq!(utc(0), "1970-01-01 00:00:00 UTC");
-        assert_eq!(utc(1_795_601_700), "2026-11-25 09:35:00 UTC");
+        assert_eq!(utc(1_795_601_700), "2026-11-25 10:15:00 UTC");
         assert_eq!(utc(951_782_400), "2000-02-29 00:00:00 UTC");
     }
 }

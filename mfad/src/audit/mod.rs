@@ -1,0 +1,196 @@
+//! Every decision goes to syslog (facility authpriv), or to stderr with `--log-stderr` (tests,
+//! or when no syslog socket exists). Decisions and admin actions also go to the daemon's own
+//! record, `<state_dir>/audit.log` ([`record`]), which `mfa admin log` reads back. Only names and
+//! outcomes are logged: never a secret, never a typed code.
+
+pub mod record;
+
+use record::{RecordFile, clean};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+use syslog::{Facility, Formatter3164, LoggerBackend};
+
+enum Sink {
+    Syslog(syslog::Logger<LoggerBackend, Formatter3164>),
+    Stderr,
+}
+
+pub struct Audit {
+    sink: Mutex<Sink>,
+    /// The record file; `None` when the state directory was unusable at start (the daemon then
+    /// refuses to start anyway).
+    record: Mutex<Option<RecordFile>>,
+    record_dir: Option<PathBuf>,
+    /// The last append failed (reported once until an append works again).
+    record_failing: std::sync::atomic::AtomicBool,
+}
+
+/// One authentication decision.
+pub struct Decision<'a> {
+    pub user: &'a str,
+    pub service: &'a str,
+    pub rhost: &'a str,
+    pub caller_uid: u32,
+    pub method: &'a str,
+    pub outcome: &'a str,
+}
+
+/// One change (or refused attempt) through the Admin interface.
+pub struct AdminAction<'a> {
+    /// What was asked: `enroll-totp`, `import-totp`, `backup-codes`, `unlock`, `remove`, `reset`,
+    /// or for a refused caller the name of the call.
+    pub action: &'a str,
+    /// The user acted on ("" when none).
+    pub user: &'a str,
+    /// The method concerned ("" when none).
+    pub method: &'a str,
+    pub caller_uid: u32,
+    /// `done`, `failed` or `refused` (never an error text: it might quote an argument).
+    pub outcome: &'a str,
+}
+
+#[derive(Clone, Copy)]
+pub enum Level {
+    Info,
+    Notice,
+    Warning,
+    Error,
+}
+
+impl Audit {
+    /// Syslog (or stderr), plus the record in `state_dir` when that directory is ours and
+    /// private (otherwise the record is off and the reason logged).
+    pub fn open(to_stderr: bool, state_dir: &Path) -> Audit {
+        let sink = if to_stderr {
+            Sink::Stderr
+        } else {
+            let formatter = Formatter3164 {
+                facility: Facility::LOG_AUTHPRIV,
+                hostname: None,
+                process: "mfad".into(),
+                pid: std::process::id(),
+            };
+            match syslog::unix(formatter) {
+                Ok(logger) => Sink::Syslog(logger),
+                Err(_) => Sink::Stderr,
+            }
+        };
+        let mut audit = Audit {
+            sink: Mutex::new(sink),
+            record: Mutex::new(None),
+            record_dir: None,
+            record_failing: std::sync::atomic::AtomicBool::new(false),
+        };
+        let opened = crate::store::check_private_dir(state_dir).and_then(|()| {
+            RecordFile::open(state_dir)
+                .map_err(|e| format!("{}: {e}", state_dir.join(record::FILE_NAME).display()))
+        });
+        match opened {
+            Ok(file) => {
+                audit.record = Mutex::new(Some(file));
+                audit.record_dir = Some(state_dir.to_path_buf());
+            }
+            Err(e) => audit.log(Level::Error, &format!("no audit record: {e}")),
+        }
+        audit
+    }
+
+    /// Where the record lives (for reading it back), if it is kept.
+    pub fn record_dir(&self) -> Option<&Path> {
+        self.record_dir.as_deref()
+    }
+
+    /// Appends one line to the record; a failure is logged (once per run of failures), never
+    /// fatal.
+    fn append(&self, kind: &str, fields: &[(&str, &str)]) {
+        use std::sync::atomic::Ordering;
+        let line = record::format_line(crate::auth::unix_now(), kind, fields);
+        let result = match self.record.lock() {
+            Ok(mut guard) => match guard.as_mut() {
+                Some(file) => file.append(&line),
+                None => return,
+            },
+            Err(_) => return,
+        };
+        match result {
+            Ok(()) => self.record_failing.store(false, Ordering::Relaxed),
+            Err(e) => {
+                if !self.record_failing.swap(true, Ordering::Relaxed) {
+                    self.log(Level::Error, &format!("cannot write the audit record: {e}"));
+                }
+            }
+        }
+    }
+
+    /// Records an Admin call: a change (`done`/`failed`) or a refused caller (`refused`).
+    /// Goes to the record only; the caller logs its own syslog text.
+    pub fn admin(&self, a: &AdminAction) {
+        let uid = a.caller_uid.to_string();
+        self.append(
+            "admin",
+            &[
+                ("action", a.action),
+                ("user", a.user),
+                ("method", a.method),
+                ("caller_uid", &uid),
+                ("outcome", a.outcome),
+            ],
+        );
+    }
+
+    pub fn decision(&self, d: &Decision) {
+        let line = format!(
+            "decision user={} service={} rhost={} caller_uid={} method={} outcome={}",
+            clean(d.user),
+            clean(d.service),
+            clean(d.rhost),
+            d.caller_uid,
+            d.method,
+            d.outcome
+        );
+        let level = if d.outcome == "granted" {
+            Level::Info
+        } else {
+            Level::Notice
+        };
+        self.log(level, &line);
+        let uid = d.caller_uid.to_string();
+        self.append(
+            "decision",
+            &[
+                ("user", d.user),
+                ("service", d.service),
+                ("rhost", d.rhost),
+                ("caller_uid", &uid),
+                ("method", d.method),
+                ("outcome", d.outcome),
+            ],
+        );
+    }
+
+    pub fn log(&self, level: Level, message: &str) {
+        let Ok(mut sink) = self.sink.lock() else {
+            return;
+        };
+        match &mut *sink {
+            Sink::Syslog(logger) => {
+                let _ = match level {
+                    Level::Info => logger.info(message),
+                    Level::Notice => logger.notice(message),
+                    Level::Warning => logger.warning(message),
+                    Level::Error => logger.err(message),
+                };
+            }
+            Sink::Stderr => {
+                let tag = match level {
+                    Level::Info => "info",
+                    Level::Notice => "notice",
+                    Level::Warning => "warning",
+                    Level::Error => "error",
+                };
+                let _ = writeln!(std::io::stderr(), "mfad[{tag}]: {message}");
+            }
+        }
+    }
+}

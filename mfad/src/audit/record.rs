@@ -1,0 +1,573 @@
+//! The daemon's own audit record: `<state_dir>/audit.log`, one line per decision or admin action,
+//! read back by `mfa admin log` (syslog is not on every host, and tests have none).
+//!
+//! A line is tab-separated and self-describing:
+//!
+//! ```text
+//! 1700000000<TAB>2023-11-14T22:13:20Z<TAB>decision<TAB>user=alice<TAB>service=sshd<TAB>rhost=192.0.2.10<TAB>caller_uid=0<TAB>method=totp<TAB>outcome=granted
+//! 1700000042<TAB>2023-11-14T22:14:02Z<TAB>admin<TAB>action=reset<TAB>user=alice<TAB>method=-<TAB>caller_uid=0<TAB>outcome=done
+//! ```
+//!
+//! Unix time, the same instant in ISO-8601 UTC, the kind (`decision`, `admin`, …), then
+//! `key=value` fields. Values are [`clean`]ed: no tabs, spaces, `=` or control characters, at
+//! most 128 characters, `-` when empty, so a caller's value can neither add a field nor a line.
+//! Only names and outcomes are written: never a secret, never a typed code.
+//!
+//! The file is opened `O_APPEND | O_CLOEXEC | O_NOFOLLOW`, mode 0600; each line goes out in one
+//! `write()`. When a line would take the file past [`MAX_BYTES`] it is renamed to `audit.log.1`
+//! (replacing the older one) and a new file is started, so the record stays bounded.
+
+use std::collections::VecDeque;
+use std::fs::File;
+use std::io::{Read, Seek, SeekFrom, Write};
+use std::os::unix::fs::{MetadataExt, OpenOptionsExt, PermissionsExt};
+use std::path::{Path, PathBuf};
+
+pub const FILE_NAME: &str = "audit.log";
+/// The previous file, kept after one rotation.
+pub const OLD_FILE_NAME: &str = "audit.log.1";
+/// The current file is rotated before it would grow past this.
+pub const MAX_BYTES: u64 = 4 * 1024 * 1024;
+/// Ends a line a crash cut short, so that it cannot pass for a whole one.
+const CUT_MARK: &[u8] = b"\t(cut short)\n";
+/// Longest value kept in a field.
+const MAX_VALUE_CHARS: usize = 128;
+
+/// A value from a caller, made safe for one field: no control characters, no whitespace (tabs
+/// and spaces would split fields), no `=`; bounded; `-` when empty.
+pub fn clean(value: &str) -> String {
+    if value.is_empty() {
+        return "-".into();
+    }
+    value
+        .chars()
+        .take(MAX_VALUE_CHARS)
+        .map(|c| {
+            if c.is_control() || c.is_whitespace() || c == '=' {
+                '?'
+            } else {
+                c
+            }
+        })
+        .collect()
+}
+
+/// `YYYY-MM-DDTHH:MM:SSZ` for a Unix time.
+pub fn iso8601(unix: u64) -> String {
+    let (days, secs) = (unix / 86_400, unix % 86_400);
+    let (y, m, d) = civil_from_days(days);
+    format!(
+        "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}Z",
+        secs / 3600,
+        secs / 60 % 60,
+        secs % 60
+    )
+}
+
+/// Days since 1970-01-01 to a proleptic Gregorian date (H. Hinnant's `civil_from_days`).
+fn civil_from_days(days: u64) -> (u64, u64, u64) {
+    let z = days + 719_468;
+    let era = z / 146_097;
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = yoe + era * 400 + u64::from(m <= 2);
+    (y, m, d)
+}
+
+/// One line of the record (without its newline), values cleaned.
+pub fn format_line(time: u64, kind: &str, fields: &[(&str, &str)]) -> String {
+    let mut line = format!("{time}\t{}\t{}", iso8601(time), clean(kind));
+    for (key, value) in fields {
+        line.push('\t');
+        line.push_str(&clean(key));
+        line.push('=');
+        line.push_str(&clean(value));
+    }
+    line
+}
+
+/// A parsed line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Entry {
+    pub time: u64,
+    pub kind: String,
+    pub fields: Vec<(String, String)>,
+}
+
+impl Entry {
+    /// Parses one line written by [`format_line`]; `None` for anything else (a line torn by a
+    /// crash, a foreign line).
+    pub fn parse(line: &str) -> Option<Entry> {
+        let mut parts = line.strip_suffix('\n').unwrap_or(line).split('\t');
+        let time = parts.next()?.parse::<u64>().ok()?;
+        if parts.next()? != iso8601(time) {
+            return None;
+        }
+        let kind = parts.next()?;
+        if kind.is_empty() || !kind.bytes().all(|b| b.is_ascii_lowercase() || b == b'-') {
+            return None;
+        }
+        let fields = parts
+            .map(|p| {
+                let (k, v) = p.split_once('=')?;
+                (!k.is_empty() && !v.contains('=')).then(|| (k.to_string(), v.to_string()))
+            })
+            .collect::<Option<Vec<_>>>()?;
+        Some(Entry {
+            time,
+            kind: kind.to_string(),
+            fields,
+        })
+    }
+
+    /// The value of a field.
+    pub fn get(&self, key: &str) -> Option<&str> {
+        self.fields
+            .iter()
+            .find(|(k, _)| k == key)
+            .map(|(_, v)| v.as_str())
+    }
+
+    /// For people: `2023-11-14T22:13:20Z  decision  user=alice service=sshd …`.
+    pub fn readable(&self) -> String {
+        let fields: Vec<String> = self
+            .fields
+            .iter()
+            .map(|(k, v)| format!("{k}={v}"))
+            .collect();
+        format!(
+            "{}  {:<8}  {}",
+            iso8601(self.time),
+            self.kind,
+            fields.join(" ")
+        )
+    }
+}
+
+/// The open record file; rotates itself. Not shared: the caller serialises appends.
+pub struct RecordFile {
+    dir: PathBuf,
+    file: Option<File>,
+    max_bytes: u64,
+    /// The file is known to end with a whole line (we wrote the last one).
+    clean_end: bool,
+}
+
+fn open_append(path: &Path) -> std::io::Result<File> {
+    let file = std::fs::OpenOptions::new()
+        .read(true)
+        .append(true)
+        .create(true)
+        .mode(0o600)
+        .custom_flags(libc::O_CLOEXEC | libc::O_NOFOLLOW | libc::O_NONBLOCK)
+        .open(path)?;
+    let meta = file.metadata()?;
+    if !meta.is_file() {
+        return Err(std::io::Error::other(format!(
+            "{}: not a regular file",
+            path.display()
+        )));
+    }
+    // A file left by an older version or an admin's copy: private again.
+    if meta.mode() & 0o077 != 0 {
+        file.set_permissions(std::fs::Permissions::from_mode(0o600))?;
+    }
+    Ok(file)
+}
+
+impl RecordFile {
+    /// Opens (creating) `<dir>/audit.log`. `dir` must already be checked private.
+    pub fn open(dir: &Path) -> std::io::Result<RecordFile> {
+        RecordFile::with_limit(dir, MAX_BYTES)
+    }
+
+    /// As [`RecordFile::open`] with another rotation size (tests).
+    pub fn with_limit(dir: &Path, max_bytes: u64) -> std::io::Result<RecordFile> {
+        let file = open_append(&dir.join(FILE_NAME))?;
+        Ok(RecordFile {
+            dir: dir.to_path_buf(),
+            file: Some(file),
+            max_bytes,
+            clean_end: false,
+        })
+    }
+
+    /// Appends one line (a newline is added) in one write, rotating first when it would not fit.
+    /// After a crash cut the last line, the first write ends that line first (with a mark that
+    /// keeps it from parsing).
+    pub fn append(&mut self, line: &str) -> std::io::Result<()> {
+        let current = self.dir.join(FILE_NAME);
+        let file = match self.file.take() {
+            Some(f) => f,
+            // The last attempt failed: try again from scratch.
+            None => {
+                self.clean_end = false;
+                open_append(&current)?
+            }
+        };
+        let mut size = file.metadata()?.len();
+        let mut file = if size > 0 && size + line.len() as u64 + 1 > self.max_bytes {
+            drop(file);
+            std::fs::rename(&current, self.dir.join(OLD_FILE_NAME))?;
+            size = 0;
+            open_append(&current)?
+        } else {
+            file
+        };
+        let mut bytes = Vec::with_capacity(line.len() + 2);
+        if size > 0 && !self.clean_end {
+            let mut last = [0u8];
+            std::os::unix::fs::FileExt::read_exact_at(&file, &mut last, size - 1)?;
+            if last[0] != b'\n' {
+                // A field without `=`: the cut line ends here and never parses.
+                bytes.extend_from_slice(CUT_MARK);
+            }
+        }
+        bytes.extend_from_slice(line.as_bytes());
+        bytes.push(b'\n');
+        self.clean_end = false;
+        file.write_all(&bytes)?;
+        self.clean_end = true;
+        self.file = Some(file);
+        Ok(())
+    }
+}
+
+/// Reads at most `cap` bytes from the end of `path`, starting at a line boundary. A missing
+/// file is empty.
+fn read_end(path: &Path, cap: u64) -> std::io::Result<String> {
+    let file = std::fs::OpenOptions::new()
+        .read(true)
+        .custom_flags(libc::O_CLOEXEC | libc::O_NOFOLLOW | libc::O_NONBLOCK)
+        .open(path);
+    let mut file = match file {
+        Ok(f) => f,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(String::new()),
+        Err(e) => return Err(e),
+    };
+    let meta = file.metadata()?;
+    if !meta.is_file() {
+        return Err(std::io::Error::other(format!(
+            "{}: not a regular file",
+            path.display()
+        )));
+    }
+    let skip = meta.len().saturating_sub(cap);
+    file.seek(SeekFrom::Start(skip))?;
+    let mut bytes = Vec::new();
+    file.take(cap).read_to_end(&mut bytes)?;
+    if skip > 0 {
+        // Started inside a line: drop its rest.
+        let start = bytes
+            .iter()
+            .position(|&b| b == b'\n')
+            .map_or(bytes.len(), |i| i + 1);
+        bytes.drain(..start);
+    }
+    Ok(String::from_utf8_lossy(&bytes).into_owned())
+}
+
+/// The last `n` lines of the record in `dir` (the rotated file first, then the current one),
+/// newest last, only those about `user` when given. Lines that do not parse are left out.
+pub fn tail(dir: &Path, user: Option<&str>, n: usize) -> std::io::Result<Vec<String>> {
+    let mut last = VecDeque::with_capacity(n.min(1024));
+    if n == 0 {
+        return Ok(Vec::new());
+    }
+    // Twice the rotation size: a file that grew otherwise is read from its end only.
+    let cap = 2 * MAX_BYTES;
+    for name in [OLD_FILE_NAME, FILE_NAME] {
+        let text = read_end(&dir.join(name), cap)?;
+        // Only whole lines: a last line without its newline was cut by a crash.
+        for line in text
+            .split_inclusive('\n')
+            .filter_map(|l| l.strip_suffix('\n'))
+        {
+            let Some(entry) = Entry::parse(line) else {
+                continue;
+            };
+            if user.is_some_and(|u| entry.get("user") != Some(u)) {
+                continue;
+            }
+            if last.len() == n {
+                last.pop_front();
+            }
+            last.push_back(line.to_string());
+        }
+    }
+    Ok(last.into())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::os::unix::fs::DirBuilderExt;
+
+    /// A fresh private directory, removed on drop.
+    struct TestDir(PathBuf);
+
+    impl TestDir {
+        fn path(&self) -> &Path {
+            &self.0
+        }
+    }
+
+    impl Drop for TestDir {
+        fn drop(&mut self) {
+            let _ = std::fs::remove_dir_all(&self.0);
+        }
+    }
+
+    fn private_dir() -> TestDir {
+        use std::sync::atomic::{AtomicUsize, Ordering};
+        static NEXT: AtomicUsize = AtomicUsize::new(0);
+        let n = NEXT.fetch_add(1, Ordering::Relaxed);
+        let dir = std::env::temp_dir().join(format!("mfad-audit-{}-{n}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::DirBuilder::new()
+            .mode(0o700)
+            .create(&dir)
+            .expect("temp dir");
+        TestDir(dir)
+    }
+
+    fn decision(time: u64, user: &str, outcome: &str) -> String {
+        format_line(
+            time,
+            "decision",
+            &[
+                ("user", user),
+                ("service", "sshd"),
+                ("rhost", "192.0.2.10"),
+                ("caller_uid", "0"),
+                ("method", "totp"),
+                ("outcome", outcome),
+            ],
+        )
+    }
+
+    #[test]
+    fn caller_values_cannot_forge_log_fields() {
+        assert_eq!(clean("alice outcome=granted\nx"), "alice?outcome?granted?x");
+        assert_eq!(clean("a\tb"), "a?b");
+        assert_eq!(clean(""), "-");
+        assert_eq!(clean(&"a".repeat(500)).len(), 128);
+        let line = format_line(1, "decision", &[("user", "x\toutcome=granted\n1\t")]);
+        let entry = Entry::parse(&line).expect("parses");
+        assert_eq!(entry.fields.len(), 1);
+        assert_eq!(entry.get("outcome"), None);
+        assert!(!line.contains('\n'));
+    }
+
+    #[test]
+    fn iso8601_is_utc() {
+        assert_eq!(iso8601(0), "1970-01-01T00:00:00Z");
+        assert_eq!(iso8601(951_782_400), "2000-02-29T00:00:00Z");
+        assert_eq!(iso8601(1_700_000_000), "2023-11-14T22:13:20Z");
+        assert_eq!(iso8601(4_102_444_799), "2099-12-31T23:59:59Z");
+        assert_eq!(iso8601(1_709_251_199), "2024-02-29T23:59:59Z");
+    }
+
+    #[test]
+    fn a_line_parses_back_and_reads_well() {
+        let line = decision(1_700_000_000, "alice", "granted");
+        assert_eq!(
+            line,
+            "1700000000\t2023-11-14T22:13:20Z\tdecision\tuser=alice\tservice=sshd\t\
+             rhost=192.0.2.10\tcaller_uid=0\tmethod=totp\toutcome=granted"
+        );
+        let entry = Entry::parse(&line).expect("parses");
+        assert_eq!(entry.time, 1_700_000_000);
+        assert_eq!(entry.kind, "decision");
+        assert_eq!(entry.get("user"), Some("alice"));
+        assert_eq!(entry.get("outcome"), Some("granted"));
+        assert_eq!(
+            entry.readable(),
+            "2023-11-14T22:13:20Z  decision  user=alice service=sshd rhost=192.0.2.10 \
+             caller_uid=0 method=totp outcome=granted"
+        );
+    }
+
+    #[test]
+    fn garbage_and_torn_lines_do_not_parse() {
+        let line = decision(1_700_000_000, "alice", "granted");
+        for bad in [
+            "",
+            "hello",
+            &format!("{}{line}", &line[..line.len() / 2]),
+            "1700000000\t2023-11-14T22:13:21Z\tdecision\tuser=a",
+            "x\t2023-11-14T22:13:20Z\tdecision\tuser=a",
+            "1700000000\t2023-11-14T22:13:20Z\tDecision\tuser=a",
+            "1700000000\t2023-11-14T22:13:20Z\tdecision\tuser",
+            "1700000000\t2023-11-14T22:13:20Z\tdecision\t=a",
+            "1700000000\t2023-11-14T22:13:20Z\tdecision\tuser=a=b",
+        ] {
+            assert_eq!(Entry::parse(bad), None, "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn the_file_is_private_and_appended_line_by_line() {
+        let dir = private_dir();
+        let mut record = RecordFile::open(dir.path()).expect("open");
+        record.append(&decision(1, "alice", "granted")).unwrap();
+        record
+            .append(&decision(2, "bob", "denied-wrong-code"))
+            .unwrap();
+        let path = dir.path().join(FILE_NAME);
+        let meta = std::fs::metadata(&path).unwrap();
+        assert_eq!(meta.mode() & 0o7777, 0o600);
+        let text = std::fs::read_to_string(&path).unwrap();
+        assert_eq!(text.lines().count(), 2);
+        assert!(text.ends_with('\n'));
+        // Reopening appends.
+        drop(record);
+        RecordFile::open(dir.path())
+            .unwrap()
+            .append(&decision(3, "carol", "granted"))
+            .unwrap();
+        assert_eq!(std::fs::read_to_string(&path).unwrap().lines().count(), 3);
+    }
+
+    #[test]
+    fn an_existing_loose_file_is_made_private() {
+        let dir = private_dir();
+        let path = dir.path().join(FILE_NAME);
+        std::fs::write(&path, "").unwrap();
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o644)).unwrap();
+        RecordFile::open(dir.path()).expect("open");
+        assert_eq!(std::fs::metadata(&path).unwrap().mode() & 0o7777, 0o600);
+    }
+
+    #[test]
+    fn a_symlink_is_not_followed() {
+        let dir = private_dir();
+        let target = dir.path().join("elsewhere");
+        std::fs::write(&target, "").unwrap();
+        std::os::unix::fs::symlink(&target, dir.path().join(FILE_NAME)).unwrap();
+        assert!(RecordFile::open(dir.path()).is_err());
+        std::fs::remove_file(dir.path().join(FILE_NAME)).unwrap();
+        std::os::unix::fs::symlink(&target, dir.path().join(OLD_FILE_NAME)).unwrap();
+        assert!(tail(dir.path(), None, 10).is_err());
+    }
+
+    #[test]
+    fn rotation_keeps_one_old_file_and_bounds_the_size() {
+        let dir = private_dir();
+        let line_len = decision(1_700_000_000, "alice", "granted").len() as u64 + 1;
+        let mut record = RecordFile::with_limit(dir.path(), 10 * line_len).expect("open");
+        for i in 0..35 {
+            record
+                .append(&decision(1_700_000_000 + i, "alice", "granted"))
+                .unwrap();
+        }
+        let current = std::fs::read_to_string(dir.path().join(FILE_NAME)).unwrap();
+        let old = std::fs::read_to_string(dir.path().join(OLD_FILE_NAME)).unwrap();
+        assert_eq!(
+            current.lines().count(),
+            5,
+            "30 rotated away in three rounds"
+        );
+        assert_eq!(old.lines().count(), 10);
+        assert!(current.len() as u64 <= 10 * line_len);
+        assert!(old.contains("1700000029\t") && current.contains("1700000030\t"));
+        let files: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
+        assert_eq!(files.len(), 2, "only the current and one old file");
+        assert_eq!(
+            std::fs::metadata(dir.path().join(OLD_FILE_NAME))
+                .unwrap()
+                .mode()
+                & 0o7777,
+            0o600
+        );
+        // Reading spans both files, newest last.
+        let last = tail(dir.path(), None, 7).unwrap();
+        assert_eq!(last.len(), 7);
+        assert!(last[0].starts_with("1700000028\t"), "{last:?}");
+        assert!(last[6].starts_with("1700000034\t"), "{last:?}");
+    }
+
+    #[test]
+    fn a_line_longer_than_the_limit_is_still_written() {
+        let dir = private_dir();
+        let mut record = RecordFile::with_limit(dir.path(), 10).expect("open");
+        record.append(&decision(1, "alice", "granted")).unwrap();
+        record.append(&decision(2, "alice", "granted")).unwrap();
+        assert_eq!(tail(dir.path(), None, 10).unwrap().len(), 2);
+    }
+
+    #[test]
+    fn tail_filters_by_user_and_skips_garbage() {
+        let dir = private_dir();
+        let mut record = RecordFile::open(dir.path()).expect("open");
+        for i in 0..10 {
+            let user = if i % 2 == 0 { "alice" } else { "bob" };
+            record.append(&decision(100 + i, user, "granted")).unwrap();
+        }
+        record.append("torn line without tabs").unwrap();
+        record
+            .append(&format_line(
+                200,
+                "admin",
+                &[("action", "reset"), ("user", "bob"), ("caller_uid", "0")],
+            ))
+            .unwrap();
+        let bob = tail(dir.path(), Some("bob"), 100).unwrap();
+        assert_eq!(bob.len(), 6);
+        assert!(
+            bob.iter()
+                .all(|l| l.contains("\tuser=bob\t") || l.ends_with("user=bob"))
+        );
+        assert!(bob[5].contains("\tadmin\t"));
+        assert_eq!(tail(dir.path(), Some("alice"), 2).unwrap().len(), 2);
+        assert!(tail(dir.path(), Some("alice"), 2).unwrap()[1].starts_with("108\t"));
+        assert!(tail(dir.path(), Some("carol"), 5).unwrap().is_empty());
+        assert_eq!(tail(dir.path(), None, 100).unwrap().len(), 11);
+        assert!(tail(dir.path(), None, 0).unwrap().is_empty());
+    }
+
+    #[test]
+    fn a_line_cut_by_a_crash_is_left_out() {
+        let dir = private_dir();
+        let full = decision(1, "alice", "granted");
+        let torn = decision(2, "alice", "granted");
+        let text = format!("{full}\n{}", &torn[..torn.len() - 3]);
+        std::fs::write(dir.path().join(FILE_NAME), &text).unwrap();
+        assert_eq!(tail(dir.path(), None, 10).unwrap(), vec![full.clone()]);
+        // The next line starts on a line of its own; the torn one still does not parse.
+        let mut record = RecordFile::open(dir.path()).unwrap();
+        let next = decision(3, "alice", "granted");
+        record.append(&next).unwrap();
+        record.append(&next).unwrap();
+        assert_eq!(
+            tail(dir.path(), None, 10).unwrap(),
+            vec![full, next.clone(), next]
+        );
+    }
+
+    #[test]
+    fn tail_of_a_missing_record_is_empty() {
+        let dir = private_dir();
+        assert!(tail(dir.path(), None, 10).unwrap().is_empty());
+    }
+
+    #[test]
+    fn reading_a_huge_file_starts_at_a_line_boundary() {
+        let dir = private_dir();
+        let path = dir.path().join("big");
+        let mut text = String::new();
+        for i in 0..100 {
+            text.push_str(&decision(1000 + i, "alice", "granted"));
+            text.push('\n');
+        }
+        std::fs::write(&path, &text).unwrap();
+        let end = read_end(&path, 500).unwrap();
+        assert!(end.len() <= 500);
+        assert!(end.lines().all(|l| Entry::parse(l).is_some()), "{end}");
+        assert!(end.ends_with("outcome=granted\n"));
+    }
+}

@@ -1,0 +1,210 @@
+//! `mfa doctor`: finds what would break logins, or leave them unprotected, and says how to fix
+//! each problem. One check group per file:
+//!
+//! - `daemon`: mfad's config loads (the same check as `mfad --check-config`), and mfad owns
+//!   `org.mfa.Mfad1` on the system bus as a uid pam_mfa trusts;
+//! - `pam_stacks`: `/etc/pam.d/sshd` and `/etc/pam.d/sudo` run a password module that stops on
+//!   a wrong password, then a pam_mfa.so that a wrong code cannot get past;
+//! - `sshd_config`: sshd runs PAM through keyboard-interactive and never through the
+//!   "password" method;
+//! - `clock`: the clock is synchronised (TOTP codes are the time);
+//! - `users`: under `unenrolled = "deny"`, nobody who can log in has nothing enrolled;
+//! - `report`: how findings are printed.
+//!
+//! Exit code 0 without FAIL lines, 1 with. `--root DIR` reads `/etc` files under DIR (a sample
+//! tree, a mounted image); the bus and the clock are always this machine's.
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+mod clock;
+mod daemon;
+mod pam_stacks;
+mod report;
+mod sshd_config;
+mod users;
+
+pub use report::{Finding, Level, Report};
+
+use pam_stacks::Stack;
+use sshd_config::SshdConfig;
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// Read /etc/pam.d, /etc/ssh, /etc/passwd, … under DIR instead of / (to check a sample or
+    /// mounted tree; the bus and the clock are still this machine's).
+    #[arg(long, value_name = "DIR", default_value = "/")]
+    pub root: PathBuf,
+    /// mfad's configuration file [default: <root>/etc/mfa/mfad.toml].
+    #[arg(long, value_name = "PATH")]
+    pub config: Option<PathBuf>,
+    /// Leave out the clock check (e.g. when checking another machine's tree).
+    #[arg(long)]
+    pub skip_clock: bool,
+}
+
+/// The PAM services pam_mfa protects here, and the file that shows each one is installed.
+const SERVICES: &[(&str, &str)] = &[("sshd", "/etc/ssh/sshd_config"), ("sudo", "/etc/sudoers")];
+
+/// Runs every check, prints the report, and exits 1 if anything FAILed.
+pub fn run(args: &Args) -> ExitCode {
+    let report = diagnose(args);
+    print!("{}", report.render());
+    if report.has_failures() {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+/// `path` (absolute) inside `root`: `under("/tmp/t", "/etc/pam.d")` is `/tmp/t/etc/pam.d`.
+pub(crate) fn under(root: &Path, path: &Path) -> PathBuf {
+    root.join(path.strip_prefix("/").unwrap_or(path))
+}
+
+/// Runs every check and returns what it found, in the order printed.
+pub fn diagnose(args: &Args) -> Report {
+    let root = args.root.as_path();
+    let config_path = args
+        .config
+        .clone()
+        .unwrap_or_else(|| under(root, Path::new(crate::config::DEFAULT_PATH)));
+    let (config, config_findings) = daemon::check_config(&config_path);
+
+    let sshd_path = under(root, Path::new("/etc/ssh/sshd_config"));
+    let (sshd, sshd_findings) = match SshdConfig::load(root) {
+        Ok(c) => {
+            let r = sshd_config::check(&c);
+            (Some(r.key_first), r.findings)
+        }
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => (None, Vec::new()),
+        Err(e) => (
+            None,
+            vec![Finding::fail(
+                format!("sshd_config: cannot read {} ({e})", sshd_path.display()),
+                "make it readable by root",
+            )],
+        ),
+    };
+
+    let (stack_findings, trust) = check_stacks(root, sshd.unwrap_or(false));
+
+    let (daemon_findings, user_findings) = match tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(rt) => rt.block_on(check_daemon_and_users(root, config.as_ref(), &trust)),
+        Err(e) => (
+            vec![Finding::fail(
+                format!("daemon: cannot start the async runtime ({e})"),
+                "run mfa doctor again",
+            )],
+            vec![Finding::skip("users: not checked")],
+        ),
+    };
+
+    let mut report = Report::default();
+    report.extend(config_findings);
+    report.extend(daemon_findings);
+    report.extend(stack_findings);
+    report.extend(sshd_findings);
+    if !args.skip_clock {
+        let tolerance = config.as_ref().map(|c| c.totp.window * c.totp.period);
+        report.add(clock::check(tolerance));
+    }
+    report.extend(user_findings);
+    report
+}
+
+/// The stacks of [`SERVICES`]; also returns, for each stack with pam_mfa, its `daemon_uid=`.
+fn check_stacks(root: &Path, key_first: bool) -> (Vec<Finding>, Vec<(String, Option<u32>)>) {
+    let pam_dir = under(root, Path::new("/etc/pam.d"));
+    let mut findings = Vec::new();
+    let mut trust = Vec::new();
+    for &(service, marker) in SERVICES {
+        let marker = under(root, Path::new(marker));
+        if !marker.exists() {
+            findings.push(Finding::skip(format!(
+                "{service}: not installed ({} not found), nothing to check",
+                marker.display()
+            )));
+            continue;
+        }
+        match Stack::load(&pam_dir, root, service) {
+            Ok(stack) => {
+                let r = pam_stacks::check(&stack, root, key_first);
+                if r.has_mfa {
+                    trust.push((service.to_owned(), r.daemon_uid));
+                }
+                findings.extend(r.findings);
+            }
+            Err(e) => {
+                let path = pam_dir.join(service);
+                findings.push(Finding::fail(
+                    format!(
+                        "{service}: cannot read {} ({e}): libpam falls back to {}, which has no \
+                         pam_mfa.so, so {service} logins are not protected",
+                        path.display(),
+                        pam_dir.join("other").display()
+                    ),
+                    format!(
+                        "create {} with the password module and `auth required pam_mfa.so` \
+                         (README, \"Installing by hand\")",
+                        path.display()
+                    ),
+                ));
+            }
+        }
+    }
+    (findings, trust)
+}
+
+async fn check_daemon_and_users(
+    root: &Path,
+    config: Option<&crate::config::Config>,
+    trust: &[(String, Option<u32>)],
+) -> (Vec<Finding>, Vec<Finding>) {
+    let conn = daemon::connect().await;
+    let (daemon_findings, reachable) =
+        daemon::check_name(conn.as_ref().map_err(String::as_str), trust).await;
+    let users = if !nix::unistd::geteuid().is_root() {
+        vec![Finding::skip(
+            "users: not checked: run mfa doctor as root (mfad's Admin interface answers only \
+             root)",
+        )]
+    } else if !reachable {
+        vec![Finding::skip(
+            "users: not checked: mfad is not running, so nobody can say who is enrolled",
+        )]
+    } else {
+        match (conn.as_ref(), config) {
+            (Ok(conn), Some(config)) => check_users(root, conn, config).await,
+            (_, None) => vec![Finding::skip(
+                "users: not checked: the config has problems, so the policy is unknown",
+            )],
+            (Err(_), _) => vec![Finding::skip("users: not checked: no system bus")],
+        }
+    };
+    (daemon_findings, users)
+}
+
+async fn check_users(
+    root: &Path,
+    conn: &zbus::Connection,
+    config: &crate::config::Config,
+) -> Vec<Finding> {
+    let passwd_path = under(root, Path::new("/etc/passwd"));
+    let passwd = match std::fs::read_to_string(&passwd_path) {
+        Ok(t) => t,
+        Err(e) => {
+            return vec![Finding::warn(
+                format!("users: cannot read {} ({e})", passwd_path.display()),
+                "check by hand with `mfa admin status USER` for every user who logs in",
+            )];
+        }
+    };
+    let login_defs =
+        std::fs::read_to_string(under(root, Path::new("/etc/login.defs"))).unwrap_or_default();
+    let list = users::login_users(&passwd, users::uid_min(&login_defs));
+    users::check(conn, config, &list).await
+}
