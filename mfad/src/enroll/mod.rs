@@ -7,7 +7,7 @@ mod console;
 mod pending;
 
 use crate::admin;
-use crate::auth::{Engine, unix_now};
+use crate::auth::{AuthError, Engine, unix_now};
 use crate::config::{FirstEnrollment, Language};
 use crate::sessions::Caller;
 use crate::store::{TotpMethod, UserRecord};
@@ -123,7 +123,13 @@ impl Enroller {
         self.engine
             .start_reauth(caller, &user)
             .await
-            .map_err(|e| EnrollError::NotAllowed(format!("{e:?}")))
+            .map_err(|e| match e {
+                AuthError::AccessDenied(m) => EnrollError::NotAllowed(m),
+                AuthError::InvalidArgs(m) => EnrollError::InvalidArgs(m),
+                AuthError::Busy => {
+                    EnrollError::Failed("too many sign-ins at once; try again".into())
+                }
+            })
     }
 
     /// A new secret, kept pending (bound to this connection) until `confirm_totp` sees a right

@@ -150,13 +150,13 @@ async fn enroll_totp(s: &mut Session<'_>) -> Result<(), String> {
         }
         Err(e) => return Err(explain(e)),
     };
-    let user = uri
-        .split_once(':')
-        .and_then(|(_, rest)| rest.split_once(':'))
-        .map(|(_, r)| r.split('?').next().unwrap_or(r))
-        .unwrap_or("");
+    let user = nix::unistd::User::from_uid(nix::unistd::getuid())
+        .ok()
+        .flatten()
+        .map(|u| u.name)
+        .unwrap_or_default();
     println!("{}", msg(s.lang, Msg::ScanThenType));
-    print!("{}", super::enrollment_view::render(user, &uri));
+    print!("{}", super::enrollment_view::render(&user, &uri));
     for _ in 0..crate::enroll::MAX_CONFIRM_ATTEMPTS {
         let code = s
             .conv
