@@ -186,6 +186,54 @@ fn reset_refuses_without_yes_when_stdin_is_not_a_tty() {
     );
 }
 
+/// `mfa admin reset USER` on a pseudo-terminal (util-linux `script`), answering `answer`.
+fn reset_on_a_terminal(bus: &Bus, user: &str, answer: &str) -> Output {
+    let mut child = Command::new("script")
+        .args(["--quiet", "--return", "--command"])
+        .arg(format!(
+            "'{}' admin reset {user}",
+            build_once().mfa.display()
+        ))
+        .arg("/dev/null")
+        .env_remove("DBUS_SESSION_BUS_ADDRESS")
+        .env("DBUS_SYSTEM_BUS_ADDRESS", bus.address())
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("script (util-linux)");
+    use std::io::Write;
+    let mut stdin = child.stdin.take().expect("stdin");
+    let _ = stdin.write_all(answer.as_bytes());
+    drop(stdin);
+    child.wait_with_output().expect("script output")
+}
+
+#[test]
+fn reset_on_a_terminal_shows_what_goes_and_asks() {
+    let bus = Bus::start();
+    let daemon = Daemon::start(&bus, "");
+    enroll(&bus, "alice");
+    let out = reset_on_a_terminal(&bus, "alice", "n\n");
+    assert!(!out.status.success(), "{}", output_text(&out));
+    let text = stdout(&out);
+    assert!(
+        text.contains("alice: methods totp; locked: no; failures: 0") && text.contains("[y/N]"),
+        "{}",
+        output_text(&out)
+    );
+    assert!(text.contains("alice: not reset"), "{}", output_text(&out));
+    assert!(daemon.state_dir().join("users/alice.toml").exists());
+    let out = reset_on_a_terminal(&bus, "alice", "y\n");
+    assert!(out.status.success(), "{}", output_text(&out));
+    assert!(
+        stdout(&out).contains("alice: reset"),
+        "{}",
+        output_text(&out)
+    );
+    assert!(!daemon.state_dir().join("users/alice.toml").exists());
+}
+
 #[test]
 fn log_shows_a_right_and_a_wrong_login_without_the_codes() {
     let bus = Bus::start();

@@ -101,9 +101,10 @@ impl Audit {
         self.record_dir.as_deref()
     }
 
-    /// Appends one line to the record; a failure is logged (once per run of failures), never
-    /// fatal.
-    fn append(&self, kind: &str, fields: &[(&str, &str)]) {
+    /// Appends one line to the record: `kind` (lowercase letters and `-`, e.g. `decision`,
+    /// `admin`, `enroll`) and `key=value` fields, values cleaned. Never pass a secret or a code.
+    /// A failure is logged (once per run of failures), never fatal.
+    pub fn record(&self, kind: &str, fields: &[(&str, &str)]) {
         use std::sync::atomic::Ordering;
         let line = record::format_line(crate::auth::unix_now(), kind, fields);
         let result = match self.record.lock() {
@@ -127,7 +128,7 @@ impl Audit {
     /// Goes to the record only; the caller logs its own syslog text.
     pub fn admin(&self, a: &AdminAction) {
         let uid = a.caller_uid.to_string();
-        self.append(
+        self.record(
             "admin",
             &[
                 ("action", a.action),
@@ -156,7 +157,7 @@ impl Audit {
         };
         self.log(level, &line);
         let uid = d.caller_uid.to_string();
-        self.append(
+        self.record(
             "decision",
             &[
                 ("user", d.user),
