@@ -205,6 +205,11 @@ fn backup_codes_after_confirming_with_a_current_code() {
     );
     let status = stdout(&mfa_as(uid, &bus, &["status"], ""));
     assert!(status.contains("Backup codes left: 9"), "{status}");
+    let log = stdout(&mfa(&bus, &["admin", "log", "mfa-self-f"]));
+    assert!(
+        log.contains("action=backup-codes"),
+        "the user's own change is in the audit record: {log}"
+    );
 }
 
 #[test]

@@ -118,6 +118,25 @@ impl Enroller {
         }
     }
 
+    /// A change a user made to their own methods: to syslog and to the daemon's audit record.
+    fn note(&self, caller: &Caller, user: &str, action: &str, method: &str) {
+        let uid = caller.uid.to_string();
+        let audit = self.engine.audit();
+        audit.record(
+            "enroll",
+            &[
+                ("action", action),
+                ("user", user),
+                ("method", method),
+                ("caller_uid", &uid),
+            ],
+        );
+        audit.log(
+            crate::audit::Level::Notice,
+            &format!("{user}: {action} ({method}) by the user"),
+        );
+    }
+
     pub async fn start_reauth(&self, caller: Caller) -> Result<(String, Step), EnrollError> {
         let user = own_user(&caller)?;
         self.engine
@@ -194,10 +213,7 @@ impl Enroller {
         })
         .await
         .map_err(EnrollError::Failed)?;
-        self.engine.audit().log(
-            crate::audit::Level::Notice,
-            &format!("{user} enrolled totp"),
-        );
+        self.note(caller, &user, "enroll-totp", "totp");
         Ok(true)
     }
 
@@ -216,10 +232,7 @@ impl Enroller {
         let codes = admin::generate_backup_codes(&self.engine, &user)
             .await
             .map_err(EnrollError::Failed)?;
-        self.engine.audit().log(
-            crate::audit::Level::Notice,
-            &format!("{user} generated new backup codes"),
-        );
+        self.note(caller, &user, "backup-codes", "backup");
         Ok(codes)
     }
 
@@ -232,10 +245,7 @@ impl Enroller {
         admin::remove(&self.engine, &user, method)
             .await
             .map_err(EnrollError::Failed)?;
-        self.engine.audit().log(
-            crate::audit::Level::Notice,
-            &format!("{user} removed {method}"),
-        );
+        self.note(caller, &user, "remove", method);
         Ok(())
     }
 
