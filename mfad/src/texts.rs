@@ -5,6 +5,7 @@ use crate::config::Language;
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Text {
     CodePrompt,
+    BackupPrompt,
     WrongCode,
     Locked,
     Unavailable,
@@ -14,6 +15,7 @@ pub enum Text {
 pub fn text(lang: Language, t: Text) -> &'static str {
     match (lang, t) {
         (Language::En, Text::CodePrompt) => "Verification code: ",
+        (Language::En, Text::BackupPrompt) => "Backup code (or verification code): ",
         (Language::En, Text::WrongCode) => "Wrong verification code.",
         (Language::En, Text::Locked) => {
             "Too many failed attempts: this account is locked. Ask an administrator to unlock it."
@@ -23,6 +25,7 @@ pub fn text(lang: Language, t: Text) -> &'static str {
         }
         (Language::En, Text::Busy) => "Too many sign-ins at once. Try again in a moment.",
         (Language::Nl, Text::CodePrompt) => "Verificatiecode: ",
+        (Language::Nl, Text::BackupPrompt) => "Back-upcode (of verificatiecode): ",
         (Language::Nl, Text::WrongCode) => "Onjuiste verificatiecode.",
         (Language::Nl, Text::Locked) => {
             "Te veel mislukte pogingen: dit account is geblokkeerd. Vraag een beheerder om het te deblokkeren."
@@ -70,6 +73,7 @@ mod tests {
     fn every_text_exists_in_english_and_dutch_and_differs() {
         for t in [
             Text::CodePrompt,
+            Text::BackupPrompt,
             Text::WrongCode,
             Text::Locked,
             Text::Unavailable,

@@ -265,3 +265,34 @@ fn preferred_method_and_language_are_the_users_own() {
     let out = mfa_as(uid, &bus, &["language", "klingon"], "");
     assert!(!out.status.success());
 }
+
+#[test]
+fn the_preferred_method_is_named_first_at_the_login_prompt() {
+    let uid = ensure_user("mfa-self-i");
+    let bus = Bus::start();
+    let daemon = Daemon::start(&bus, "");
+    enroll_totp(&bus, "mfa-self-i", SECRET, 6, "SHA1", 30);
+    assert!(
+        mfa(&bus, &["admin", "backup-codes", "mfa-self-i"])
+            .status
+            .success()
+    );
+    let pam = PamStack::new(&bus, &daemon);
+    let (_, t) = pam.login("mfa-self-i", &[&wrong_code(SECRET, "SHA1", 6, 30)]);
+    assert_eq!(
+        t.prompts(),
+        vec!["Verification code: "],
+        "totp first by default"
+    );
+    let out = mfa_as(uid, &bus, &["prefer", "backup"], "");
+    assert!(out.status.success(), "{}", output_text(&out));
+    assert!(stdout(&mfa_as(uid, &bus, &["status"], "")).contains("Preferred order: backup, totp"));
+    let (rc, t) = pam.login("mfa-self-i", &[&oathtool_code(SECRET, "SHA1", 6, 30, None)]);
+    assert_eq!(t.prompts(), vec!["Backup code (or verification code): "]);
+    assert_eq!(
+        rc,
+        codes::PAM_SUCCESS,
+        "an app code still works there: {t}\n{}",
+        daemon.log()
+    );
+}

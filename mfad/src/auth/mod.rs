@@ -84,11 +84,22 @@ impl Engine {
         self.tickets.valid(&caller.sender, caller.uid)
     }
 
-    /// The code prompt; everything the user must read goes inside it (sshd shows info messages
-    /// only with the next prompt), including a warning when backup codes run low.
+    /// The code prompt, naming the user's preferred method first (both are accepted at it).
+    /// Everything the user must read goes inside it (sshd shows info messages only with the
+    /// next prompt), including a warning when backup codes run low.
     fn code_prompt(&self, record: Option<&UserRecord>) -> Step {
         let lang = self.lang_of(record);
-        let prompt = texts::text(lang, Text::CodePrompt).to_string();
+        let prefers_backup = record.is_some_and(|r| {
+            crate::enroll::preferred_order(r)
+                .first()
+                .is_some_and(|m| m == "backup")
+        });
+        let which = if prefers_backup {
+            Text::BackupPrompt
+        } else {
+            Text::CodePrompt
+        };
+        let prompt = texts::text(lang, which).to_string();
         let text = match record
             .filter(|r| r.backup.is_some())
             .map(UserRecord::backup_codes_left)
