@@ -5,6 +5,10 @@ use clap::{Args as ClapArgs, Subcommand};
 use std::collections::BTreeMap;
 use std::process::ExitCode;
 
+use super::admin_messages::Msg;
+use super::i18n::{self, Common, tr};
+use crate::config::Language;
+
 #[zbus::proxy(
     interface = "org.mfa.Mfad1.Admin",
     default_service = "org.mfa.Mfad1",
@@ -100,7 +104,8 @@ pub fn run(command: AdminCommand) -> ExitCode {
     {
         Ok(r) => r,
         Err(e) => {
-            eprintln!("mfa: cannot start: {e}");
+            let lang = i18n::from_config(i18n::default_config());
+            eprintln!("mfa: {}", tr!(lang, Common::CannotStart, error = e));
             return ExitCode::from(1);
         }
     };
@@ -114,18 +119,24 @@ pub fn run(command: AdminCommand) -> ExitCode {
 }
 
 async fn call(command: AdminCommand) -> Result<(), String> {
-    let conn = zbus::Connection::system()
-        .await
-        .map_err(|e| format!("cannot reach the system bus: {e}"))?;
+    let conn = match zbus::Connection::system().await {
+        Ok(conn) => conn,
+        Err(e) => {
+            let lang = i18n::from_config(i18n::default_config());
+            return Err(tr!(lang, Common::NoSystemBus, error = e));
+        }
+    };
+    // The caller's own language as the daemon knows it, else the installed config's.
+    let lang = i18n::resolve(Some(&conn), i18n::default_config()).await;
     let admin = AdminProxy::new(&conn).await.map_err(|e| e.to_string())?;
     let explain = |e: zbus::Error| match e {
         zbus::Error::MethodError(name, msg, _)
             if name.as_str() == "org.freedesktop.DBus.Error.AccessDenied" =>
         {
-            access_denied(&msg.unwrap_or_default())
+            access_denied(lang, &msg.unwrap_or_default())
         }
         zbus::Error::FDO(e) => match *e {
-            zbus::fdo::Error::AccessDenied(msg) => access_denied(&msg),
+            zbus::fdo::Error::AccessDenied(msg) => access_denied(lang, &msg),
             other => other.to_string(),
         },
         zbus::Error::MethodError(_, Some(msg), _) => msg,
@@ -143,90 +154,88 @@ async fn call(command: AdminCommand) -> Result<(), String> {
                 )
                 .await
                 .map_err(explain)?;
-            print!("{}", super::enrollment_view::render(&a.user, &uri));
+            print!("{}", super::enrollment_view::render(lang, &a.user, &uri));
         }
         AdminCommand::Status { user } => {
             let status = admin.status(&user).await.map_err(explain)?;
-            for (key, value) in status {
-                println!("{key}: {value}");
-            }
+            print!("{}", render_status(lang, &status));
         }
         AdminCommand::Unlock { user } => {
             admin.unlock(&user).await.map_err(explain)?;
-            println!("{user}: unlocked");
+            println!("{}", tr!(lang, Msg::Unlocked, user = user));
         }
         AdminCommand::ImportGoogleAuthenticator { user, file } => {
-            let ga = super::google_authenticator::parse(&read_state_file(&file)?)
+            let ga = super::google_authenticator::parse(&read_state_file(lang, &file)?)
                 .map_err(|e| format!("{}: {e}", file.display()))?;
             let window = ga
                 .window()
                 .and_then(|w| i32::try_from(w).ok())
                 .unwrap_or(-1);
             let period = u32::try_from(ga.step_size)
-                .map_err(|_| format!("{}: STEP_SIZE out of range", file.display()))?;
+                .map_err(|_| tr!(lang, Msg::StepOutOfRange, file = file.display()))?;
             let warnings = admin
                 .import_totp(&user, &ga.secret, 6, period, window, &ga.scratch_codes)
                 .await
                 .map_err(explain)?;
             println!(
-                "{user}: imported the TOTP secret (step {period} s) and {} scratch code(s) as backup codes",
-                ga.scratch_codes.len()
+                "{}",
+                tr!(
+                    lang,
+                    Msg::Imported,
+                    user = user,
+                    period = period,
+                    count = ga.scratch_codes.len()
+                )
             );
             if let Some((tries, secs)) = ga.rate_limit {
                 println!(
-                    "note: the file's RATE_LIMIT {tries} {secs} is replaced by mfad's own limits (per account, kept across restarts)"
+                    "{}",
+                    tr!(lang, Msg::RateLimitReplaced, tries = tries, secs = secs)
                 );
             }
             if !ga.disallow_reuse {
-                println!(
-                    "note: the file allowed reusing a code; mfad always accepts each code once"
-                );
+                println!("{}", Msg::ReuseNotAllowed.text(lang));
             }
             for w in warnings {
-                println!("warning: {w}");
+                println!("{}", tr!(lang, Msg::Warning, warning = w));
             }
         }
         AdminCommand::BackupCodes { user } => {
             let codes = admin.generate_backup_codes(&user).await.map_err(explain)?;
-            println!(
-                "Backup codes for {user}. Each works once; keep them somewhere safe, they are not shown again:\n"
-            );
+            println!("{}\n", tr!(lang, Msg::BackupCodesFor, user = user));
             for code in codes {
                 println!("    {}", crate::backup_codes::display(&code));
             }
         }
         AdminCommand::Remove { user, method } => {
             admin.remove(&user, &method).await.map_err(explain)?;
-            println!("{user}: {method} removed");
+            println!("{}", tr!(lang, Msg::Removed, user = user, method = method));
         }
         AdminCommand::List => {
             let users = admin.list().await.map_err(explain)?;
-            print!("{}", render_list(&users));
+            print!("{}", render_list(lang, &users));
         }
         AdminCommand::Reset { user, yes } => {
             if !yes {
                 if !std::io::IsTerminal::is_terminal(&std::io::stdin()) {
-                    return Err(format!(
-                        "refusing to reset {user} without confirmation: stdin is not a \
-                         terminal; pass --yes to reset anyway"
-                    ));
+                    return Err(tr!(lang, Msg::ResetNeedsTerminal, user = user));
                 }
                 let status = admin.status(&user).await.map_err(explain)?;
-                confirm_reset(&user, &status)?;
+                confirm_reset(lang, &user, &status)?;
             }
             if admin.reset(&user).await.map_err(explain)? {
-                println!("{user}: reset (every method, failure and lock removed)");
+                println!("{}", tr!(lang, Msg::ResetDone, user = user));
             } else {
-                println!("{user}: nothing to reset (no record)");
+                println!("{}", tr!(lang, Msg::NothingToReset, user = user));
             }
         }
         AdminCommand::Log { user, lines } => {
             let user = user.unwrap_or_default();
             let entries = admin.log(&user, lines).await.map_err(explain)?;
             if entries.is_empty() && user.is_empty() {
-                println!("no audit entries");
+                println!("{}", Msg::NoAuditEntries.text(lang));
             } else if entries.is_empty() {
-                println!("no audit entries about {user}");
+                println!("{}", tr!(lang, Msg::NoAuditEntriesAbout, user = user));
             }
             for line in entries {
                 println!("{}", render_log_line(&line));
@@ -237,12 +246,29 @@ async fn call(command: AdminCommand) -> Result<(), String> {
 }
 
 /// The bus policy or the daemon refused: say what it takes.
-fn access_denied(detail: &str) -> String {
-    format!("access denied: `mfa admin` must run as root ({detail})")
+fn access_denied(lang: Language, detail: &str) -> String {
+    tr!(lang, Msg::AccessDenied, detail = detail)
+}
+
+/// `mfa admin status`: one `key: value` line per entry of the daemon's map, in English with the
+/// daemon's own keys, in Dutch with words (unknown keys as they come).
+fn render_status(lang: Language, status: &BTreeMap<String, String>) -> String {
+    status
+        .iter()
+        .map(|(key, value)| {
+            let label = Msg::for_status_key(key).map_or(key.as_str(), |m| m.text(lang));
+            let value = if key == "locked" {
+                i18n::yes_no(lang, value)
+            } else {
+                value.clone()
+            };
+            format!("{label}: {value}\n")
+        })
+        .collect()
 }
 
 /// "totp, backup (7 left)" from a status map; "-" when nothing is enrolled.
-fn methods_text(status: &BTreeMap<String, String>) -> String {
+fn methods_text(lang: Language, status: &BTreeMap<String, String>) -> String {
     let methods: Vec<String> = status
         .get("methods")
         .map(String::as_str)
@@ -250,7 +276,7 @@ fn methods_text(status: &BTreeMap<String, String>) -> String {
         .split(',')
         .filter(|m| !m.is_empty())
         .map(|m| match (m, status.get("backup_codes_left")) {
-            ("backup", Some(left)) => format!("backup ({left} left)"),
+            ("backup", Some(left)) => tr!(lang, Msg::BackupLeft, left = left),
             (m, _) => m.to_string(),
         })
         .collect();
@@ -262,28 +288,30 @@ fn methods_text(status: &BTreeMap<String, String>) -> String {
 }
 
 /// The `mfa admin list` table: USER, METHODS, LOCKED, FAILURES (an unreadable record says so).
-fn render_list(users: &BTreeMap<String, BTreeMap<String, String>>) -> String {
+fn render_list(lang: Language, users: &BTreeMap<String, BTreeMap<String, String>>) -> String {
     if users.is_empty() {
-        return "no users enrolled\n".into();
+        return format!("{}\n", Msg::NoUsers.text(lang));
     }
     let mut rows = vec![[
-        "USER".to_string(),
-        "METHODS".to_string(),
-        "LOCKED".to_string(),
-        "FAILURES".to_string(),
+        Msg::ColumnUser.text(lang).to_string(),
+        Msg::ColumnMethods.text(lang).to_string(),
+        Msg::ColumnLocked.text(lang).to_string(),
+        Msg::ColumnFailures.text(lang).to_string(),
     ]];
     for (user, status) in users {
         let row = match status.get("error") {
             Some(e) => [
                 user.clone(),
-                format!("unreadable record: {e}"),
+                tr!(lang, Msg::UnreadableRecord, error = e),
                 "?".into(),
                 "?".into(),
             ],
             None => [
                 user.clone(),
-                methods_text(status),
-                status.get("locked").cloned().unwrap_or_else(|| "?".into()),
+                methods_text(lang, status),
+                status
+                    .get("locked")
+                    .map_or_else(|| "?".into(), |l| i18n::yes_no(lang, l)),
                 status
                     .get("failures")
                     .cloned()
@@ -311,34 +339,54 @@ fn render_log_line(line: &str) -> String {
     }
 }
 
-/// Show what a reset removes and ask (stdin is a terminal: the caller checked).
-fn confirm_reset(user: &str, status: &BTreeMap<String, String>) -> Result<(), String> {
+/// Show what a reset removes and ask (stdin is a terminal: the caller checked). "y"/"yes" and,
+/// in Dutch, "j"/"ja" confirm.
+fn confirm_reset(
+    lang: Language,
+    user: &str,
+    status: &BTreeMap<String, String>,
+) -> Result<(), String> {
     use std::io::{BufRead, Write};
     println!(
-        "{user}: methods {}; locked: {}; failures: {}",
-        methods_text(status),
-        status.get("locked").map(String::as_str).unwrap_or("no"),
-        status.get("failures").map(String::as_str).unwrap_or("0")
+        "{}",
+        tr!(
+            lang,
+            Msg::ResetSummary,
+            user = user,
+            methods = methods_text(lang, status),
+            locked = i18n::yes_no(
+                lang,
+                status.get("locked").map(String::as_str).unwrap_or("no")
+            ),
+            failures = status.get("failures").map(String::as_str).unwrap_or("0")
+        )
     );
-    print!(
-        "Reset {user}: remove every method, the failure count and the lock? \
-         {user} cannot log in until enrolled again (unless unenrolled users are allowed). [y/N] "
-    );
+    print!("{}", tr!(lang, Msg::ResetQuestion, user = user));
     let _ = std::io::stdout().flush();
     let mut answer = String::new();
     std::io::stdin()
         .lock()
         .read_line(&mut answer)
-        .map_err(|e| format!("cannot read the answer: {e}"))?;
+        .map_err(|e| tr!(lang, Msg::CannotReadAnswer, error = e))?;
+    if is_yes(lang, &answer) {
+        Ok(())
+    } else {
+        Err(tr!(lang, Msg::NotReset, user = user))
+    }
+}
+
+/// A confirming answer: "y" or "yes" in every language, also "j" or "ja" in Dutch.
+fn is_yes(lang: Language, answer: &str) -> bool {
     match answer.trim().to_ascii_lowercase().as_str() {
-        "y" | "yes" => Ok(()),
-        _ => Err(format!("{user}: not reset")),
+        "y" | "yes" => true,
+        "j" | "ja" => lang == Language::Nl,
+        _ => false,
     }
 }
 
 /// Read the state file without following a symlink, bounded in size (it may sit in a user's
 /// home, where the user controls what the name points to).
-fn read_state_file(path: &std::path::Path) -> Result<String, String> {
+fn read_state_file(lang: Language, path: &std::path::Path) -> Result<String, String> {
     use std::io::Read;
     use std::os::unix::fs::OpenOptionsExt;
     let file = std::fs::OpenOptions::new()
@@ -347,7 +395,7 @@ fn read_state_file(path: &std::path::Path) -> Result<String, String> {
         .open(path)
         .map_err(|e| format!("{}: {e}", path.display()))?;
     if !file.metadata().map_err(|e| e.to_string())?.is_file() {
-        return Err(format!("{}: not a regular file", path.display()));
+        return Err(tr!(lang, Msg::NotARegularFile, file = path.display()));
     }
     let mut text = String::new();
     let limit = super::google_authenticator::MAX_FILE_BYTES as u64 + 1;
@@ -429,7 +477,7 @@ mod tests {
                 status(&[("user", "carol"), ("error", "corrupt user record: x")]),
             ),
         ]);
-        let text = render_list(&users);
+        let text = render_list(Language::En, &users);
         let lines: Vec<&str> = text.lines().collect();
         assert_eq!(lines.len(), 4, "{text}");
         assert!(lines[0].starts_with("USER ") && lines[0].ends_with("LOCKED  FAILURES"));
@@ -441,7 +489,66 @@ mod tests {
         let bob: Vec<&str> = lines[2].split_whitespace().collect();
         assert_eq!(bob, ["bob", "-", "no", "0"]);
         assert!(lines[3].contains("unreadable record: corrupt user record: x"));
-        assert_eq!(render_list(&BTreeMap::new()), "no users enrolled\n");
+        assert_eq!(
+            render_list(Language::En, &BTreeMap::new()),
+            "no users enrolled\n"
+        );
+    }
+
+    #[test]
+    fn the_list_and_the_status_speak_dutch() {
+        let users = BTreeMap::from([(
+            "alice".to_string(),
+            status(&[
+                ("user", "alice"),
+                ("methods", "totp,backup"),
+                ("backup_codes_left", "7"),
+                ("locked", "yes"),
+                ("failures", "3"),
+            ]),
+        )]);
+        let text = render_list(Language::Nl, &users);
+        let lines: Vec<&str> = text.lines().collect();
+        assert!(
+            lines[0].starts_with("GEBRUIKER  METHODEN")
+                && lines[0].ends_with("GEBLOKKEERD  MISLUKT"),
+            "{text}"
+        );
+        assert!(
+            lines[1].starts_with("alice      totp, backup (7 over)"),
+            "{text}"
+        );
+        assert!(lines[1].contains("  ja  "), "{text}");
+        assert_eq!(
+            render_list(Language::Nl, &BTreeMap::new()),
+            "geen gebruikers ingeschreven\n"
+        );
+        let alice = &users["alice"];
+        let en = render_status(Language::En, alice);
+        assert!(
+            en.contains("methods: totp,backup\n") && en.contains("locked: yes\n"),
+            "{en}"
+        );
+        assert!(en.contains("backup_codes_left: 7\n"), "{en}");
+        let nl = render_status(Language::Nl, alice);
+        assert!(nl.contains("methoden: totp,backup\n"), "{nl}");
+        assert!(nl.contains("geblokkeerd: ja\n"), "{nl}");
+        assert!(nl.contains("back-upcodes over: 7\n"), "{nl}");
+        assert!(nl.contains("mislukte pogingen: 3\n"), "{nl}");
+        assert!(
+            render_status(Language::Nl, &status(&[("new.key", "x")])) == "new.key: x\n",
+            "unknown keys as they come"
+        );
+    }
+
+    #[test]
+    fn a_reset_is_confirmed_with_yes_and_in_dutch_also_with_ja() {
+        assert!(is_yes(Language::En, "y\n") && is_yes(Language::En, " YES "));
+        assert!(!is_yes(Language::En, "ja\n") && !is_yes(Language::En, ""));
+        assert!(
+            is_yes(Language::Nl, "j\n") && is_yes(Language::Nl, "ja") && is_yes(Language::Nl, "y")
+        );
+        assert!(!is_yes(Language::Nl, "nee") && !is_yes(Language::Nl, "n"));
     }
 
     #[test]

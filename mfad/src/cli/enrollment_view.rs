@@ -4,9 +4,17 @@
 use qrcode::QrCode;
 use qrcode::render::unicode::Dense1x2;
 
-pub fn render(user: &str, uri: &str) -> String {
-    let mut out =
-        format!("Authenticator app secret for {user}.\nScan this QR code with the app:\n\n");
+use super::i18n::tr;
+use super::messages::Msg;
+use crate::config::Language;
+
+/// The whole view, its words in `lang`.
+pub fn render(lang: Language, user: &str, uri: &str) -> String {
+    let mut out = format!(
+        "{}\n{}\n\n",
+        tr!(lang, Msg::SecretFor, user = user),
+        Msg::ScanQr.text(lang)
+    );
     match QrCode::new(uri.as_bytes()) {
         Ok(code) => {
             // Light modules drawn dark on purpose: most terminals are dark, and scanners need
@@ -20,11 +28,14 @@ pub fn render(user: &str, uri: &str) -> String {
             out.push_str(&picture);
             out.push('\n');
         }
-        Err(e) => out.push_str(&format!("(no QR code: {e})\n")),
+        Err(e) => out.push_str(&format!("{}\n", tr!(lang, Msg::NoQr, error = e))),
     }
-    out.push_str(&format!("\nor open this link on the phone:\n{uri}\n"));
+    out.push_str(&format!("\n{}\n{uri}\n", Msg::OrOpenLink.text(lang)));
     if let Some(secret) = secret_of(uri) {
-        out.push_str(&format!("\nor type the key by hand: {}\n", grouped(secret)));
+        out.push_str(&format!(
+            "\n{}\n",
+            tr!(lang, Msg::OrTypeKey, key = grouped(secret))
+        ));
     }
     out
 }
@@ -51,7 +62,7 @@ mod tests {
 
     #[test]
     fn qr_code_fits_an_80_column_terminal() {
-        let view = render("alice", URI);
+        let view = render(Language::En, "alice", URI);
         let picture: Vec<&str> = view
             .lines()
             .filter(|l| l.contains('█') || l.contains('▀') || l.contains('▄'))
@@ -62,6 +73,34 @@ mod tests {
 
     #[test]
     fn secret_is_shown_in_groups_of_four() {
-        assert!(render("alice", URI).contains("GEZD GNBV GY3T QOJQ GEZD GNBV GY3T QOJQ"));
+        assert!(
+            render(Language::En, "alice", URI).contains("GEZD GNBV GY3T QOJQ GEZD GNBV GY3T QOJQ")
+        );
+    }
+
+    #[test]
+    fn the_view_speaks_the_language_asked_for() {
+        let en = render(Language::En, "alice", URI);
+        assert!(
+            en.starts_with(
+                "Authenticator app secret for alice.\nScan this QR code with the app:\n\n"
+            ),
+            "{en}"
+        );
+        assert!(
+            en.contains("\nor open this link on the phone:\notpauth://"),
+            "{en}"
+        );
+        assert!(en.contains("\nor type the key by hand: GEZD "), "{en}");
+        let nl = render(Language::Nl, "alice", URI);
+        assert!(nl.starts_with("Geheime sleutel voor de authenticator-app van alice.\nScan deze QR-code met de app:\n\n"), "{nl}");
+        assert!(
+            nl.contains("\nof open deze link op de telefoon:\notpauth://"),
+            "{nl}"
+        );
+        assert!(
+            nl.contains("\nof typ de sleutel met de hand over: GEZD "),
+            "{nl}"
+        );
     }
 }

@@ -6,9 +6,12 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 
 pub mod admin;
+mod admin_messages;
 pub mod doctor;
 pub mod enrollment_view;
 pub mod google_authenticator;
+pub mod i18n;
+mod messages;
 pub mod terminal;
 pub mod test_login;
 pub mod user;

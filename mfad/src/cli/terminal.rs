@@ -5,11 +5,15 @@ use std::io::{BufRead, Read, Write};
 use std::mem::MaybeUninit;
 use std::sync::atomic::{AtomicBool, Ordering};
 
+use super::messages::Msg;
+use crate::config::Language;
 use crate::pam_app::{Conversation, MAX_RESPONSE_LEN, Style};
 
 /// Renders every message on stdout and reads answers from stdin.
 pub struct TerminalConversation {
     stdin_is_tty: bool,
+    /// The language of the conversation's own words (the PAM messages come as they are).
+    lang: Language,
 }
 
 impl Default for TerminalConversation {
@@ -19,10 +23,16 @@ impl Default for TerminalConversation {
 }
 
 impl TerminalConversation {
+    /// A conversation whose own words are English.
     pub fn new() -> TerminalConversation {
+        TerminalConversation::in_language(Language::En)
+    }
+
+    /// A conversation whose own words are in `lang`.
+    pub fn in_language(lang: Language) -> TerminalConversation {
         // SAFETY: isatty only inspects the descriptor.
         let stdin_is_tty = unsafe { libc::isatty(libc::STDIN_FILENO) } == 1;
-        TerminalConversation { stdin_is_tty }
+        TerminalConversation { stdin_is_tty, lang }
     }
 }
 
@@ -54,7 +64,7 @@ impl Conversation for TerminalConversation {
                     println!();
                 }
                 if answer.is_none() {
-                    eprintln!("mfa: no answer (end of input); the conversation fails");
+                    eprintln!("mfa: {}", Msg::NoAnswer.text(self.lang));
                 }
                 answer
             }

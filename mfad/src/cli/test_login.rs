@@ -7,6 +7,8 @@ use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+use crate::cli::i18n::{self, tr};
+use crate::cli::messages::Msg;
 use crate::cli::terminal::TerminalConversation;
 use crate::pam_app::{self, Request};
 
@@ -34,6 +36,9 @@ pub struct Args {
 }
 
 pub fn run(args: &Args) -> ExitCode {
+    // No daemon is asked (nothing of D-Bus may exist around the PAM call): the installed
+    // config's language, else English.
+    let lang = i18n::from_config(i18n::default_config());
     let req = Request {
         service: &args.service,
         user: &args.user,
@@ -49,12 +54,18 @@ pub fn run(args: &Args) -> ExitCode {
         };
         let _ = writeln!(
             out,
-            "Testing PAM service '{}' ({source}) for user '{}'",
-            args.service, args.user
+            "{}",
+            tr!(
+                lang,
+                Msg::Testing,
+                service = args.service,
+                source = source,
+                user = args.user
+            )
         );
         let _ = out.flush();
     }
-    let mut conv = TerminalConversation::new();
+    let mut conv = TerminalConversation::in_language(lang);
     let outcome = pam_app::authenticate(&req, &mut conv, !args.no_account);
     let mut out = std::io::stdout().lock();
     // Name the call that failed when it was not the authentication itself.
@@ -63,7 +74,17 @@ pub fn run(args: &Args) -> ExitCode {
     } else {
         format!(" [{}]", outcome.stage)
     };
-    let _ = writeln!(out, "PAM result: {}{stage}", outcome.describe());
+    // libpam's own text for a failure is shown as it comes.
+    let result = if outcome.is_success() {
+        Msg::Success.text(lang).to_owned()
+    } else {
+        outcome.describe()
+    };
+    let _ = writeln!(
+        out,
+        "{}",
+        tr!(lang, Msg::PamResult, result = result, stage = stage)
+    );
     let _ = out.flush();
     if outcome.is_success() {
         ExitCode::SUCCESS

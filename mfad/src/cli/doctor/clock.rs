@@ -3,7 +3,10 @@
 //! step (`adjtimex`, read-only: `modes = 0`); `timedatectl`'s `NTPSynchronized` reads the same
 //! flag.
 
+use super::messages::Msg;
 use super::report::Finding;
+use crate::cli::i18n::tr;
+use crate::config::Language;
 
 /// The kernel's view of the clock.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -34,36 +37,29 @@ pub fn read() -> std::io::Result<KernelClock> {
 
 /// The finding for a clock state. `tolerance_secs`: how far off a code may be and still be
 /// accepted (window × period), when the config is known.
-pub fn assess(clock: &KernelClock, tolerance_secs: Option<u64>) -> Finding {
+pub fn assess(clock: &KernelClock, tolerance_secs: Option<u64>, lang: Language) -> Finding {
     let unsynced = clock.state == libc::TIME_ERROR || clock.status & libc::STA_UNSYNC != 0;
     if unsynced {
         let tolerance = match tolerance_secs {
-            Some(s) => format!("more than {s} s off"),
-            None => "off by more than the verification window".to_owned(),
+            Some(s) => tr!(lang, Msg::ClockOffBySecs, secs = s),
+            None => Msg::ClockOffByWindow.text(lang).to_owned(),
         };
         Finding::warn(
-            format!(
-                "clock: the system clock is not synchronised (the kernel reports STA_UNSYNC); \
-                 authenticator codes follow the time, and a clock {tolerance} rejects every code"
-            ),
-            "enable time synchronisation: timedatectl set-ntp true (systemd-timesyncd), or \
-             install chrony",
+            tr!(lang, Msg::ClockUnsynced, tolerance = tolerance),
+            Msg::ClockUnsyncedFix.text(lang),
         )
     } else {
-        Finding::ok(format!(
-            "clock: synchronised (estimated error {} ms)",
-            clock.max_error_us / 1000
-        ))
+        Finding::ok(tr!(lang, Msg::ClockSynced, ms = clock.max_error_us / 1000))
     }
 }
 
 /// Reads and assesses the clock.
-pub fn check(tolerance_secs: Option<u64>) -> Finding {
+pub fn check(tolerance_secs: Option<u64>, lang: Language) -> Finding {
     match read() {
-        Ok(clock) => assess(&clock, tolerance_secs),
+        Ok(clock) => assess(&clock, tolerance_secs, lang),
         Err(e) => Finding::warn(
-            format!("clock: cannot read the kernel clock state ({e})"),
-            "check time synchronisation by hand: timedatectl show -p NTPSynchronized",
+            tr!(lang, Msg::ClockUnreadable, error = e),
+            Msg::ClockUnreadableFix.text(lang),
         ),
     }
 }
@@ -80,7 +76,7 @@ mod tests {
             status: libc::STA_UNSYNC,
             max_error_us: 16_000_000,
         };
-        let f = assess(&clock, Some(30));
+        let f = assess(&clock, Some(30), Language::En);
         assert_eq!(f.level, Level::Warn);
         assert!(f.text.contains("more than 30 s off"), "{f:?}");
         assert!(f.fix.unwrap().contains("timedatectl set-ntp true"));
@@ -93,7 +89,7 @@ mod tests {
             status: libc::STA_UNSYNC | libc::STA_PLL,
             max_error_us: 0,
         };
-        assert_eq!(assess(&clock, None).level, Level::Warn);
+        assert_eq!(assess(&clock, None, Language::En).level, Level::Warn);
     }
 
     #[test]
@@ -103,8 +99,29 @@ mod tests {
             status: libc::STA_PLL,
             max_error_us: 12_000,
         };
-        let f = assess(&clock, Some(30));
+        let f = assess(&clock, Some(30), Language::En);
         assert_eq!(f.level, Level::Ok);
         assert!(f.text.contains("12 ms"), "{f:?}");
+    }
+
+    #[test]
+    fn the_clock_findings_speak_dutch() {
+        let clock = KernelClock {
+            state: libc::TIME_ERROR,
+            status: libc::STA_UNSYNC,
+            max_error_us: 0,
+        };
+        let f = assess(&clock, Some(30), Language::Nl);
+        assert!(
+            f.text
+                .contains("een klok die meer dan 30 s afwijkt, weigert elke code"),
+            "{f:?}"
+        );
+        let f = assess(&clock, None, Language::Nl);
+        assert!(
+            f.text.contains("meer afwijkt dan het verificatievenster"),
+            "{f:?}"
+        );
+        assert!(f.fix.unwrap().starts_with("zet tijdsynchronisatie aan"));
     }
 }

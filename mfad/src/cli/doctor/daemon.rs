@@ -9,8 +9,10 @@ use std::time::Duration;
 use zbus::fdo::DBusProxy;
 use zbus::names::BusName;
 
+use super::messages::Msg;
 use super::report::Finding;
-use crate::config::Config;
+use crate::cli::i18n::{Common, tr};
+use crate::config::{Config, Language, Problem};
 
 /// The daemon's well-known name.
 pub const NAME: &str = "org.mfa.Mfad1";
@@ -21,50 +23,60 @@ pub const CALL_TIMEOUT: Duration = Duration::from_secs(5);
 /// The user pam_mfa trusts (besides root) when its line has no `daemon_uid=`.
 const DAEMON_USER: &str = "mfad";
 
-/// Loads the config as the daemon would; one FAIL per problem.
-pub fn check_config(path: &Path) -> (Option<Config>, Vec<Finding>) {
-    match Config::load(path) {
+/// The findings for the config as the daemon would load it (`loaded` is [`Config::load`] of
+/// `path`): one FAIL per problem.
+pub fn check_config(
+    path: &Path,
+    loaded: Result<Config, Vec<Problem>>,
+    lang: Language,
+) -> (Option<Config>, Vec<Finding>) {
+    let shown = path.display();
+    match loaded {
         Ok(config) => (
             Some(config),
-            vec![Finding::ok(format!(
-                "config: {} is valid (mfad --check-config would say OK)",
-                path.display()
-            ))],
+            vec![Finding::ok(tr!(lang, Msg::ConfigValid, path = shown))],
         ),
         Err(problems) => {
             let fix = if path.exists() {
-                format!(
-                    "correct it; mfad refuses to start with a bad config (check again with \
-                     `mfad --check-config --config {}`)",
-                    path.display()
-                )
+                tr!(lang, Msg::ConfigFixCorrect, path = shown)
             } else {
-                format!(
-                    "install the example: install -m 0644 etc/mfa/mfad.toml {} (README, \
-                     \"Installing by hand\")",
-                    path.display()
-                )
+                tr!(lang, Msg::ConfigFixInstall, path = shown)
             };
             let findings = problems
                 .iter()
-                .map(|p| Finding::fail(format!("config: {}: {p}", path.display()), fix.clone()))
+                .map(|p| {
+                    Finding::fail(
+                        tr!(lang, Msg::ConfigProblem, path = shown, problem = p),
+                        fix.clone(),
+                    )
+                })
                 .collect();
             (None, findings)
         }
     }
 }
 
+/// "no answer within 5s".
+fn no_answer(lang: Language) -> String {
+    tr!(
+        lang,
+        Common::NoAnswerWithin,
+        duration = format!("{CALL_TIMEOUT:?}")
+    )
+}
+
 /// Connects to the system bus, within [`CALL_TIMEOUT`].
-pub async fn connect() -> Result<zbus::Connection, String> {
+pub async fn connect(lang: Language) -> Result<zbus::Connection, String> {
     match tokio::time::timeout(CALL_TIMEOUT, zbus::Connection::system()).await {
         Ok(Ok(conn)) => Ok(conn),
         Ok(Err(e)) => Err(e.to_string()),
-        Err(_) => Err(format!("no answer within {CALL_TIMEOUT:?}")),
+        Err(_) => Err(no_answer(lang)),
     }
 }
 
 /// Runs a bus call within [`CALL_TIMEOUT`].
 pub async fn timed<T, E: Into<zbus::Error>>(
+    lang: Language,
     call: impl Future<Output = Result<T, E>>,
 ) -> Result<T, String> {
     match tokio::time::timeout(CALL_TIMEOUT, call).await {
@@ -73,7 +85,7 @@ pub async fn timed<T, E: Into<zbus::Error>>(
             zbus::Error::MethodError(_, Some(msg), _) => msg,
             other => other.to_string(),
         }),
-        Err(_) => Err(format!("no answer within {CALL_TIMEOUT:?}")),
+        Err(_) => Err(no_answer(lang)),
     }
 }
 
@@ -96,17 +108,15 @@ fn trusted_uids(daemon_uid: Option<u32>) -> Vec<u32> {
 pub async fn check_name(
     conn: Result<&zbus::Connection, &str>,
     trust: &[(String, Option<u32>)],
+    lang: Language,
 ) -> (Vec<Finding>, bool) {
     let conn = match conn {
         Ok(c) => c,
         Err(e) => {
             return (
                 vec![Finding::fail(
-                    format!(
-                        "daemon: cannot reach the system bus ({e}): pam_mfa cannot ask mfad, so \
-                         every protected login fails"
-                    ),
-                    "start D-Bus: systemctl start dbus; then start mfad: systemctl start mfad",
+                    tr!(lang, Msg::DaemonNoBus, error = e),
+                    Msg::DaemonNoBusFix.text(lang),
                 )],
                 false,
             );
@@ -115,44 +125,39 @@ pub async fn check_name(
     let unreachable = |why: String| {
         (
             vec![Finding::fail(
-                format!("daemon: {why}: pam_mfa denies every protected login"),
-                "start mfad: systemctl start mfad (and `systemctl enable mfad` for boot)",
+                tr!(lang, Msg::DaemonUnreachable, why = why),
+                Msg::DaemonUnreachableFix.text(lang),
             )],
             false,
         )
     };
-    let dbus = match timed(DBusProxy::new(conn)).await {
+    let dbus = match timed(lang, DBusProxy::new(conn)).await {
         Ok(p) => p,
-        Err(e) => return unreachable(format!("the bus does not answer ({e})")),
+        Err(e) => return unreachable(tr!(lang, Msg::BusDoesNotAnswer, error = e)),
     };
     let name = BusName::try_from(NAME).expect("valid bus name");
-    match timed(dbus.name_has_owner(name.clone())).await {
+    match timed(lang, dbus.name_has_owner(name.clone())).await {
         Ok(true) => {}
         Ok(false) => {
-            let activatable = timed(dbus.list_activatable_names())
+            let activatable = timed(lang, dbus.list_activatable_names())
                 .await
                 .is_ok_and(|names| names.iter().any(|n| n.as_str() == NAME));
             if activatable {
                 return (
                     vec![Finding::warn(
-                        format!(
-                            "daemon: mfad is not running; D-Bus will start it for the first \
-                             login ({NAME} is activatable), which makes that login slower"
-                        ),
-                        "start mfad: systemctl enable --now mfad",
+                        tr!(lang, Msg::DaemonActivatable, name = NAME),
+                        Msg::DaemonActivatableFix.text(lang),
                     )],
                     false,
                 );
             }
-            return unreachable(format!(
-                "mfad is not running ({NAME} has no owner on the bus)"
-            ));
+            return unreachable(tr!(lang, Msg::DaemonNotRunning, name = NAME));
         }
-        Err(e) => return unreachable(format!("cannot ask the bus about {NAME} ({e})")),
+        Err(e) => return unreachable(tr!(lang, Msg::CannotAskBus, name = NAME, error = e)),
     }
-    let owner = match timed(dbus.get_connection_unix_user(name)).await {
+    let owner = match timed(lang, dbus.get_connection_unix_user(name)).await {
         Ok(uid) => uid,
-        Err(e) => return unreachable(format!("cannot tell who owns {NAME} ({e})")),
+        Err(e) => return unreachable(tr!(lang, Msg::CannotTellOwner, name = NAME, error = e)),
     };
     let mut out = Vec::new();
     let default = [(String::from("pam_mfa"), None)];
@@ -165,22 +170,31 @@ pub async fn check_name(
         let allowed = trusted_uids(*daemon_uid);
         if !allowed.contains(&owner) {
             let allowed: Vec<String> = allowed.iter().map(u32::to_string).collect();
+            let or = format!(" {} ", Msg::Or.text(lang));
             out.push(Finding::fail(
-                format!(
-                    "daemon: {NAME} is owned by uid {owner}, but {service}'s pam_mfa trusts only \
-                     uid {}: it refuses to talk to it, so every login fails",
-                    allowed.join(" or ")
+                tr!(
+                    lang,
+                    Msg::DaemonWrongOwner,
+                    name = NAME,
+                    owner = owner,
+                    service = service,
+                    allowed = allowed.join(&or)
                 ),
-                format!(
-                    "run mfad as root or as the `{DAEMON_USER}` user (User= in mfad.service), or \
-                     add daemon_uid={owner} to the pam_mfa.so line"
+                tr!(
+                    lang,
+                    Msg::DaemonWrongOwnerFix,
+                    user = DAEMON_USER,
+                    owner = owner
                 ),
             ));
         }
     }
     if out.is_empty() {
-        out.push(Finding::ok(format!(
-            "daemon: mfad is running ({NAME} owned by uid {owner})"
+        out.push(Finding::ok(tr!(
+            lang,
+            Msg::DaemonRunning,
+            name = NAME,
+            owner = owner
         )));
     }
     (out, true)

@@ -9,7 +9,11 @@
 //!   "password" method;
 //! - `clock`: the clock is synchronised (TOTP codes are the time);
 //! - `users`: under `unenrolled = "deny"`, nobody who can log in has nothing enrolled;
-//! - `report`: how findings are printed.
+//! - `report`: how findings are printed;
+//! - `messages`: every text of the findings, in English and Dutch.
+//!
+//! The findings are worded in the caller's language as mfad reports it (`Enroll.Status`), else
+//! in the checked config's `[daemon] language`, else in English.
 //!
 //! Exit code 0 without FAIL lines, 1 with. `--root DIR` reads `/etc` files under DIR (a sample
 //! tree, a mounted image); the bus and the clock are always this machine's.
@@ -19,6 +23,7 @@ use std::process::ExitCode;
 
 mod clock;
 mod daemon;
+mod messages;
 mod pam_stacks;
 mod report;
 mod sshd_config;
@@ -26,6 +31,9 @@ mod users;
 
 pub use report::{Finding, Level, Report};
 
+use crate::cli::i18n::{self, tr};
+use crate::config::{Config, Language};
+use messages::Msg;
 use pam_stacks::Stack;
 use sshd_config::SshdConfig;
 
@@ -48,8 +56,8 @@ const SERVICES: &[(&str, &str)] = &[("sshd", "/etc/ssh/sshd_config"), ("sudo", "
 
 /// Runs every check, prints the report, and exits 1 if anything FAILed.
 pub fn run(args: &Args) -> ExitCode {
-    let report = diagnose(args);
-    print!("{}", report.render());
+    let (report, lang) = diagnose(args);
+    print!("{}", report.render(lang));
     if report.has_failures() {
         ExitCode::from(1)
     } else {
@@ -62,44 +70,73 @@ pub(crate) fn under(root: &Path, path: &Path) -> PathBuf {
     root.join(path.strip_prefix("/").unwrap_or(path))
 }
 
-/// Runs every check and returns what it found, in the order printed.
-pub fn diagnose(args: &Args) -> Report {
+/// Runs every check and returns what it found, in the order printed, worded in the language
+/// returned: the caller's own as mfad reports it, else the checked config's `[daemon]
+/// language`, else English.
+pub fn diagnose(args: &Args) -> (Report, Language) {
     let root = args.root.as_path();
     let config_path = args
         .config
         .clone()
         .unwrap_or_else(|| under(root, Path::new(crate::config::DEFAULT_PATH)));
-    let (config, config_findings) = daemon::check_config(&config_path);
+    let loaded = Config::load(&config_path);
+    let config_lang = loaded.as_ref().map_or(Language::En, |c| c.daemon.language);
+
+    // The bus first: every finding is worded in the language mfad knows for the caller.
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build();
+    let (conn, lang) = match &runtime {
+        Ok(rt) => rt.block_on(async {
+            let conn = daemon::connect(config_lang).await;
+            let lang = match &conn {
+                Ok(c) => i18n::from_daemon(c).await.unwrap_or(config_lang),
+                Err(_) => config_lang,
+            };
+            (conn, lang)
+        }),
+        Err(_) => (Err(String::new()), config_lang),
+    };
+
+    let (config, config_findings) = daemon::check_config(&config_path, loaded, lang);
 
     let sshd_path = under(root, Path::new("/etc/ssh/sshd_config"));
     let (sshd, sshd_findings) = match SshdConfig::load(root) {
         Ok(c) => {
-            let r = sshd_config::check(&c);
+            let r = sshd_config::check(&c, lang);
             (Some(r.key_first), r.findings)
         }
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => (None, Vec::new()),
         Err(e) => (
             None,
             vec![Finding::fail(
-                format!("sshd_config: cannot read {} ({e})", sshd_path.display()),
-                "make it readable by root",
+                tr!(
+                    lang,
+                    Msg::SshdConfigUnreadable,
+                    path = sshd_path.display(),
+                    error = e
+                ),
+                Msg::SshdConfigUnreadableFix.text(lang),
             )],
         ),
     };
 
-    let (stack_findings, trust) = check_stacks(root, sshd.unwrap_or(false));
+    let (stack_findings, trust) = check_stacks(root, sshd.unwrap_or(false), lang);
 
-    let (daemon_findings, user_findings) = match tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-    {
-        Ok(rt) => rt.block_on(check_daemon_and_users(root, config.as_ref(), &trust)),
+    let (daemon_findings, user_findings) = match &runtime {
+        Ok(rt) => rt.block_on(check_daemon_and_users(
+            root,
+            conn.as_ref(),
+            config.as_ref(),
+            &trust,
+            lang,
+        )),
         Err(e) => (
             vec![Finding::fail(
-                format!("daemon: cannot start the async runtime ({e})"),
-                "run mfa doctor again",
+                tr!(lang, Msg::NoRuntime, error = e),
+                Msg::NoRuntimeFix.text(lang),
             )],
-            vec![Finding::skip("users: not checked")],
+            vec![Finding::skip(Msg::UsersNotChecked.text(lang))],
         ),
     };
 
@@ -110,29 +147,35 @@ pub fn diagnose(args: &Args) -> Report {
     report.extend(sshd_findings);
     if !args.skip_clock {
         let tolerance = config.as_ref().map(|c| c.totp.window * c.totp.period);
-        report.add(clock::check(tolerance));
+        report.add(clock::check(tolerance, lang));
     }
     report.extend(user_findings);
-    report
+    (report, lang)
 }
 
 /// The stacks of [`SERVICES`]; also returns, for each stack with pam_mfa, its `daemon_uid=`.
-fn check_stacks(root: &Path, key_first: bool) -> (Vec<Finding>, Vec<(String, Option<u32>)>) {
+fn check_stacks(
+    root: &Path,
+    key_first: bool,
+    lang: Language,
+) -> (Vec<Finding>, Vec<(String, Option<u32>)>) {
     let pam_dir = under(root, Path::new("/etc/pam.d"));
     let mut findings = Vec::new();
     let mut trust = Vec::new();
     for &(service, marker) in SERVICES {
         let marker = under(root, Path::new(marker));
         if !marker.exists() {
-            findings.push(Finding::skip(format!(
-                "{service}: not installed ({} not found), nothing to check",
-                marker.display()
+            findings.push(Finding::skip(tr!(
+                lang,
+                Msg::NotInstalled,
+                service = service,
+                marker = marker.display()
             )));
             continue;
         }
         match Stack::load(&pam_dir, root, service) {
             Ok(stack) => {
-                let r = pam_stacks::check(&stack, root, key_first);
+                let r = pam_stacks::check(&stack, root, key_first, lang);
                 if r.has_mfa {
                     trust.push((service.to_owned(), r.daemon_uid));
                 }
@@ -141,17 +184,15 @@ fn check_stacks(root: &Path, key_first: bool) -> (Vec<Finding>, Vec<(String, Opt
             Err(e) => {
                 let path = pam_dir.join(service);
                 findings.push(Finding::fail(
-                    format!(
-                        "{service}: cannot read {} ({e}): libpam falls back to {}, which has no \
-                         pam_mfa.so, so {service} logins are not protected",
-                        path.display(),
-                        pam_dir.join("other").display()
+                    tr!(
+                        lang,
+                        Msg::StackUnreadable,
+                        service = service,
+                        path = path.display(),
+                        error = e,
+                        other = pam_dir.join("other").display()
                     ),
-                    format!(
-                        "create {} with the password module and `auth required pam_mfa.so` \
-                         (README, \"Installing by hand\")",
-                        path.display()
-                    ),
+                    tr!(lang, Msg::StackUnreadableFix, path = path.display()),
                 ));
             }
         }
@@ -161,28 +202,22 @@ fn check_stacks(root: &Path, key_first: bool) -> (Vec<Finding>, Vec<(String, Opt
 
 async fn check_daemon_and_users(
     root: &Path,
+    conn: Result<&zbus::Connection, &String>,
     config: Option<&crate::config::Config>,
     trust: &[(String, Option<u32>)],
+    lang: Language,
 ) -> (Vec<Finding>, Vec<Finding>) {
-    let conn = daemon::connect().await;
     let (daemon_findings, reachable) =
-        daemon::check_name(conn.as_ref().map_err(String::as_str), trust).await;
+        daemon::check_name(conn.map_err(String::as_str), trust, lang).await;
     let users = if !nix::unistd::geteuid().is_root() {
-        vec![Finding::skip(
-            "users: not checked: run mfa doctor as root (mfad's Admin interface answers only \
-             root)",
-        )]
+        vec![Finding::skip(Msg::UsersNotRoot.text(lang))]
     } else if !reachable {
-        vec![Finding::skip(
-            "users: not checked: mfad is not running, so nobody can say who is enrolled",
-        )]
+        vec![Finding::skip(Msg::UsersDaemonDown.text(lang))]
     } else {
-        match (conn.as_ref(), config) {
-            (Ok(conn), Some(config)) => check_users(root, conn, config).await,
-            (_, None) => vec![Finding::skip(
-                "users: not checked: the config has problems, so the policy is unknown",
-            )],
-            (Err(_), _) => vec![Finding::skip("users: not checked: no system bus")],
+        match (conn, config) {
+            (Ok(conn), Some(config)) => check_users(root, conn, config, lang).await,
+            (_, None) => vec![Finding::skip(Msg::UsersConfigBad.text(lang))],
+            (Err(_), _) => vec![Finding::skip(Msg::UsersNoBus.text(lang))],
         }
     };
     (daemon_findings, users)
@@ -192,19 +227,25 @@ async fn check_users(
     root: &Path,
     conn: &zbus::Connection,
     config: &crate::config::Config,
+    lang: Language,
 ) -> Vec<Finding> {
     let passwd_path = under(root, Path::new("/etc/passwd"));
     let passwd = match std::fs::read_to_string(&passwd_path) {
         Ok(t) => t,
         Err(e) => {
             return vec![Finding::warn(
-                format!("users: cannot read {} ({e})", passwd_path.display()),
-                "check by hand with `mfa admin status USER` for every user who logs in",
+                tr!(
+                    lang,
+                    Msg::PasswdUnreadable,
+                    path = passwd_path.display(),
+                    error = e
+                ),
+                Msg::PasswdUnreadableFix.text(lang),
             )];
         }
     };
     let login_defs =
         std::fs::read_to_string(under(root, Path::new("/etc/login.defs"))).unwrap_or_default();
     let list = users::login_users(&passwd, users::uid_min(&login_defs));
-    users::check(conn, config, &list).await
+    users::check(conn, config, &list, lang).await
 }

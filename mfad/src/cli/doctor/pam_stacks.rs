@@ -18,8 +18,11 @@ use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
 
+use super::messages::Msg;
 use super::report::Finding;
 use super::under;
+use crate::cli::i18n::tr;
+use crate::config::Language;
 
 /// Modules that check the password; the first one before pam_mfa is "the password module".
 const PASSWORD_MODULES: &[&str] = &[
@@ -62,6 +65,37 @@ pub enum Action {
     Jump(usize),
 }
 
+/// Why a control field is not one libpam accepts.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ControlError {
+    UnknownControl { text: String },
+    NotValueAction { pair: String, text: String },
+    UnknownAction { action: String, text: String },
+}
+
+impl ControlError {
+    /// The reason in `lang` (the words of the line quoted as they are).
+    pub fn text(&self, lang: Language) -> String {
+        match self {
+            ControlError::UnknownControl { text } => {
+                tr!(lang, Msg::UnknownControl, text = format!("{text:?}"))
+            }
+            ControlError::NotValueAction { pair, text } => tr!(
+                lang,
+                Msg::NotValueAction,
+                pair = format!("{pair:?}"),
+                text = format!("{text:?}")
+            ),
+            ControlError::UnknownAction { action, text } => tr!(
+                lang,
+                Msg::UnknownAction,
+                action = format!("{action:?}"),
+                text = format!("{text:?}")
+            ),
+        }
+    }
+}
+
 /// A control field: `required`, `requisite`, `sufficient`, `optional`, or `[value=action …]`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Control {
@@ -71,7 +105,7 @@ pub struct Control {
 
 impl Control {
     /// Parses a control field (keywords in their bracket form, as pam.conf(5) defines them).
-    pub fn parse(text: &str) -> Result<Control, String> {
+    pub fn parse(text: &str) -> Result<Control, ControlError> {
         let brackets = match text.to_ascii_lowercase().as_str() {
             "required" => "success=ok new_authtok_reqd=ok ignore=ignore default=bad".to_owned(),
             "requisite" => "success=ok new_authtok_reqd=ok ignore=ignore default=die".to_owned(),
@@ -80,7 +114,9 @@ impl Control {
             _ => text
                 .strip_prefix('[')
                 .and_then(|t| t.strip_suffix(']'))
-                .ok_or_else(|| format!("unknown control {text:?}"))?
+                .ok_or_else(|| ControlError::UnknownControl {
+                    text: text.to_owned(),
+                })?
                 .to_owned(),
         };
         // libpam leaves values without an action, and a missing default, as "bad".
@@ -89,9 +125,12 @@ impl Control {
             default: Action::Bad,
         };
         for pair in brackets.split_whitespace() {
-            let (value, action) = pair
-                .split_once('=')
-                .ok_or_else(|| format!("{pair:?} in {text:?} is not value=action"))?;
+            let (value, action) =
+                pair.split_once('=')
+                    .ok_or_else(|| ControlError::NotValueAction {
+                        pair: pair.to_owned(),
+                        text: text.to_owned(),
+                    })?;
             let action = match action.to_ascii_lowercase().as_str() {
                 "ignore" => Action::Ignore,
                 "ok" => Action::Ok,
@@ -101,7 +140,12 @@ impl Control {
                 "reset" => Action::Reset,
                 n => match n.parse::<usize>() {
                     Ok(n) if n > 0 => Action::Jump(n),
-                    _ => return Err(format!("unknown action {action:?} in {text:?}")),
+                    _ => {
+                        return Err(ControlError::UnknownAction {
+                            action: action.to_owned(),
+                            text: text.to_owned(),
+                        });
+                    }
                 },
             };
             let value = value.to_ascii_lowercase();
@@ -126,7 +170,7 @@ pub struct Entry {
     pub file: PathBuf,
     pub line: usize,
     pub control_text: String,
-    pub control: Result<Control, String>,
+    pub control: Result<Control, ControlError>,
     /// As written: a file name in the module directory, or an absolute path.
     pub module: String,
     pub args: Vec<String>,
@@ -163,6 +207,46 @@ impl Entry {
     }
 }
 
+/// A line libpam cannot use, where it is (`file:line`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum StackError {
+    IncludeWithoutFile {
+        at: String,
+    },
+    AuthLineIncomplete {
+        at: String,
+    },
+    IncludeLoop {
+        at: String,
+        path: PathBuf,
+    },
+    IncludeUnreadable {
+        at: String,
+        path: PathBuf,
+        error: String,
+    },
+}
+
+impl StackError {
+    /// The problem in `lang`.
+    pub fn text(&self, lang: Language) -> String {
+        match self {
+            StackError::IncludeWithoutFile { at } => tr!(lang, Msg::IncludeWithoutFile, at = at),
+            StackError::AuthLineIncomplete { at } => tr!(lang, Msg::AuthLineIncomplete, at = at),
+            StackError::IncludeLoop { at, path } => {
+                tr!(lang, Msg::IncludeLoop, at = at, path = path.display())
+            }
+            StackError::IncludeUnreadable { at, path, error } => tr!(
+                lang,
+                Msg::IncludeUnreadable,
+                at = at,
+                path = path.display(),
+                error = error
+            ),
+        }
+    }
+}
+
 /// A service's auth stack with its includes resolved.
 #[derive(Debug, Clone)]
 pub struct Stack {
@@ -171,7 +255,7 @@ pub struct Stack {
     pub entries: Vec<Entry>,
     /// Lines libpam cannot use (missing includes, malformed lines): each makes every
     /// authentication through this stack fail.
-    pub errors: Vec<String>,
+    pub errors: Vec<StackError>,
 }
 
 impl Stack {
@@ -222,7 +306,7 @@ impl Reader<'_> {
                 None => self
                     .stack
                     .errors
-                    .push(format!("{at}: @include without a file")),
+                    .push(StackError::IncludeWithoutFile { at }),
             }
             return;
         }
@@ -236,7 +320,7 @@ impl Reader<'_> {
         let (Some(control), Some(module)) = (tokens.get(1), tokens.get(2)) else {
             self.stack
                 .errors
-                .push(format!("{at}: an auth line needs a control and a module"));
+                .push(StackError::AuthLineIncomplete { at });
             return;
         };
         if control.eq_ignore_ascii_case("include") || control.eq_ignore_ascii_case("substack") {
@@ -261,9 +345,10 @@ impl Reader<'_> {
             self.pam_dir.join(name)
         };
         if self.open.contains(&path) || self.open.len() > MAX_DEPTH {
-            self.stack
-                .errors
-                .push(format!("{at}: includes {} in a loop", path.display()));
+            self.stack.errors.push(StackError::IncludeLoop {
+                at: at.to_owned(),
+                path,
+            });
             return;
         }
         match fs::read_to_string(&path) {
@@ -272,10 +357,11 @@ impl Reader<'_> {
                 self.read_text(&path, &text);
                 self.open.pop();
             }
-            Err(e) => self.stack.errors.push(format!(
-                "{at}: includes {}, which cannot be read ({e})",
-                path.display()
-            )),
+            Err(e) => self.stack.errors.push(StackError::IncludeUnreadable {
+                at: at.to_owned(),
+                path,
+                error: e.to_string(),
+            }),
         }
     }
 }
@@ -396,44 +482,49 @@ pub struct StackReport {
 
 /// Checks one service's stack. `key_first`: sshd asks for a public key before
 /// keyboard-interactive in every method list, so an sshd stack with pam_mfa alone is right.
-pub fn check(stack: &Stack, root: &Path, key_first: bool) -> StackReport {
+pub fn check(stack: &Stack, root: &Path, key_first: bool, lang: Language) -> StackReport {
     let mut report = StackReport::default();
     let name = &stack.service;
     let path = stack.path.display();
     let out = &mut report.findings;
     for error in &stack.errors {
         out.push(Finding::fail(
-            format!("{name}: {error}: libpam fails every authentication through this stack"),
-            "fix or remove that line",
+            tr!(
+                lang,
+                Msg::StackError,
+                service = name,
+                error = error.text(lang)
+            ),
+            Msg::StackErrorFix.text(lang),
         ));
     }
     for e in &stack.entries {
         if let Err(why) = &e.control {
             out.push(Finding::fail(
-                format!(
-                    "{name}: {} at {}: {why}: libpam fails every authentication through this stack",
-                    e.shown(),
-                    e.location()
+                tr!(
+                    lang,
+                    Msg::BadControl,
+                    service = name,
+                    line = e.shown(),
+                    location = e.location(),
+                    why = why.text(lang)
                 ),
-                "use required, requisite, sufficient, optional or [value=action …] (pam.conf(5))",
+                Msg::BadControlFix.text(lang),
             ));
         }
     }
     let Some(mfa) = stack.entries.iter().position(Entry::is_mfa) else {
         out.push(Finding::fail(
-            format!(
-                "{name}: pam_mfa.so is not in the auth stack of {path}: {name} logins are not \
-                 protected by a second factor"
-            ),
-            missing_mfa_fix(name, &path.to_string()),
+            tr!(lang, Msg::NoMfa, service = name, path = path),
+            missing_mfa_fix(name, &path.to_string(), lang),
         ));
         return report;
     };
     let m = &stack.entries[mfa];
-    check_module_file(name, m, root, out);
+    check_module_file(name, m, root, out, lang);
     report.has_mfa = true;
-    report.daemon_uid = check_args(name, m, out);
-    check_mfa_control(name, m, out);
+    report.daemon_uid = check_args(name, m, out, lang);
+    check_mfa_control(name, m, out, lang);
 
     let password = stack.entries[..mfa]
         .iter()
@@ -441,27 +532,27 @@ pub fn check(stack: &Stack, root: &Path, key_first: bool) -> StackReport {
     let Some(pw) = password else {
         if let Some(later) = stack.entries[mfa..].iter().find(|e| e.is_password_module()) {
             out.push(Finding::fail(
-                format!(
-                    "{name}: pam_mfa.so ({}) comes before the password module {} ({}): the code \
-                     is asked before the password, of anyone who tries",
-                    m.location(),
-                    later.module_name(),
-                    later.location()
+                tr!(
+                    lang,
+                    Msg::MfaBeforePassword,
+                    service = name,
+                    mfa_at = m.location(),
+                    module = later.module_name(),
+                    module_at = later.location()
                 ),
-                format!("in {path}, move `auth required pam_mfa.so` after the password module"),
+                tr!(lang, Msg::MfaBeforePasswordFix, path = path),
             ));
         } else if name == "sshd" && key_first {
-            out.push(Finding::ok(format!(
-                "{name}: pam_mfa.so alone in {path}; sshd asks for a public key first \
-                 (AuthenticationMethods publickey,keyboard-interactive)"
+            out.push(Finding::ok(tr!(
+                lang,
+                Msg::MfaAloneKeyFirst,
+                service = name,
+                path = path
             )));
         } else {
             out.push(Finding::warn(
-                format!(
-                    "{name}: no password module before pam_mfa.so in {path}: the code alone \
-                     logs in"
-                ),
-                no_password_fix(name, &path.to_string()),
+                tr!(lang, Msg::NoPassword, service = name, path = path),
+                no_password_fix(name, &path.to_string(), lang),
             ));
         }
         return report;
@@ -472,88 +563,91 @@ pub fn check(stack: &Stack, root: &Path, key_first: bool) -> StackReport {
         Walk::Stopped(i) | Walk::JumpedPast(i) => {
             let e = &stack.entries[i];
             out.push(Finding::fail(
-                format!(
-                    "{name}: a right password ends the stack before pam_mfa.so: {} at {} \
-                     succeeds without asking for the code",
-                    e.shown(),
-                    e.location()
+                tr!(
+                    lang,
+                    Msg::RightPasswordEnds,
+                    service = name,
+                    line = e.shown(),
+                    location = e.location()
                 ),
-                format!(
-                    "make the password module requisite (`auth requisite {} …`) and keep \
-                     `auth required pam_mfa.so` after it",
-                    p.module_name()
-                ),
+                tr!(lang, Msg::RightPasswordEndsFix, module = p.module_name()),
             ));
             return report;
         }
     }
     if walk(&stack.entries, mfa, wrong_password) == Walk::Reached {
         out.push(Finding::fail(
-            format!(
-                "{name}: a wrong password still reaches the code prompt: {} at {} does not stop \
-                 the stack. Anyone can then type wrong codes until the account is locked, and \
-                 each attempt will cost a text message once SMS is enabled",
-                p.shown(),
-                p.location()
+            tr!(
+                lang,
+                Msg::WrongPasswordReaches,
+                service = name,
+                line = p.shown(),
+                location = p.location()
             ),
-            format!(
-                "make it requisite: `auth requisite {}{}` (see the README, \"Installing by hand\")",
-                p.module,
-                p.args.iter().map(|a| format!(" {a}")).collect::<String>()
+            tr!(
+                lang,
+                Msg::WrongPasswordReachesFix,
+                module = p.module,
+                args = p.args.iter().map(|a| format!(" {a}")).collect::<String>()
             ),
         ));
         return report;
     }
-    out.push(Finding::ok(format!(
-        "{name}: password ({} at {}), then code (pam_mfa.so at {}); a wrong password stops \
-         before the code prompt",
-        p.module_name(),
-        p.location(),
-        m.location()
+    out.push(Finding::ok(tr!(
+        lang,
+        Msg::StackOk,
+        service = name,
+        module = p.module_name(),
+        pw_at = p.location(),
+        mfa_at = m.location()
     )));
     report
 }
 
-fn missing_mfa_fix(service: &str, path: &str) -> String {
-    match service {
-        "sshd" => format!(
-            "in {path}, replace `@include common-auth` with `auth requisite pam_unix.so nullok` \
-             and `auth required pam_mfa.so` (README, \"Installing by hand\")"
-        ),
-        "sudo" => format!("in {path}, add `auth required pam_mfa.so` after `@include common-auth`"),
-        _ => format!("in {path}, add `auth required pam_mfa.so` after the password module"),
-    }
+fn missing_mfa_fix(service: &str, path: &str, lang: Language) -> String {
+    let fix = match service {
+        "sshd" => Msg::NoMfaFixSshd,
+        "sudo" => Msg::NoMfaFixSudo,
+        _ => Msg::NoMfaFixOther,
+    };
+    tr!(lang, fix, path = path)
 }
 
-fn no_password_fix(service: &str, path: &str) -> String {
-    match service {
-        "sshd" => format!(
-            "put `auth requisite pam_unix.so nullok` before pam_mfa.so in {path}, or make sshd \
-             ask for a key first: `AuthenticationMethods publickey,keyboard-interactive`"
-        ),
-        _ => format!("put `@include common-auth` before pam_mfa.so in {path}"),
-    }
+fn no_password_fix(service: &str, path: &str, lang: Language) -> String {
+    let fix = match service {
+        "sshd" => Msg::NoPasswordFixSshd,
+        _ => Msg::NoPasswordFixOther,
+    };
+    tr!(lang, fix, path = path)
 }
 
 /// The module file must exist: for `auth required` libpam fails every login without it, for
 /// `-auth` it silently skips the second factor.
-fn check_module_file(service: &str, e: &Entry, root: &Path, out: &mut Vec<Finding>) {
+fn check_module_file(
+    service: &str,
+    e: &Entry,
+    root: &Path,
+    out: &mut Vec<Finding>,
+    lang: Language,
+) {
     if module_file_exists(root, &e.module) {
         return;
     }
     let consequence = if e.dash {
-        "libpam skips the line (`-auth`), so logins are not protected by a second factor"
+        Msg::ModuleMissingDash
     } else {
-        "libpam cannot load it, so every login through this stack fails"
+        Msg::ModuleMissing
     };
     out.push(Finding::fail(
-        format!(
-            "{service}: {} ({}) is not installed: {consequence}",
-            e.module,
-            e.location()
+        tr!(
+            lang,
+            Msg::ModuleNotInstalled,
+            service = service,
+            module = e.module,
+            location = e.location(),
+            consequence = consequence.text(lang)
         ),
-        "install -m 0644 target/release/libpam_mfa.so /usr/lib/x86_64-linux-gnu/security/pam_mfa.so \
-         (the module directory of your architecture)",
+        Msg::ModuleNotInstalledFix.text(lang),
     ));
 }
 
@@ -582,7 +676,7 @@ pub fn module_file_exists(root: &Path, module: &str) -> bool {
 
 /// pam_mfa refuses (fails closed on) arguments it does not know. Returns the `daemon_uid=`
 /// (the last one wins, as in the module).
-fn check_args(service: &str, e: &Entry, out: &mut Vec<Finding>) -> Option<u32> {
+fn check_args(service: &str, e: &Entry, out: &mut Vec<Finding>, lang: Language) -> Option<u32> {
     let mut uid = None;
     for arg in &e.args {
         let (key, value) = match arg.split_once('=') {
@@ -594,23 +688,27 @@ fn check_args(service: &str, e: &Entry, out: &mut Vec<Finding>) -> Option<u32> {
             .any(|&(k, takes_value)| k == key && takes_value == value.is_some());
         if !known {
             out.push(Finding::fail(
-                format!(
-                    "{service}: pam_mfa.so argument {arg:?} at {} is unknown: the module fails \
-                     closed, so every login through this stack fails",
-                    e.location()
+                tr!(
+                    lang,
+                    Msg::UnknownArgument,
+                    service = service,
+                    arg = format!("{arg:?}"),
+                    location = e.location()
                 ),
-                "remove it; the module takes bus=unix:path=…, daemon_uid=N, timeout=SECONDS, \
-                 nodelay and debug",
+                Msg::UnknownArgumentFix.text(lang),
             ));
         } else if key == "daemon_uid" {
             match value.and_then(|v| v.parse().ok()) {
                 Some(n) => uid = Some(n),
                 None => out.push(Finding::fail(
-                    format!(
-                        "{service}: {arg:?} at {} is not a uid: the module fails closed",
-                        e.location()
+                    tr!(
+                        lang,
+                        Msg::NotAUid,
+                        service = service,
+                        arg = format!("{arg:?}"),
+                        location = e.location()
                     ),
-                    "use daemon_uid=N with the numeric uid mfad runs as",
+                    Msg::NotAUidFix.text(lang),
                 )),
             }
         }
@@ -619,29 +717,34 @@ fn check_args(service: &str, e: &Entry, out: &mut Vec<Finding>) -> Option<u32> {
 }
 
 /// A wrong code (and an unreachable daemon) must fail the stack: `bad` or `die`.
-fn check_mfa_control(service: &str, e: &Entry, out: &mut Vec<Finding>) {
+fn check_mfa_control(service: &str, e: &Entry, out: &mut Vec<Finding>, lang: Language) {
     let Ok(control) = &e.control else { return };
     for (ret, what) in [
-        ("auth_err", "a wrong code"),
-        ("maxtries", "a locked account"),
-        ("authinfo_unavail", "an unreachable mfad"),
+        ("auth_err", Msg::AWrongCode),
+        ("maxtries", Msg::ALockedAccount),
+        ("authinfo_unavail", Msg::AnUnreachableMfad),
     ] {
         let action = control.action(ret);
         if matches!(action, Action::Bad | Action::Die) {
             continue;
         }
-        let finding = format!(
-            "{service}: {} at {}: {what} does not stop the login",
-            e.shown(),
-            e.location()
+        let (msg, jumps) = match action {
+            Action::Jump(_) => (Msg::MfaControlJumps, true),
+            _ => (Msg::MfaControlFails, false),
+        };
+        let finding = tr!(
+            lang,
+            msg,
+            service = service,
+            line = e.shown(),
+            location = e.location(),
+            what = what.text(lang)
         );
-        let fix = "use `auth required pam_mfa.so`";
-        out.push(match action {
-            Action::Jump(_) => Finding::warn(
-                format!("{finding} here, but jumps: check by hand that a failing module follows"),
-                fix,
-            ),
-            _ => Finding::fail(finding, fix),
+        let fix = Msg::MfaControlFix.text(lang);
+        out.push(if jumps {
+            Finding::warn(finding, fix)
+        } else {
+            Finding::fail(finding, fix)
         });
         return;
     }

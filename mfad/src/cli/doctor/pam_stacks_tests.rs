@@ -2,6 +2,7 @@
 
 use super::*;
 use crate::cli::doctor::report::Level;
+use crate::config::Language;
 
 /// A scratch `/` with `etc/pam.d` and an installed pam_mfa.so; removed on drop.
 struct Tree(PathBuf);
@@ -29,7 +30,7 @@ impl Tree {
     fn check(&self, service: &str, text: &str, key_first: bool) -> StackReport {
         self.file(service, text);
         let stack = Stack::load(&self.pam_dir(), &self.0, service).unwrap();
-        check(&stack, &self.0, key_first)
+        check(&stack, &self.0, key_first, Language::En)
     }
 }
 
@@ -367,4 +368,105 @@ fn an_absolute_module_path_is_looked_up_under_the_root() {
         "/usr/lib/x86_64-linux-gnu/security/pam_mfa.so"
     ));
     assert!(!module_file_exists(&t.0, "/lib/security/pam_mfa.so"));
+}
+
+#[test]
+fn every_verdict_is_worded_in_dutch_with_the_same_levels() {
+    let t = Tree::new("dutch");
+    t.file("common-auth", DEBIAN_COMMON_AUTH)
+        .file("a", "@include b\n")
+        .file("b", "auth include a\n")
+        .file(
+            "system-auth",
+            "auth sufficient pam_unix.so\nauth required pam_deny.so\n",
+        );
+    let stacks: &[(&str, &str, bool)] = &[
+        (
+            "sudo",
+            "@include common-auth\nauth required pam_mfa.so\n",
+            false,
+        ),
+        (
+            "sudo",
+            "auth required pam_unix.so\nauth required pam_mfa.so\n",
+            false,
+        ),
+        (
+            "sudo",
+            "auth include system-auth\nauth required pam_mfa.so\n",
+            false,
+        ),
+        ("sshd", "@include common-auth\n", false),
+        ("sudo", "@include common-auth\n", false),
+        ("other", "@include common-auth\n", false),
+        (
+            "sudo",
+            "auth required pam_mfa.so\n@include common-auth\n",
+            false,
+        ),
+        ("sshd", "auth required pam_mfa.so\n", true),
+        ("sshd", "auth required pam_mfa.so\n", false),
+        ("sudo", "auth required pam_mfa.so\n", false),
+        (
+            "sudo",
+            "auth requisite pam_unix.so\nauth optional pam_mfa.so\n",
+            false,
+        ),
+        (
+            "sudo",
+            "auth requisite pam_unix.so\nauth [success=ok auth_err=1 default=bad] pam_mfa.so\n",
+            false,
+        ),
+        (
+            "sudo",
+            "auth requisite pam_unix.so\nauth required pam_mfa.so retries=3 daemon_uid=x\n",
+            false,
+        ),
+        (
+            "sudo",
+            "@include a\n@include nowhere\n@include\nauth required\nauth mandatory pam_x.so\n\
+             auth [success] pam_y.so\nauth [success=maybe] pam_z.so\nauth required pam_mfa.so\n",
+            false,
+        ),
+        (
+            "sudo",
+            "auth requisite pam_unix.so\n-auth required /lib/security/none.so\nauth required pam_nomfa.so\n",
+            false,
+        ),
+        (
+            "sudo",
+            "auth requisite pam_unix.so\n-auth required /nowhere/pam_mfa.so\n",
+            false,
+        ),
+    ];
+    let pam_dir = t.pam_dir();
+    for &(service, text, key_first) in stacks {
+        t.file(service, text);
+        let stack = Stack::load(&pam_dir, &t.0, service).unwrap();
+        let en = check(&stack, &t.0, key_first, Language::En);
+        let nl = check(&stack, &t.0, key_first, Language::Nl);
+        assert_eq!(levels(&en), levels(&nl), "{text}");
+        for (e, n) in en.findings.iter().zip(&nl.findings) {
+            assert_ne!(e.text, n.text, "{text}");
+            if e.fix.is_some() {
+                assert_ne!(e.fix, n.fix, "{text}");
+            }
+        }
+    }
+    t.file(
+        "sudo",
+        "auth required pam_unix.so\nauth required pam_mfa.so\n",
+    );
+    let stack = Stack::load(&pam_dir, &t.0, "sudo").unwrap();
+    let f = only(&check(&stack, &t.0, false, Language::Nl), Level::Fail).clone();
+    assert!(
+        f.text
+            .contains("een fout wachtwoord komt toch bij de vraag om de code"),
+        "{f:?}"
+    );
+    assert!(
+        f.fix
+            .unwrap()
+            .starts_with("maak deze requisite: `auth requisite pam_unix.so`"),
+    );
 }

@@ -3,6 +3,10 @@
 
 use std::fmt::Write as _;
 
+use super::messages::Msg;
+use crate::cli::i18n::tr;
+use crate::config::Language;
+
 /// How bad a finding is. Only `Fail` makes the exit code 1.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Level {
@@ -96,21 +100,27 @@ impl Report {
         self.count(Level::Fail) > 0
     }
 
-    /// The whole report as printed: findings, fixes, then the summary line.
-    pub fn render(&self) -> String {
+    /// The whole report as printed: findings, fixes, then the summary line. The findings are
+    /// already in `lang`; the tags and the counts are the same in every language.
+    pub fn render(&self, lang: Language) -> String {
         let mut out = String::new();
         for f in &self.findings {
             let _ = writeln!(out, "{} {}", f.level.tag(), printable(&f.text));
             if let Some(fix) = &f.fix {
-                let _ = writeln!(out, "       fix: {}", printable(fix));
+                let _ = writeln!(
+                    out,
+                    "       {} {}",
+                    Msg::FixLabel.text(lang),
+                    printable(fix)
+                );
             }
         }
-        out.push_str(&self.summary());
+        out.push_str(&self.summary(lang));
         out.push('\n');
         out
     }
 
-    fn summary(&self) -> String {
+    fn summary(&self, lang: Language) -> String {
         let (fail, warn, ok) = (
             self.count(Level::Fail),
             self.count(Level::Warn),
@@ -118,15 +128,16 @@ impl Report {
         );
         let skipped = match self.count(Level::Skip) {
             0 => String::new(),
-            n => format!(", {n} skipped"),
+            n => tr!(lang, Msg::Skipped, count = n),
         };
         let verdict = if fail > 0 {
-            "logins would break or are not protected: fix the FAIL lines first"
+            Msg::VerdictFail
         } else if warn > 0 {
-            "nothing blocks logins, but read the WARN lines"
+            Msg::VerdictWarn
         } else {
-            "no problems found"
-        };
+            Msg::VerdictOk
+        }
+        .text(lang);
         format!("mfa doctor: {fail} FAIL, {warn} WARN, {ok} OK{skipped} — {verdict}")
     }
 }
@@ -148,7 +159,7 @@ mod tests {
         r.add(Finding::ok("config is valid"));
         r.add(Finding::fail("mfad is not running", "systemctl start mfad"));
         r.add(Finding::skip("users: not root"));
-        let text = r.render();
+        let text = r.render(Language::En);
         let lines: Vec<&str> = text.lines().collect();
         assert_eq!(lines[0], "[ OK ] config is valid");
         assert_eq!(lines[1], "[FAIL] mfad is not running");
@@ -166,13 +177,32 @@ mod tests {
             "timedatectl set-ntp true",
         ));
         assert!(!r.has_failures());
-        assert!(r.render().contains("nothing blocks logins"));
+        assert!(r.render(Language::En).contains("nothing blocks logins"));
     }
 
     #[test]
     fn control_characters_from_files_are_not_printed() {
         let mut r = Report::default();
         r.add(Finding::ok("user \u{1b}[31mevil"));
-        assert!(r.render().starts_with("[ OK ] user ?[31mevil\n"));
+        assert!(
+            r.render(Language::En)
+                .starts_with("[ OK ] user ?[31mevil\n")
+        );
+    }
+
+    #[test]
+    fn the_fix_label_and_the_summary_speak_dutch_and_the_tags_stay() {
+        let mut r = Report::default();
+        r.add(Finding::fail("x", "y"));
+        r.add(Finding::skip("z"));
+        let text = r.render(Language::Nl);
+        let lines: Vec<&str> = text.lines().collect();
+        assert_eq!(lines[0], "[FAIL] x");
+        assert_eq!(lines[1], "       oplossing: y");
+        assert_eq!(
+            lines[3],
+            "mfa doctor: 1 FAIL, 0 WARN, 0 OK, 1 overgeslagen — aanmeldingen zouden mislukken \
+             of zijn niet beschermd: los eerst de FAIL-regels op"
+        );
     }
 }

@@ -12,8 +12,11 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 
+use super::messages::Msg;
 use super::report::{Finding, Level};
 use super::under;
+use crate::cli::i18n::tr;
+use crate::config::Language;
 
 /// sshd's own limit on nested `Include`s.
 const MAX_DEPTH: usize = 16;
@@ -63,7 +66,23 @@ pub struct SshdConfig {
     pub global: Vec<Directive>,
     pub matches: Vec<MatchBlock>,
     /// Includes sshd would refuse (too deep).
-    pub errors: Vec<String>,
+    pub errors: Vec<SshdError>,
+}
+
+/// Something sshd refuses to start with.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SshdError {
+    /// `file:line` of an `Include` nested too deeply.
+    IncludeTooDeep { at: String },
+}
+
+impl SshdError {
+    /// The problem in `lang`.
+    pub fn text(&self, lang: Language) -> String {
+        match self {
+            SshdError::IncludeTooDeep { at } => tr!(lang, Msg::IncludeTooDeep, at = at),
+        }
+    }
 }
 
 impl SshdConfig {
@@ -133,10 +152,9 @@ impl SshdConfig {
         ctx: Option<usize>,
     ) {
         if depth >= MAX_DEPTH {
-            self.errors.push(format!(
-                "{}:{line}: Include nested too deeply",
-                from.display()
-            ));
+            self.errors.push(SshdError::IncludeTooDeep {
+                at: format!("{}:{line}", from.display()),
+            });
             return;
         }
         let absolute = if pattern.starts_with('/') {
@@ -281,40 +299,38 @@ const KBD_KEYS: &[&str] = &[
     "challengeresponseauthentication",
 ];
 const KBD: &str = "keyboard-interactive";
-const WAYS_FIX: &str =
-    "`AuthenticationMethods keyboard-interactive` (or `publickey,keyboard-interactive`)";
 
 /// Checks the global settings, then each Match block against them.
-pub fn check(config: &SshdConfig) -> SshdReport {
+pub fn check(config: &SshdConfig, lang: Language) -> SshdReport {
     let mut report = SshdReport::default();
     for e in &config.errors {
         report.findings.push(Finding::fail(
-            format!("sshd_config: {e}: sshd refuses to start"),
-            "flatten the Include chain",
+            tr!(lang, Msg::SshdRefuses, error = e.text(lang)),
+            Msg::SshdRefusesFix.text(lang),
         ));
     }
     let global = View {
         global: &config.global,
         block: None,
     };
-    let (findings, key_first) = check_view(&global, &config.main, true);
+    let (findings, key_first) = check_view(&global, &config.main, true, lang);
     report.key_first = key_first;
     for block in &config.matches {
         let view = View {
             global: &config.global,
             block: Some(block),
         };
-        let (extra, block_key_first) = check_view(&view, &config.main, false);
+        let (extra, block_key_first) = check_view(&view, &config.main, false, lang);
         report.key_first &= block_key_first;
         for f in extra {
             if f.level > Level::Ok && !findings.contains(&f) {
                 report.findings.push(Finding {
-                    text: format!(
-                        "for connections matching `Match {}` ({}:{}): {}",
-                        block.criteria,
-                        block.file.display(),
-                        block.line,
-                        f.text
+                    text: tr!(
+                        lang,
+                        Msg::ForMatch,
+                        criteria = block.criteria,
+                        location = format!("{}:{}", block.file.display(), block.line),
+                        finding = f.text
                     ),
                     ..f
                 });
@@ -328,34 +344,33 @@ pub fn check(config: &SshdConfig) -> SshdReport {
     report
 }
 
-fn check_view(v: &View, main: &Path, global: bool) -> (Vec<Finding>, bool) {
+fn check_view(v: &View, main: &Path, global: bool, lang: Language) -> (Vec<Finding>, bool) {
     let mut out = Vec::new();
     let main = main.display();
     let place = |d: Option<&Directive>, setting: &str| match d {
-        Some(d) => format!(
-            "change line {} of {} to `{setting}`",
-            d.line,
-            d.file.display()
+        Some(d) => tr!(
+            lang,
+            Msg::ChangeLine,
+            line = d.line,
+            file = d.file.display(),
+            setting = setting
         ),
-        None => format!("add `{setting}` to {main}, before any Match block"),
+        None => tr!(lang, Msg::AddSetting, setting = setting, file = main),
     };
+    let ways = Msg::WaysFix.text(lang);
 
     // UsePAM may only be set globally.
     if global {
         let d = v.get(&["usepam"]);
         if d.is_some_and(Directive::is_yes) {
-            out.push(Finding::ok(
-                "sshd_config: UsePAM yes: sshd runs the PAM stack",
-            ));
+            out.push(Finding::ok(Msg::UsePamOk.text(lang)));
         } else {
             let why = match d {
                 Some(d) => format!("UsePAM {} ({})", d.word(), d.location()),
-                None => "UsePAM is not set (sshd's default is no)".to_owned(),
+                None => Msg::UsePamUnset.text(lang).to_owned(),
             };
             out.push(Finding::fail(
-                format!(
-                    "sshd_config: {why}: sshd never runs the PAM stack, so pam_mfa is never asked"
-                ),
+                tr!(lang, Msg::UsePamOff, why = why),
                 place(d, "UsePAM yes"),
             ));
         }
@@ -364,25 +379,24 @@ fn check_view(v: &View, main: &Path, global: bool) -> (Vec<Finding>, bool) {
     let kbd = v.get(KBD_KEYS);
     let kbd_on = kbd.is_none_or(Directive::is_yes);
     match kbd {
-        Some(d) if d.is_yes() => out.push(Finding::ok(format!(
-            "sshd_config: keyboard-interactive is on ({} yes at {})",
-            key_name(&d.key),
-            d.location()
+        Some(d) if d.is_yes() => out.push(Finding::ok(tr!(
+            lang,
+            Msg::KbdOn,
+            key = key_name(&d.key),
+            location = d.location()
         ))),
         Some(d) => out.push(Finding::fail(
-            format!(
-                "sshd_config: {} {} ({}): sshd never shows the code prompt, so nobody can log in \
-                 with a code",
-                key_name(&d.key),
-                d.word(),
-                d.location()
+            tr!(
+                lang,
+                Msg::KbdOff,
+                key = key_name(&d.key),
+                value = d.word(),
+                location = d.location()
             ),
             place(Some(d), "KbdInteractiveAuthentication yes"),
         )),
         None => out.push(Finding::warn(
-            "sshd_config: KbdInteractiveAuthentication is not set: sshd's default (yes) applies, \
-             but the code prompt should not hang on a default that distributions change \
-             (Debian's stock sshd_config says no)",
+            Msg::KbdUnset.text(lang),
             place(None, "KbdInteractiveAuthentication yes"),
         )),
     }
@@ -421,7 +435,7 @@ fn check_view(v: &View, main: &Path, global: bool) -> (Vec<Finding>, bool) {
     let pw = v.get(&["passwordauthentication"]);
     let pw_text = match pw {
         Some(d) => format!("PasswordAuthentication yes ({})", d.location()),
-        None => "PasswordAuthentication is not set (sshd's default is yes)".to_owned(),
+        None => Msg::PasswordUnset.text(lang).to_owned(),
     };
     let am_text = match am {
         Some(d) => format!(
@@ -429,24 +443,23 @@ fn check_view(v: &View, main: &Path, global: bool) -> (Vec<Finding>, bool) {
             d.args.join(" "),
             d.location()
         ),
-        None => "there is no AuthenticationMethods".to_owned(),
+        None => Msg::NoAuthenticationMethods.text(lang).to_owned(),
     };
-    let fix = format!(
-        "{}, and set {WAYS_FIX}",
-        place(pw, "PasswordAuthentication no")
+    let fix = tr!(
+        lang,
+        Msg::PasswordFix,
+        place = place(pw, "PasswordAuthentication no"),
+        ways = ways
     );
     let mut problems = 0;
     if usable.iter().any(|l| l.iter().any(|m| m == "password")) {
         problems += 1;
         let allows = match am {
-            Some(_) => format!("{am_text} allows the \"password\" method and {pw_text}"),
-            None => format!("{pw_text} and {am_text}, so the \"password\" method can log in"),
+            Some(_) => tr!(lang, Msg::AmAllowsPassword, am = am_text, pw = pw_text),
+            None => tr!(lang, Msg::PasswordCanLogIn, pw = pw_text, am = am_text),
         };
         out.push(Finding::fail(
-            format!(
-                "sshd_config: {allows}: with it sshd answers every PAM prompt, the code prompt \
-                 too, with the password, so those logins fail"
-            ),
+            tr!(lang, Msg::PasswordMethod, allows = allows),
             fix,
         ));
     }
@@ -457,26 +470,26 @@ fn check_view(v: &View, main: &Path, global: bool) -> (Vec<Finding>, bool) {
         .collect();
     if !codeless.is_empty() {
         problems += 1;
+        let msg = if codeless.len() == 1 {
+            Msg::CodelessOne
+        } else {
+            Msg::CodelessMany
+        };
+        let or = format!(" {} ", Msg::Or.text(lang));
         out.push(Finding::warn(
-            format!(
-                "sshd_config: {am_text}, so {} alone {} in without a code",
-                codeless.join(" or "),
-                if codeless.len() == 1 { "logs" } else { "log" }
-            ),
-            format!("set {WAYS_FIX} in {main}"),
+            tr!(lang, msg, am = am_text, methods = codeless.join(&or)),
+            tr!(lang, Msg::SetWaysIn, ways = ways, file = main),
         ));
     }
     if usable.is_empty() && kbd_on {
         problems += 1;
         out.push(Finding::fail(
-            format!("sshd_config: {am_text}: no list of methods can succeed, nobody can log in"),
-            format!("set {WAYS_FIX} in {main}"),
+            tr!(lang, Msg::NoMethodCanSucceed, am = am_text),
+            tr!(lang, Msg::SetWaysIn, ways = ways, file = main),
         ));
     }
     if problems == 0 && kbd_on {
-        out.push(Finding::ok(format!(
-            "sshd_config: every way in asks for the code ({am_text})"
-        )));
+        out.push(Finding::ok(tr!(lang, Msg::EveryWayAsks, am = am_text)));
     }
     let key_first = !usable.is_empty()
         && usable.iter().all(|l| {

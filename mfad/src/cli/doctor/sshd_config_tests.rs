@@ -40,7 +40,7 @@ fn parse(text: &str) -> SshdConfig {
 }
 
 fn verdicts(text: &str) -> SshdReport {
-    check(&parse(text))
+    check(&parse(text), Language::En)
 }
 
 fn levels(r: &SshdReport) -> Vec<Level> {
@@ -102,7 +102,7 @@ fn the_first_value_wins_even_from_an_include_before_it() {
     assert!(pw.is_yes());
     assert!(pw.file.ends_with("50-cloud.conf"), "{pw:?}");
     assert!(view.get(&["usepam"]).unwrap().is_yes());
-    let r = check(&c);
+    let r = check(&c, Language::En);
     find(&r, Level::Fail, "50-cloud.conf:1");
 }
 
@@ -304,5 +304,51 @@ fn a_match_block_without_the_code_keeps_the_sshd_stack_honest() {
     assert!(
         !r.key_first,
         "a block that skips the key must not let the stack skip the password"
+    );
+}
+
+#[test]
+fn every_verdict_is_worded_in_dutch_with_the_same_levels() {
+    let configs = [
+        README_SETUP,
+        "",
+        "UsePAM no\nKbdInteractiveAuthentication no\n",
+        "UsePAM yes\nChallengeResponseAuthentication yes\nPasswordAuthentication yes\n\
+         AuthenticationMethods password publickey\n",
+        "UsePAM yes\nKbdInteractiveAuthentication yes\nAuthenticationMethods publickey hostbased\n\
+         HostbasedAuthentication yes\n",
+        "UsePAM yes\nKbdInteractiveAuthentication yes\nPubkeyAuthentication no\n\
+         AuthenticationMethods publickey\n",
+        "UsePAM yes\nKbdInteractiveAuthentication yes\nPasswordAuthentication no\n\
+         AuthenticationMethods keyboard-interactive\nMatch User backup\n  PasswordAuthentication yes\n\
+         AuthenticationMethods publickey\n",
+    ];
+    for text in configs {
+        let en = check(&parse(text), Language::En);
+        let nl = check(&parse(text), Language::Nl);
+        assert_eq!(levels(&en), levels(&nl), "{text}");
+        for (e, n) in en.findings.iter().zip(&nl.findings) {
+            assert_ne!(e.text, n.text, "{text}");
+            if e.fix.is_some() {
+                assert_ne!(e.fix, n.fix, "{text}");
+            }
+        }
+    }
+    let nl = check(
+        &parse("UsePAM yes\nMatch User x\n  UsePAM no\n"),
+        Language::Nl,
+    );
+    let f = nl
+        .findings
+        .iter()
+        .find(|f| f.level == Level::Warn)
+        .expect("KbdInteractiveAuthentication unset");
+    assert!(f.text.contains("is niet ingesteld"), "{f:?}");
+    assert!(
+        f.fix
+            .as_deref()
+            .unwrap()
+            .starts_with("voeg `KbdInteractiveAuthentication yes` toe aan"),
+        "{f:?}"
     );
 }

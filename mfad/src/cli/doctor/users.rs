@@ -3,9 +3,11 @@
 //! code prompt. The daemon says what each user has (`Admin.Status`, root only).
 
 use super::daemon::timed;
+use super::messages::Msg;
 use super::report::Finding;
 use crate::cli::admin::AdminProxy;
-use crate::config::{Config, Unenrolled};
+use crate::cli::i18n::tr;
+use crate::config::{Config, Language, Unenrolled};
 
 /// The services whose policy decides (the ones `mfa doctor` checks the stacks of).
 pub const SERVICES: &[&str] = &["sshd", "sudo"];
@@ -72,24 +74,27 @@ pub fn denying_services(config: &Config) -> Vec<&'static str> {
 }
 
 /// Asks the daemon about each user; WARN for nothing enrolled (where denied) and for locked.
-pub async fn check(conn: &zbus::Connection, config: &Config, users: &[LoginUser]) -> Vec<Finding> {
+pub async fn check(
+    conn: &zbus::Connection,
+    config: &Config,
+    users: &[LoginUser],
+    lang: Language,
+) -> Vec<Finding> {
     let denying = denying_services(config);
-    let admin = match timed(AdminProxy::new(conn)).await {
+    let admin = match timed(lang, AdminProxy::new(conn)).await {
         Ok(a) => a,
         Err(e) => {
-            return vec![Finding::skip(format!(
-                "users: cannot use mfad's Admin interface ({e})"
-            ))];
+            return vec![Finding::skip(tr!(lang, Msg::UsersNoAdmin, error = e))];
         }
     };
     let mut out = Vec::new();
     let mut fine = Vec::new();
     for user in users {
-        let status = match timed(admin.status(&user.name)).await {
+        let status = match timed(lang, admin.status(&user.name)).await {
             Ok(s) => s,
             Err(e) => {
                 out.push(Finding::warn(
-                    format!("users: cannot ask mfad about {} ({e})", user.name),
+                    tr!(lang, Msg::UsersCannotAsk, user = user.name, error = e),
                     format!("mfa admin status {}", user.name),
                 ));
                 continue;
@@ -98,22 +103,20 @@ pub async fn check(conn: &zbus::Connection, config: &Config, users: &[LoginUser]
         let nothing = status.get("methods").is_none_or(|m| m.trim().is_empty());
         let locked = status.get("locked").is_some_and(|l| l == "yes");
         if nothing && !denying.is_empty() {
+            let and = format!(" {} ", Msg::And.text(lang));
             out.push(Finding::warn(
-                format!(
-                    "users: {} (uid {}) has nothing enrolled, and unenrolled = \"deny\" for {}: \
-                     they cannot log in there",
-                    user.name,
-                    user.uid,
-                    denying.join(" and ")
+                tr!(
+                    lang,
+                    Msg::UsersNothingEnrolled,
+                    user = user.name,
+                    uid = user.uid,
+                    services = denying.join(&and)
                 ),
                 format!("mfa admin enroll-totp {}", user.name),
             ));
         } else if locked {
             out.push(Finding::warn(
-                format!(
-                    "users: {} (uid {}) is locked after too many failed codes",
-                    user.name, user.uid
-                ),
+                tr!(lang, Msg::UsersLocked, user = user.name, uid = user.uid),
                 format!("mfa admin unlock {}", user.name),
             ));
         } else {
@@ -122,17 +125,20 @@ pub async fn check(conn: &zbus::Connection, config: &Config, users: &[LoginUser]
     }
     if out.is_empty() {
         let policy = if denying.is_empty() {
-            "unenrolled users are let through (unenrolled = \"allow\" for sshd and sudo)".to_owned()
+            Msg::UsersAllowed.text(lang).to_owned()
         } else {
-            format!("all {} login user(s) can log in", fine.len())
+            tr!(lang, Msg::UsersAllCanLogIn, count = fine.len())
         };
-        out.push(Finding::ok(format!(
-            "users: {policy}: {}",
-            if fine.is_empty() {
-                "none found".to_owned()
-            } else {
-                fine.join(", ")
-            }
+        let users = if fine.is_empty() {
+            Msg::UsersNoneFound.text(lang).to_owned()
+        } else {
+            fine.join(", ")
+        };
+        out.push(Finding::ok(tr!(
+            lang,
+            Msg::UsersOk,
+            policy = policy,
+            users = users
         )));
     }
     out

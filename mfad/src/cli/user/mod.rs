@@ -3,7 +3,7 @@
 //! who may do what; when it asks for a current factor first, the user is asked for a code here.
 
 mod messages;
-mod proxies;
+pub(crate) mod proxies;
 
 use crate::config::Language;
 use crate::pam_app::{Conversation, Style};
@@ -73,7 +73,7 @@ async fn call(command: UserCommand) -> Result<(), String> {
         enroll,
         auth,
         lang,
-        conv: super::terminal::TerminalConversation::new(),
+        conv: super::terminal::TerminalConversation::in_language(lang),
     };
     match command {
         UserCommand::Enroll(EnrollMethod::Totp) => enroll_totp(&mut s).await,
@@ -156,7 +156,7 @@ async fn enroll_totp(s: &mut Session<'_>) -> Result<(), String> {
         .map(|u| u.name)
         .unwrap_or_default();
     println!("{}", msg(s.lang, Msg::ScanThenType));
-    print!("{}", super::enrollment_view::render(&user, &uri));
+    print!("{}", super::enrollment_view::render(s.lang, &user, &uri));
     for _ in 0..crate::enroll::MAX_CONFIRM_ATTEMPTS {
         let code = s
             .conv
