@@ -188,6 +188,33 @@ impl Bus {
         self.busctl(&all)
     }
 
+    /// Simulates a mis-edited policy that lets everyone call `org.mfa.Mfad1.<interface>`, and
+    /// makes the bus load it, so a test can prove the daemon's own checks.
+    pub fn allow_everyone_to_call(&self, interface: &str) {
+        let overlay = format!(
+            r#"<!DOCTYPE busconfig PUBLIC "-//freedesktop//DTD D-Bus Bus Configuration 1.0//EN" "http://www.freedesktop.org/standards/dbus/1.0/busconfig.dtd">
+<busconfig><policy context="default"><allow send_destination="org.mfa.Mfad1" send_interface="org.mfa.Mfad1.{interface}"/></policy></busconfig>"#
+        );
+        fs::write(
+            self.policy_dir()
+                .join(format!("zz-permissive-{interface}.conf")),
+            overlay,
+        )
+        .expect("write overlay");
+        let reload = self.busctl(&[
+            "call",
+            "org.freedesktop.DBus",
+            "/org/freedesktop/DBus",
+            "org.freedesktop.DBus",
+            "ReloadConfig",
+        ]);
+        assert!(
+            reload.status.success(),
+            "ReloadConfig: {}",
+            String::from_utf8_lossy(&reload.stderr)
+        );
+    }
+
     /// Pid of the connection owning `name`, if any.
     pub fn name_owner_pid(&self, name: &str) -> Option<u32> {
         self.dbus_u32("GetConnectionUnixProcessID", name)

@@ -271,3 +271,24 @@ impl PamStack {
         (outcome.code, conv.finish())
     }
 }
+
+impl PamStack {
+    /// `n` logins of `user` answering `answer`, released at the same instant; their PAM codes.
+    pub fn race(self: &std::sync::Arc<Self>, user: &str, answer: &str, n: usize) -> Vec<i32> {
+        let barrier = std::sync::Arc::new(std::sync::Barrier::new(n));
+        let handles: Vec<_> = (0..n)
+            .map(|_| {
+                let (pam, barrier) = (self.clone(), barrier.clone());
+                let (user, answer) = (user.to_string(), answer.to_string());
+                std::thread::spawn(move || {
+                    barrier.wait();
+                    pam.login(&user, &[&answer]).0
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| h.join().expect("login thread"))
+            .collect()
+    }
+}

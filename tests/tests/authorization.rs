@@ -94,20 +94,7 @@ fn admin_interface_is_refused_to_non_root_by_the_daemon_even_under_a_permissive_
         30,
     );
     // A mis-edited policy that lets everyone call Admin: the daemon must still say no.
-    std::fs::write(
-        bus.policy_dir().join("zz-permissive.conf"),
-        r#"<!DOCTYPE busconfig PUBLIC "-//freedesktop//DTD D-Bus Bus Configuration 1.0//EN" "http://www.freedesktop.org/standards/dbus/1.0/busconfig.dtd">
-<busconfig><policy context="default"><allow send_destination="org.mfa.Mfad1" send_interface="org.mfa.Mfad1.Admin"/></policy></busconfig>"#,
-    )
-    .expect("write overlay");
-    let reload = bus.busctl(&[
-        "call",
-        "org.freedesktop.DBus",
-        "/org/freedesktop/DBus",
-        "org.freedesktop.DBus",
-        "ReloadConfig",
-    ]);
-    assert!(reload.status.success(), "{}", output_text(&reload));
+    bus.allow_everyone_to_call("Admin");
     let out = call_as_nobody(&bus, "org.mfa.Mfad1.Admin.Remove", &["alice", "totp"]);
     assert!(!out.status.success(), "{}", output_text(&out));
     assert!(

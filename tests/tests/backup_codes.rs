@@ -2,7 +2,7 @@
 //! once (also when logins race with the same code), and the prompt warns when few are left.
 
 use mfa_tests::*;
-use std::sync::{Arc, Barrier};
+use std::sync::Arc;
 
 /// `mfa admin backup-codes USER` → the ten codes as printed ("12345 67890").
 fn backup_codes(bus: &Bus, user: &str) -> Vec<String> {
@@ -58,20 +58,7 @@ fn one_backup_code_submitted_by_8_logins_at_once_succeeds_exactly_once() {
     let daemon = Daemon::start(&bus, "[limits]\nmax_failures = 100\nfree_failures = 100\n");
     let code = backup_codes(&bus, "alice").remove(0);
     let pam = Arc::new(PamStack::new(&bus, &daemon));
-    let barrier = Arc::new(Barrier::new(8));
-    let handles: Vec<_> = (0..8)
-        .map(|_| {
-            let (pam, barrier, code) = (pam.clone(), barrier.clone(), code.clone());
-            std::thread::spawn(move || {
-                barrier.wait();
-                pam.login("alice", &[&code]).0
-            })
-        })
-        .collect();
-    let results: Vec<i32> = handles
-        .into_iter()
-        .map(|h| h.join().expect("login thread"))
-        .collect();
+    let results = pam.race("alice", &code, 8);
     assert_eq!(
         results
             .iter()

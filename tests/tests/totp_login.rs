@@ -2,7 +2,7 @@
 //! independent `oathtool`.
 
 use mfa_tests::*;
-use std::sync::{Arc, Barrier};
+use std::sync::Arc;
 
 const SECRET: &str = "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ";
 
@@ -145,20 +145,7 @@ fn one_code_submitted_by_32_logins_at_once_succeeds_exactly_once() {
     enroll_totp(&bus, "alice", SECRET, 6, "SHA1", 30);
     let code = oathtool_code(SECRET, "SHA1", 6, 30, None);
     let pam = Arc::new(pam);
-    let barrier = Arc::new(Barrier::new(32));
-    let handles: Vec<_> = (0..32)
-        .map(|_| {
-            let (pam, barrier, code) = (pam.clone(), barrier.clone(), code.clone());
-            std::thread::spawn(move || {
-                barrier.wait();
-                pam.login("alice", &[&code]).0
-            })
-        })
-        .collect();
-    let results: Vec<i32> = handles
-        .into_iter()
-        .map(|h| h.join().expect("login thread"))
-        .collect();
+    let results = pam.race("alice", &code, 32);
     let successes = results
         .iter()
         .filter(|&&rc| rc == codes::PAM_SUCCESS)
