@@ -172,3 +172,38 @@ fn a_symlinked_state_file_is_not_followed() {
         output_text(&out)
     );
 }
+
+#[test]
+fn a_short_legacy_secret_is_imported_with_a_warning_and_works() {
+    let bus = Bus::start();
+    let daemon = Daemon::start(&bus, "");
+    let dir = tempfile::tempdir().expect("tempdir");
+    // What older google-authenticator versions wrote: an 80-bit secret (16 base32 characters).
+    let file = dir.path().join("dave.ga");
+    std::fs::write(
+        &file,
+        "JBSWY3DPEHPK3PXP\n\" RATE_LIMIT 3 30\n\" WINDOW_SIZE 3\n\" TOTP_AUTH\n",
+    )
+    .expect("write");
+    let out = mfa(
+        &bus,
+        &[
+            "admin",
+            "import-google-authenticator",
+            "dave",
+            file.to_str().expect("utf-8"),
+        ],
+    );
+    assert!(out.status.success(), "{}", output_text(&out));
+    assert!(
+        String::from_utf8_lossy(&out.stdout).contains("only 80 bits"),
+        "{}",
+        output_text(&out)
+    );
+    let pam = PamStack::new(&bus, &daemon);
+    let (rc, t) = pam.login(
+        "dave",
+        &[&oathtool_code("JBSWY3DPEHPK3PXP", "SHA1", 6, 30, None)],
+    );
+    assert_eq!(rc, codes::PAM_SUCCESS, "{t}\n{}", daemon.log());
+}
