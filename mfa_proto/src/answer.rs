@@ -24,6 +24,23 @@ impl std::fmt::Display for AnswerError {
 
 impl std::error::Error for AnswerError {}
 
+/// Typed at a code prompt to ask for the other ways to confirm the sign-in.
+pub const MENU_TOKEN: &str = "?";
+
+/// What the module sends for a digits prompt: a normalised code, or [`MENU_TOKEN`] when the user
+/// typed a question mark (with or without spaces around it).
+pub fn normalize_answer(typed: &[u8]) -> Result<String, AnswerError> {
+    if typed.len() <= MAX_ANSWER_LEN
+        && typed
+            .iter()
+            .filter(|b| !b.is_ascii_whitespace())
+            .eq(MENU_TOKEN.as_bytes())
+    {
+        return Ok(MENU_TOKEN.to_string());
+    }
+    normalize_code(typed)
+}
+
 /// Strip the spaces and dashes people type for readability ("123 456", "123-456") and accept
 /// only ASCII digits. Anything else (a password sent by sshd's `password` method, say) is
 /// refused here and never reaches the bus.
@@ -51,6 +68,15 @@ pub fn normalize_code(typed: &[u8]) -> Result<String, AnswerError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_question_mark_asks_for_the_menu() {
+        assert_eq!(normalize_answer(b"?"), Ok("?".into()));
+        assert_eq!(normalize_answer(b" ? "), Ok("?".into()));
+        assert_eq!(normalize_answer(b"123 456"), Ok("123456".into()));
+        assert_eq!(normalize_answer(b"??"), Err(AnswerError::NotDigits));
+        assert_eq!(normalize_answer(b"1?"), Err(AnswerError::NotDigits));
+    }
 
     #[test]
     fn spaces_and_dashes_are_ignored() {

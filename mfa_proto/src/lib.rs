@@ -6,7 +6,7 @@
 mod answer;
 mod step;
 
-pub use answer::{AnswerError, MAX_ANSWER_LEN, normalize_code};
+pub use answer::{AnswerError, MAX_ANSWER_LEN, MENU_TOKEN, normalize_answer, normalize_code};
 pub use step::{Step, StepError, WireStep};
 
 /// Well-known bus name owned by the daemon.

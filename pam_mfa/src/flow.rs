@@ -1,7 +1,7 @@
 //! The module's whole job, free of libpam and D-Bus so it can be tested with fakes: start a
 //! session, render each step the daemon returns, send answers back, and say how it ended.
 
-use mfa_proto::{Step, normalize_code};
+use mfa_proto::{Step, normalize_answer};
 use std::time::Duration;
 use zeroize::Zeroizing;
 
@@ -110,7 +110,7 @@ pub async fn run(
                     return Outcome::ConversationFailed;
                 };
                 let answer = if digits {
-                    match normalize_code(&typed) {
+                    match normalize_answer(&typed) {
                         Ok(code) => Zeroizing::new(code),
                         Err(e) => {
                             daemon.cancel(&session).await;

@@ -233,3 +233,24 @@ fn a_daemon_that_never_decides_is_cut_off() {
     ));
     assert_eq!(daemon.calls.last(), Some(&Call::Cancel));
 }
+
+#[test]
+fn a_question_mark_reaches_the_daemon_and_the_menu_is_rendered() {
+    let menu = Step::Prompt {
+        text: "1) App\n2) Text message\nChoose: ".into(),
+        echo: true,
+        digits: true,
+    };
+    let mut conv = script(&[
+        ("Verification code: ", Some(" ? ")),
+        ("1) App\n2) Text message\nChoose: ", Some("2")),
+    ]);
+    let mut daemon = FakeDaemon::new(
+        Ok(code_prompt()),
+        vec![
+            (Call::Answer("?".into()), Ok(menu)),
+            (Call::Answer("2".into()), Ok(Step::Granted)),
+        ],
+    );
+    assert_eq!(run_sync(&mut conv, &mut daemon), Outcome::Granted);
+}
