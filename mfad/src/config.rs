@@ -4,13 +4,25 @@
 //!
 //! Submodules, one job each: `schema` walks the parsed file against the known tables and keys,
 //! `values` reads typed, range-checked values, `problems` formats what is wrong, `perms` reads
-//! the file only if its type, owner, mode and size are safe.
+//! the file only if its type, owner, mode and size are safe. The phone channels have their
+//! types in `channels` and `gateways`, read by `channels_schema` and `gateways_schema`;
+//! `templates` handles `{placeholder}` texts and `countries` the ISO 3166 codes.
 
+mod channels;
+mod channels_schema;
+mod countries;
+mod gateways;
+mod gateways_schema;
 mod perms;
 mod problems;
 mod schema;
+pub mod templates;
 mod values;
 
+#[cfg(test)]
+mod channels_tests;
+#[cfg(test)]
+mod gateways_tests;
 #[cfg(test)]
 mod parse_tests;
 #[cfg(test)]
@@ -22,6 +34,15 @@ use std::path::{Path, PathBuf};
 use std::str::FromStr;
 use std::time::Duration;
 
+pub use channels::{
+    BudgetConfig, DEFAULT_SMS_MESSAGE, NumberType, PhoneConfig, SmsConfig, VoiceConfig,
+    VoiceMode, WebConfig,
+};
+pub use gateways::{
+    ExecGateway, FieldValue, GATEWAY_PLACEHOLDERS, GatewayConfig, GatewayKind, HttpBody,
+    HttpGateway, HttpMethod, PhoneFormat, SecretRef, TwilioGateway,
+};
+pub use gateways_schema::{DEFAULT_TWILIO_URL, is_e164};
 pub use perms::MAX_CONFIG_BYTES;
 pub use problems::Problem;
 
@@ -38,7 +59,17 @@ pub struct Config {
     pub totp: TotpDefaults,
     pub limits: Limits,
     pub enrollment: Enrollment,
+    pub phone: PhoneConfig,
+    pub sms: SmsConfig,
+    pub voice: VoiceConfig,
+    pub web: WebConfig,
+    pub budgets: BudgetConfig,
+    /// `[gateways.NAME]`, keyed by name.
+    pub gateways: BTreeMap<String, GatewayConfig>,
 }
+
+/// The second-factor methods, in the default order a login offers them.
+pub const METHODS: &[&str] = &["totp", "backup", "sms", "voice"];
 
 /// `[daemon]`
 #[derive(Debug, Clone, PartialEq)]
@@ -79,6 +110,8 @@ pub struct PolicyConfig {
 #[derive(Debug, Clone, PartialEq)]
 pub struct ServicePolicy {
     pub unenrolled: Option<Unenrolled>,
+    /// The methods this service may use, in order (words of [`METHODS`], each once).
+    pub methods: Option<Vec<String>>,
 }
 
 /// TOTP hash algorithm (RFC 6238).
@@ -163,6 +196,12 @@ impl Default for Config {
                 first: FirstEnrollment::Admin,
                 grace_days: 14,
             },
+            phone: PhoneConfig::default(),
+            sms: SmsConfig::default(),
+            voice: VoiceConfig::default(),
+            web: WebConfig::default(),
+            budgets: BudgetConfig::default(),
+            gateways: BTreeMap::new(),
         }
     }
 }
@@ -188,6 +227,16 @@ impl Config {
             .get(service)
             .and_then(|s| s.unenrolled)
             .unwrap_or(self.policy.unenrolled)
+    }
+
+    /// The methods a PAM service may use, in order: its `[services.NAME] methods`, else all of
+    /// [`METHODS`]. `sms` and `voice` are in the default even when they have no gateway; callers
+    /// skip a method that is off (`sms.gateways` / `voice.gateways` empty).
+    pub fn methods_for(&self, service: &str) -> Vec<String> {
+        self.services
+            .get(service)
+            .and_then(|s| s.methods.clone())
+            .unwrap_or_else(|| METHODS.iter().map(|m| (*m).to_owned()).collect())
     }
 }
 
@@ -263,4 +312,42 @@ words!(
     Sha1 = "SHA1",
     Sha256 = "SHA256",
     Sha512 = "SHA512"
+);
+words!(
+    NumberType,
+    r#""mobile", "fixed_line", "fixed_line_or_mobile", "voip", "personal_number", "toll_free", "pager" or "uan""#,
+    Mobile = "mobile",
+    FixedLine = "fixed_line",
+    FixedLineOrMobile = "fixed_line_or_mobile",
+    Voip = "voip",
+    PersonalNumber = "personal_number",
+    TollFree = "toll_free",
+    Pager = "pager",
+    Uan = "uan"
+);
+words!(
+    VoiceMode,
+    r#""press_hash" or "number_match""#,
+    PressHash = "press_hash",
+    NumberMatch = "number_match"
+);
+words!(
+    HttpMethod,
+    r#""POST" or "GET""#,
+    Post = "POST",
+    Get = "GET"
+);
+words!(
+    HttpBody,
+    r#""form", "json" or "query""#,
+    Form = "form",
+    Json = "json",
+    Query = "query"
+);
+words!(
+    PhoneFormat,
+    r#""e164", "e164_digits" or "international_00""#,
+    E164 = "e164",
+    E164Digits = "e164_digits",
+    International00 = "international_00"
 );

@@ -33,6 +33,9 @@ pub struct Session {
     pub purpose: Purpose,
     /// Language of the texts shown in this session.
     pub lang: crate::config::Language,
+    /// The user's usable methods for this service, preferred first.
+    pub options: Vec<crate::auth::stage::MethodOption>,
+    pub stage: crate::auth::stage::Stage,
     pub expires: Instant,
 }
 
@@ -83,6 +86,11 @@ impl Sessions {
             .filter(|s| s.caller == *caller && s.expires > now)
     }
 
+    /// Put back a session taken for an answer that did not end it (its lifetime is unchanged).
+    pub fn restore(&mut self, id: String, session: Session) {
+        self.map.insert(id, session);
+    }
+
     /// Remove and return the session (same checks as `get`).
     pub fn take(&mut self, id: &str, caller: &Caller, now: Instant) -> Option<Session> {
         self.get(id, caller, now)?;
@@ -130,6 +138,8 @@ mod tests {
             enrolled: true,
             purpose: Purpose::Login,
             lang: crate::config::Language::En,
+            options: Vec::new(),
+            stage: crate::auth::stage::Stage::Code,
             expires: Instant::now(),
         }
     }

@@ -1,14 +1,16 @@
-//! `Answer`: check a typed code under the user's lock, count failures, and persist the used-up
-//! state (TOTP step, backup code) before saying yes.
+//! `Answer`: move the session along its stages (code prompt, menu, text message), check codes
+//! under the user's lock, count failures, and persist the used-up state (TOTP step, backup code,
+//! texted code) before saying yes.
 
 use super::factors::{Check, check_factor};
+use super::stage::{SmsChallenge, Stage};
 use super::{AuthError, Engine, authorize, unix_now};
 use crate::audit::Level;
 use crate::limits::{self, Gate};
 use crate::sessions::{Caller, Purpose, Session};
 use crate::store::{LastLogin, UserRecord};
 use crate::texts::{self, Text};
-use mfa_proto::Step;
+use mfa_proto::{MENU_TOKEN, Step};
 use std::time::Instant;
 
 impl Engine {
@@ -17,14 +19,38 @@ impl Engine {
         if answer.len() > mfa_proto::MAX_ANSWER_LEN {
             return Err(AuthError::InvalidArgs("answer too long".into()));
         }
-        let session = self
+        // Taken out while it is worked on, so a second answer to the same session cannot race it.
+        let mut session = self
             .sessions
             .lock()
             .map_err(|_| AuthError::Busy)?
             .take(id, caller, Instant::now())
             .ok_or_else(|| AuthError::InvalidArgs("no such session".into()))?;
+        let typed = answer.trim();
+        let step = if typed == MENU_TOKEN {
+            session.stage = Stage::Menu;
+            self.menu_step(&session, None)
+        } else {
+            match session.stage.clone() {
+                Stage::Menu => self.choose(&mut session, typed).await,
+                Stage::OfferSms if typed.is_empty() => self.send_sms(&mut session).await,
+                Stage::OfferSms => self.wrong_code(&session),
+                Stage::Sms(challenge) => self.check_sms(&mut session, challenge, typed).await,
+                Stage::Code => self.check_code(&session, typed).await,
+            }
+        };
+        // A prompt continues the session; anything else ends it.
+        if matches!(step, Step::Prompt { .. })
+            && let Ok(mut sessions) = self.sessions.lock()
+        {
+            sessions.restore(id.to_string(), session);
+        }
+        Ok(step)
+    }
+
+    async fn check_code(&self, session: &Session, typed: &str) -> Step {
         // The module already refuses non-digits; a direct D-Bus caller gets the same as a wrong code.
-        let code = mfa_proto::normalize_code(answer.as_bytes()).unwrap_or_default();
+        let code = mfa_proto::normalize_code(typed.as_bytes()).unwrap_or_default();
         if !session.enrolled {
             // Same work as a real check, so an unknown user looks like a wrong code.
             let _ = check_factor(
@@ -33,86 +59,169 @@ impl Engine {
                 unix_now(),
                 self.config.totp.window,
             );
-            self.log_session(&session, "-", "denied-not-enrolled");
-            return Ok(self.wrong_code(&session));
+            self.log_session(session, "-", "denied-not-enrolled");
+            return self.wrong_code(session);
         }
-        self.check_code(&session, &code).await
-    }
-
-    async fn check_code(&self, session: &Session, code: &str) -> Result<Step, AuthError> {
         let user = session.user.as_str();
         let _guard = self.lock_user(user).await;
-        let mut record = match self.load(user).await {
-            Ok(Some(record)) if record.is_enrolled() => record,
-            Ok(_) => {
-                self.log_session(session, "-", "denied-not-enrolled");
-                return Ok(self.wrong_code(session));
-            }
-            Err(e) => return Ok(self.unavailable(session, &e)),
+        let mut record = match self.open_record(session).await {
+            Ok(record) => record,
+            Err(step) => return step,
         };
         let now = unix_now();
-        let limits = &self.config.limits;
-        match limits::gate(&record.failures, limits, now) {
-            Gate::Locked => {
-                self.log_session(session, "-", "locked");
-                return Ok(Step::Locked {
-                    text: texts::text(session.lang, Text::Locked).to_string(),
-                });
-            }
-            Gate::Cooldown(seconds) => {
-                self.log_session(session, "-", "refused-cooldown");
-                return Ok(Step::Denied {
-                    text: texts::cooldown(session.lang, seconds),
-                });
-            }
-            Gate::Open => {}
-        }
-        let check = match check_factor(&mut record, code, now, self.config.totp.window) {
+        let check = match check_factor(&mut record, &code, now, self.config.totp.window) {
             Ok(check) => check,
-            Err(e) => return Ok(self.unavailable(session, &e)),
+            Err(e) => return self.unavailable(session, &e),
         };
         if let Check::Accepted(method) = check {
-            limits::record_success(&mut record.failures);
-            if session.purpose == Purpose::Login {
-                record.last_login = Some(LastLogin {
-                    time: now,
-                    service: session.service.clone(),
-                    rhost: session.rhost.clone(),
-                    method: method.into(),
-                });
-            }
-            // Durable before "yes": a crash after this point cannot let the code be used again.
-            if let Err(e) = self.save(user, record).await {
-                return Ok(self.unavailable(session, &e));
-            }
-            if session.purpose == Purpose::Reauth {
-                self.tickets
-                    .grant(&session.caller.sender, session.caller.uid);
-            }
-            self.log_session(session, method, "granted");
-            return Ok(Step::Granted);
-        }
-        let locked_now = limits::record_failure(&mut record.failures, limits, now);
-        if let Err(e) = self.save(user, record).await {
-            return Ok(self.unavailable(session, &e));
+            return self.succeed(session, record, method, now).await;
         }
         let outcome = if check == Check::Replayed {
             "denied-replayed"
         } else {
             "denied-wrong-code"
         };
-        self.log_session(session, check.method(), outcome);
+        match self
+            .fail(session, record, check.method(), outcome, now)
+            .await
+        {
+            Some(step) => step,
+            None => self.wrong_code(session),
+        }
+    }
+
+    /// A texted code: right → in; wrong → counted like any wrong code, and asked again while
+    /// the code has checks left; expired → back to the menu.
+    async fn check_sms(
+        &self,
+        session: &mut Session,
+        mut challenge: SmsChallenge,
+        typed: &str,
+    ) -> Step {
+        let code = mfa_proto::normalize_code(typed.as_bytes()).unwrap_or_default();
+        let _guard = self.lock_user(&session.user).await;
+        let record = match self.open_record(session).await {
+            Ok(record) => record,
+            Err(step) => return step,
+        };
+        let now = unix_now();
+        if now >= challenge.expires {
+            session.stage = Stage::Menu;
+            return self.menu_step(session, Some(crate::menu_texts::sms_expired(session.lang)));
+        }
+        let right = code.len() == challenge.code.len()
+            && code
+                .bytes()
+                .zip(challenge.code.bytes())
+                .fold(0u8, |acc, (a, b)| acc | (a ^ b))
+                == 0;
+        if right {
+            return self.succeed(session, record, "sms", now).await;
+        }
+        if let Some(step) = self
+            .fail(session, record, "sms", "denied-wrong-code", now)
+            .await
+        {
+            return step;
+        }
+        challenge.checks_left = challenge.checks_left.saturating_sub(1);
+        if challenge.checks_left == 0 {
+            return self.wrong_code(session);
+        }
+        session.stage = Stage::Sms(challenge);
+        let Step::Prompt { text, echo, digits } = self.prompt_for(session, None) else {
+            return self.wrong_code(session);
+        };
+        Step::Prompt {
+            text: format!("{}\n{text}", crate::menu_texts::sms_wrong(session.lang)),
+            echo,
+            digits,
+        }
+    }
+
+    /// The user's record, if enrolled and not held back by the limits; else the final step.
+    async fn open_record(&self, session: &Session) -> Result<UserRecord, Step> {
+        let record = match self.load(&session.user).await {
+            Ok(Some(record)) if record.is_enrolled() => record,
+            Ok(_) => {
+                self.log_session(session, "-", "denied-not-enrolled");
+                return Err(self.wrong_code(session));
+            }
+            Err(e) => return Err(self.unavailable(session, &e)),
+        };
+        match limits::gate(&record.failures, &self.config.limits, unix_now()) {
+            Gate::Locked => {
+                self.log_session(session, "-", "locked");
+                Err(Step::Locked {
+                    text: texts::text(session.lang, Text::Locked).to_string(),
+                })
+            }
+            Gate::Cooldown(seconds) => {
+                self.log_session(session, "-", "refused-cooldown");
+                Err(Step::Denied {
+                    text: texts::cooldown(session.lang, seconds),
+                })
+            }
+            Gate::Open => Ok(record),
+        }
+    }
+
+    /// Accepted: reset the failures, note the login, and make it durable before "yes" (a crash
+    /// after this point cannot let the same code be used again).
+    async fn succeed(
+        &self,
+        session: &Session,
+        mut record: UserRecord,
+        method: &'static str,
+        now: u64,
+    ) -> Step {
+        limits::record_success(&mut record.failures);
+        if session.purpose == Purpose::Login {
+            record.last_login = Some(LastLogin {
+                time: now,
+                service: session.service.clone(),
+                rhost: session.rhost.clone(),
+                method: method.into(),
+            });
+        }
+        if let Err(e) = self.save(&session.user, record).await {
+            return self.unavailable(session, &e);
+        }
+        if session.purpose == Purpose::Reauth {
+            self.tickets
+                .grant(&session.caller.sender, session.caller.uid);
+        }
+        self.log_session(session, method, "granted");
+        Step::Granted
+    }
+
+    /// Count a failure durably; returns the final step when it locked the account or could not
+    /// be stored, `None` when the caller decides what comes next.
+    async fn fail(
+        &self,
+        session: &Session,
+        mut record: UserRecord,
+        method: &str,
+        outcome: &str,
+        now: u64,
+    ) -> Option<Step> {
+        let limits = &self.config.limits;
+        let locked_now = limits::record_failure(&mut record.failures, limits, now);
+        if let Err(e) = self.save(&session.user, record).await {
+            return Some(self.unavailable(session, &e));
+        }
+        self.log_session(session, method, outcome);
         if locked_now {
             let message = format!(
-                "account {user} locked after {} consecutive failures",
-                limits.max_failures
+                "account {} locked after {} consecutive failures",
+                session.user, limits.max_failures
             );
             self.audit.log(Level::Warning, &message);
-            return Ok(Step::Locked {
+            return Some(Step::Locked {
                 text: texts::text(session.lang, Text::Locked).to_string(),
             });
         }
-        Ok(self.wrong_code(session))
+        None
     }
 
     fn wrong_code(&self, session: &Session) -> Step {

@@ -6,6 +6,9 @@ mod answer;
 mod authorize;
 mod factors;
 mod reauth;
+mod sms;
+pub mod stage;
+mod steps;
 mod user_locks;
 
 use crate::audit::{Audit, Decision, Level};
@@ -16,6 +19,7 @@ use crate::store::{Store, UserRecord};
 use crate::texts::{self, Text};
 use mfa_proto::Step;
 use reauth::Tickets;
+pub use sms::{SmsRequest, SmsSender, SmsSent};
 use std::sync::{Arc, Mutex};
 use std::time::Instant;
 use user_locks::UserLocks;
@@ -37,6 +41,7 @@ pub struct Engine {
     locks: UserLocks,
     audit: Arc<Audit>,
     tickets: Tickets,
+    sms: std::sync::OnceLock<Arc<dyn SmsSender>>,
 }
 
 pub fn unix_now() -> u64 {
@@ -56,7 +61,14 @@ impl Engine {
             locks: UserLocks::default(),
             audit,
             tickets: Tickets::default(),
+            sms: std::sync::OnceLock::new(),
         }
+    }
+
+    /// Plug in how text messages are sent (gateways and budgets); without it nobody is offered
+    /// a text message.
+    pub fn set_sms_sender(&self, sender: Arc<dyn SmsSender>) {
+        let _ = self.sms.set(sender);
     }
 
     pub fn store(&self) -> &Store {
@@ -87,7 +99,7 @@ impl Engine {
     /// The code prompt, naming the user's preferred method first (both are accepted at it).
     /// Everything the user must read goes inside it (sshd shows info messages only with the
     /// next prompt), including a warning when backup codes run low.
-    fn code_prompt(&self, record: Option<&UserRecord>) -> Step {
+    fn code_prompt(&self, record: Option<&UserRecord>, with_menu: bool) -> Step {
         let lang = self.lang_of(record);
         let prefers_backup = record.is_some_and(|r| {
             crate::enroll::preferred_order(r)
@@ -99,7 +111,12 @@ impl Engine {
         } else {
             Text::CodePrompt
         };
-        let prompt = texts::text(lang, which).to_string();
+        let prompt = match which {
+            Text::CodePrompt if with_menu => {
+                crate::menu_texts::code_prompt_with_menu(lang).to_string()
+            }
+            _ => texts::text(lang, which).to_string(),
+        };
         let text = match record
             .filter(|r| r.backup.is_some())
             .map(UserRecord::backup_codes_left)
@@ -239,8 +256,12 @@ impl Engine {
             enrolled,
             purpose,
             lang,
+            options: self.options_for(record.as_ref(), service),
+            stage: stage::Stage::Code,
             expires: Instant::now(),
         };
+        let mut session = session;
+        let first = self.first_step(&mut session, record.as_ref());
         let inserted = self.sessions.lock().map_err(|_| AuthError::Busy)?.insert(
             id.clone(),
             session,
@@ -251,14 +272,14 @@ impl Engine {
                 .log(Level::Warning, "too many open sessions: refusing a new one");
             return Err(AuthError::Busy);
         }
-        Ok((id, self.code_prompt(record.as_ref())))
+        Ok((id, first))
     }
 
     /// `Poll`: nothing to wait for with codes, so the current prompt again.
     pub fn poll(&self, caller: &Caller, id: &str) -> Result<Step, AuthError> {
         let sessions = self.sessions.lock().map_err(|_| AuthError::Busy)?;
         match sessions.get(id, caller, Instant::now()) {
-            Some(_) => Ok(self.code_prompt(None)),
+            Some(session) => Ok(self.prompt_for(session, None)),
             None => Err(AuthError::InvalidArgs("no such session".into())),
         }
     }

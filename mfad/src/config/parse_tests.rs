@@ -67,6 +67,7 @@ fn example_services_snippet_parses_when_uncommented() {
         "sudo".into(),
         ServicePolicy {
             unenrolled: Some(Unenrolled::Allow),
+            methods: None,
         },
     );
     assert_eq!(c, Ok(want));
@@ -504,10 +505,10 @@ fn every_known_key_is_in_the_example_and_the_reference() {
         "/../docs/config-reference.md"
     ));
     for (table, keys) in schema::TABLES {
-        let header = if *table == "services" {
-            "[services.sudo]".to_owned()
-        } else {
-            format!("[{table}]")
+        let header = match *table {
+            "services" => "[services.sudo]".to_owned(),
+            "gateways" => "[gateways.twilio-main]".to_owned(),
+            _ => format!("[{table}]"),
         };
         assert!(EXAMPLE.contains(&header), "example lacks {header}");
         assert!(
@@ -525,6 +526,67 @@ fn every_known_key_is_in_the_example_and_the_reference() {
             );
         }
     }
+    // Keys of the tables with a name ([services.NAME], [gateways.NAME]) are shown commented out.
+    let mut named: Vec<&str> = schema::SERVICE_KEYS.to_vec();
+    named.extend_from_slice(gateways_schema::COMMON_KEYS);
+    for (_, keys) in gateways_schema::KIND_KEYS {
+        named.extend_from_slice(keys);
+    }
+    for key in named {
+        assert!(
+            EXAMPLE.contains(&format!("\n# {key} = ")) || EXAMPLE.contains(&format!("\n{key} = ")),
+            "example lacks {key}"
+        );
+        assert!(
+            reference.contains(&format!("`{key}`")),
+            "reference lacks {key}"
+        );
+    }
+}
+
+/// The example's commented-out tables whose header starts with `header`, uncommented.
+fn uncommented(header: &str) -> String {
+    let mut out = String::new();
+    let mut inside = false;
+    for line in EXAMPLE.lines() {
+        if line.starts_with(&format!("# {header}")) {
+            inside = true;
+        } else if !(inside && line.starts_with("# ") && line.contains(" = ")) {
+            inside = false;
+        }
+        if inside {
+            out.push_str(&line[2..]);
+            out.push('\n');
+        }
+    }
+    out
+}
+
+#[test]
+fn example_gateways_parse_when_uncommented() {
+    let text = uncommented("[gateways.");
+    let c = Config::parse(&text).unwrap_or_else(|p| panic!("{text}\n{p:#?}"));
+    let kinds: Vec<(&str, &str)> = c
+        .gateways
+        .iter()
+        .map(|(name, g)| (name.as_str(), g.kind.as_str()))
+        .collect();
+    assert_eq!(
+        kinds,
+        [("modem", "exec"), ("smseagle", "http"), ("twilio-main", "twilio")]
+    );
+    let text = format!("{text}[sms]\ngateways = [\"twilio-main\", \"smseagle\", \"modem\"]\n[voice]\ngateways = [\"twilio-main\"]\n[web]\nlisten = \"127.0.0.1:8443\"\npublic_url = \"https://mfa.example.com\"\n");
+    let c = Config::parse(&text).unwrap_or_else(|p| panic!("{text}\n{p:#?}"));
+    assert_eq!(c.sms.gateways.len(), 3);
+}
+
+#[test]
+fn example_service_methods_parse_when_uncommented() {
+    let text = uncommented("[services.sshd]");
+    assert!(text.contains("methods"), "{text}");
+    let c = Config::parse(&text).unwrap_or_else(|p| panic!("{text}\n{p:#?}"));
+    assert_eq!(c.methods_for("sshd"), ["totp", "backup"]);
+    assert_eq!(c.methods_for("sudo"), ["totp", "backup", "sms", "voice"]);
 }
 
 #[test]

@@ -6,6 +6,9 @@ use std::time::Duration;
 
 use toml::de::DeTable;
 
+use super::channels::BUDGET_KEYS;
+use super::channels_schema::{self as channels, GatewayRefs, ordered};
+use super::gateways_schema::{self, Declared};
 use super::problems::{Problem, did_you_mean, join, quote};
 use super::values::{Reader, Value};
 use super::{Config, Limits, ServicePolicy, TotpDefaults, host_name, perms};
@@ -27,8 +30,24 @@ pub(super) const TABLES: &[(&str, &[&str])] = &[
         &["max_failures", "free_failures", "delay_base", "delay_max"],
     ),
     ("enrollment", &["first", "grace_days"]),
+    ("phone", &["allowed_countries", "sms_types", "voice_types"]),
+    (
+        "sms",
+        &[
+            "gateways",
+            "code_length",
+            "code_lifetime",
+            "max_checks",
+            "resend_cooldown",
+            "message",
+        ],
+    ),
+    ("voice", &["gateways", "mode", "answer_timeout"]),
+    ("web", &["listen", "public_url", "tls_cert", "tls_key"]),
+    ("budgets", BUDGET_KEYS),
+    ("gateways", &[]),
 ];
-const SERVICE_KEYS: &[&str] = &["unenrolled"];
+pub(super) const SERVICE_KEYS: &[&str] = &["unenrolled", "methods"];
 
 pub(super) fn parse(text: &str) -> Result<Config, Vec<Problem>> {
     if text.len() as u64 > perms::MAX_CONFIG_BYTES {
@@ -63,7 +82,8 @@ fn sorted(mut problems: Vec<Problem>) -> Vec<Problem> {
 
 fn walk(r: &mut Reader<'_>, root: &DeTable<'_>) -> Config {
     let mut c = Config::default();
-    let mut limits = LimitsSeen::default();
+    let mut refs = GatewayRefs::default();
+    let mut declared = Declared::default();
     for (k, v) in root.iter() {
         let name: &str = k.get_ref();
         if !known_table(name) {
@@ -79,13 +99,22 @@ fn walk(r: &mut Reader<'_>, root: &DeTable<'_>) -> Config {
             "services" => c.services = services(r, t),
             "totp" => totp(r, t, &mut c.totp),
             "enrollment" => enrollment(r, t, &mut c),
-            _ => limits = limits_table(r, t, &mut c.limits),
+            "limits" => limits_table(r, t, &mut c.limits),
+            "phone" => channels::phone(r, t, &mut c),
+            "sms" => channels::sms(r, t, &mut c, &mut refs),
+            "voice" => channels::voice(r, t, &mut c, &mut refs),
+            "web" => channels::web(r, t, &mut c),
+            "budgets" => channels::budgets(r, t, &mut c),
+            _ => declared = gateways_schema::gateways(r, t),
         }
     }
     if c.totp.issuer.is_empty() {
         c.totp.issuer = host_name();
     }
-    cross_checks(r, &c.limits, &limits);
+    cross_checks(r, &c.limits);
+    channels::cross_checks(r, &c, &refs, &declared);
+    c.gateways = declared.valid;
+    channels::methods_enabled(r, &c);
     c
 }
 
@@ -94,7 +123,7 @@ fn known_table(name: &str) -> bool {
 }
 
 /// Reports an unknown key or table, with a did-you-mean or the table the key belongs in.
-fn unknown(r: &mut Reader<'_>, table: &str, name: &str, v: &Value<'_>) {
+pub(super) fn unknown(r: &mut Reader<'_>, table: &str, name: &str, v: &Value<'_>) {
     let key = join(table, name);
     let what = if table.is_empty() && v.get_ref().is_table() {
         "unknown table"
@@ -120,7 +149,14 @@ fn unknown(r: &mut Reader<'_>, table: &str, name: &str, v: &Value<'_>) {
     } else if let Some(home) = home {
         format!(" (\"{name}\" belongs in [{home}])")
     } else if table.is_empty() {
-        " (known tables: [daemon], [policy], [services.NAME], [totp], [limits])".to_owned()
+        let names: Vec<String> = TABLES
+            .iter()
+            .map(|(t, _)| match *t {
+                "services" | "gateways" => format!("[{t}.NAME]"),
+                t => format!("[{t}]"),
+            })
+            .collect();
+        format!(" (known tables: {})", names.join(", "))
     } else {
         format!(" (known keys here: {})", siblings.join(", "))
     };
@@ -134,7 +170,10 @@ fn daemon(r: &mut Reader<'_>, t: &DeTable<'_>, c: &mut Config) {
         match k.get_ref().as_ref() {
             "state_dir" => set(&mut d.state_dir, r.dir(&key, v)),
             "language" => set(&mut d.language, r.word(&key, v)),
-            "session_timeout" => set(&mut d.session_timeout, r.int(&key, v, 10..=3600).map(secs)),
+            "session_timeout" => {
+                let ok = stored(&mut d.session_timeout, r.int(&key, v, 10..=3600).map(secs));
+                r.mark(&key, v.span(), ok);
+            }
             "max_sessions" => set(
                 &mut d.max_sessions,
                 r.int(&key, v, 1..=100_000).map(usize_of),
@@ -173,10 +212,18 @@ fn services(r: &mut Reader<'_>, t: &DeTable<'_>) -> BTreeMap<String, ServicePoli
         let Some(st) = r.table(&table, v) else {
             continue;
         };
-        let mut sp = ServicePolicy { unenrolled: None };
+        let mut sp = ServicePolicy {
+            unenrolled: None,
+            methods: None,
+        };
         for (k2, v2) in st.iter() {
             match k2.get_ref().as_ref() {
                 "unenrolled" => sp.unenrolled = r.word(&join(&table, "unenrolled"), v2),
+                "methods" => {
+                    let key = join(&table, "methods");
+                    sp.methods = channels::methods(r, &key, v2);
+                    r.mark(&key, v2.span(), sp.methods.is_some());
+                }
                 other => unknown(r, &table, other, v2),
             }
         }
@@ -203,7 +250,10 @@ fn totp(r: &mut Reader<'_>, t: &DeTable<'_>, out: &mut TotpDefaults) {
     for (k, v) in t.iter() {
         let key = join("totp", k.get_ref());
         match k.get_ref().as_ref() {
-            "issuer" => set(&mut out.issuer, issuer(r, &key, v)),
+            "issuer" => {
+                let ok = stored(&mut out.issuer, issuer(r, &key, v));
+                r.mark(&key, v.span(), ok);
+            }
             "algorithm" => set(&mut out.algorithm, r.word(&key, v)),
             "digits" => set(&mut out.digits, r.int(&key, v, 6..=8).map(u32_of)),
             "period" => set(&mut out.period, r.int(&key, v, 15..=300)),
@@ -229,56 +279,23 @@ fn issuer(r: &mut Reader<'_>, key: &str, v: &Value<'_>) -> Option<String> {
     None
 }
 
-/// Where each `[limits]` key was set, for the cross-field checks.
-#[derive(Default)]
-struct LimitsSeen {
-    max_failures: Seen,
-    free_failures: Seen,
-    delay_base: Seen,
-    delay_max: Seen,
-}
-
-#[derive(Clone, Copy, Default, PartialEq)]
-enum Seen {
-    #[default]
-    Default,
-    At(usize),
-    Bad,
-}
-
-fn limits_table(r: &mut Reader<'_>, t: &DeTable<'_>, out: &mut Limits) -> LimitsSeen {
-    let mut seen = LimitsSeen::default();
+fn limits_table(r: &mut Reader<'_>, t: &DeTable<'_>, out: &mut Limits) {
     for (k, v) in t.iter() {
         let key = join("limits", k.get_ref());
-        let (ok, slot) = match k.get_ref().as_ref() {
-            "max_failures" => (
-                stored(&mut out.max_failures, max_failures(r, &key, v)),
-                &mut seen.max_failures,
-            ),
-            "free_failures" => (
-                stored(&mut out.free_failures, r.int(&key, v, 0..=100).map(u32_of)),
-                &mut seen.free_failures,
-            ),
-            "delay_base" => (
-                stored(&mut out.delay_base, r.int(&key, v, 1..=3600).map(secs)),
-                &mut seen.delay_base,
-            ),
-            "delay_max" => (
-                stored(&mut out.delay_max, r.int(&key, v, 1..=86_400).map(secs)),
-                &mut seen.delay_max,
-            ),
+        let ok = match k.get_ref().as_ref() {
+            "max_failures" => stored(&mut out.max_failures, max_failures(r, &key, v)),
+            "free_failures" => {
+                stored(&mut out.free_failures, r.int(&key, v, 0..=100).map(u32_of))
+            }
+            "delay_base" => stored(&mut out.delay_base, r.int(&key, v, 1..=3600).map(secs)),
+            "delay_max" => stored(&mut out.delay_max, r.int(&key, v, 1..=86_400).map(secs)),
             other => {
                 unknown(r, "limits", other, v);
                 continue;
             }
         };
-        *slot = if ok {
-            Seen::At(r.line(v.span()))
-        } else {
-            Seen::Bad
-        };
+        r.mark(&key, v.span(), ok);
     }
-    seen
 }
 
 fn max_failures(r: &mut Reader<'_>, key: &str, v: &Value<'_>) -> Option<u32> {
@@ -293,53 +310,19 @@ fn max_failures(r: &mut Reader<'_>, key: &str, v: &Value<'_>) -> Option<u32> {
 
 /// free_failures <= max_failures and delay_base <= delay_max, checked only when both values are
 /// valid, and reported on the key the admin set.
-fn cross_checks(r: &mut Reader<'_>, l: &Limits, seen: &LimitsSeen) {
-    let free = Side(
-        "free_failures",
-        seen.free_failures,
-        u64::from(l.free_failures),
+fn cross_checks(r: &mut Reader<'_>, l: &Limits) {
+    ordered(
+        r,
+        ("limits.free_failures", u64::from(l.free_failures)),
+        ("limits.max_failures", u64::from(l.max_failures)),
+        false,
     );
-    let max = Side("max_failures", seen.max_failures, u64::from(l.max_failures));
-    ordered(r, free, max, false);
-    let base = Side("delay_base", seen.delay_base, l.delay_base.as_secs());
-    let cap = Side("delay_max", seen.delay_max, l.delay_max.as_secs());
-    ordered(r, base, cap, true);
-}
-
-/// A `[limits]` key, where it was set, and its value.
-#[derive(Clone, Copy)]
-struct Side(&'static str, Seen, u64);
-
-/// Reports `low` > `high` on the one the admin set; if both were, on `high` when `blame_high`.
-fn ordered(r: &mut Reader<'_>, low: Side, high: Side, blame_high: bool) {
-    if low.2 <= high.2 || low.1 == Seen::Bad || high.1 == Seen::Bad {
-        return;
-    }
-    let blame_high = match (low.1, high.1) {
-        (Seen::At(_), Seen::At(_)) => blame_high,
-        (_, Seen::At(_)) => true,
-        _ => false,
-    };
-    let (me, other, relation) = if blame_high {
-        (high, low, "less")
-    } else {
-        (low, high, "more")
-    };
-    let Seen::At(line) = me.1 else { return };
-    let default = if other.1 == Seen::Default {
-        ", the default"
-    } else {
-        ""
-    };
-    let message = format!(
-        "{} is {relation} than limits.{} ({}{default})",
-        me.2, other.0, other.2
+    ordered(
+        r,
+        ("limits.delay_base", l.delay_base.as_secs()),
+        ("limits.delay_max", l.delay_max.as_secs()),
+        true,
     );
-    r.problems.push(Problem::new(
-        format!("limits.{}", me.0),
-        Some(line),
-        message,
-    ));
 }
 
 /// Stores a value that was read correctly.

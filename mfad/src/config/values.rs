@@ -1,6 +1,7 @@
 //! Reading typed values out of the parsed file. Each reader checks the TOML type and the range,
 //! records a [`Problem`] with the key and line when it is wrong, and returns `None` then.
 
+use std::collections::BTreeMap;
 use std::ops::{Range, RangeInclusive};
 use std::path::{Component, Path, PathBuf};
 use std::str::FromStr;
@@ -17,6 +18,7 @@ pub(super) type Value<'i> = Spanned<DeValue<'i>>;
 pub(super) struct Reader<'t> {
     text: &'t str,
     pub problems: Vec<Problem>,
+    seen: BTreeMap<String, Seen>,
 }
 
 impl<'t> Reader<'t> {
@@ -24,6 +26,7 @@ impl<'t> Reader<'t> {
         Reader {
             text,
             problems: Vec::new(),
+            seen: BTreeMap::new(),
         }
     }
 
@@ -36,7 +39,7 @@ impl<'t> Reader<'t> {
         self.problems.push(Problem::new(key, Some(line), message));
     }
 
-    fn wrong_type(&mut self, key: &str, v: &Value<'_>, expected: &str) {
+    pub fn wrong_type(&mut self, key: &str, v: &Value<'_>, expected: &str) {
         let found = v.get_ref();
         let mut message = format!("expected {expected}, found {}", article(found.type_str()));
         if let (DeValue::String(s), "an integer") = (found, expected)
@@ -129,6 +132,17 @@ impl<'t> Reader<'t> {
     /// An absolute directory path without `..`, NUL or control characters, other than `/`.
     pub fn dir(&mut self, key: &str, v: &Value<'_>) -> Option<PathBuf> {
         let s = self.string(key, v)?;
+        let root = "is the root directory; use a directory of its own, like \"/var/lib/mfa\"";
+        self.path(key, v, s, root)
+    }
+
+    /// An absolute file path, by the same rules as [`Reader::dir`].
+    pub fn file(&mut self, key: &str, v: &Value<'_>) -> Option<PathBuf> {
+        let s = self.string(key, v)?;
+        self.path(key, v, s, "is the root directory, not a file")
+    }
+
+    fn path(&mut self, key: &str, v: &Value<'_>, s: &str, root: &str) -> Option<PathBuf> {
         let path = Path::new(s);
         let why = if !path.is_absolute() {
             "is not an absolute path (it must start with /)"
@@ -137,7 +151,7 @@ impl<'t> Reader<'t> {
         } else if s.chars().any(char::is_control) {
             "contains a control character"
         } else if path.parent().is_none() {
-            "is the root directory; use a directory of its own, like \"/var/lib/mfa\""
+            root
         } else if s.len() > 1024 {
             "is longer than 1024 bytes"
         } else {
@@ -145,6 +159,65 @@ impl<'t> Reader<'t> {
         };
         self.report(key, v.span(), format!("{} {why}", quote(s)));
         None
+    }
+}
+
+impl Reader<'_> {
+    /// An array whose items are all strings: each with its span. Every item of the wrong type is
+    /// reported, with its own line.
+    pub fn strings(&mut self, key: &str, v: &Value<'_>) -> Option<Vec<(String, Range<usize>)>> {
+        let DeValue::Array(items) = v.get_ref() else {
+            self.wrong_type(key, v, "an array");
+            return None;
+        };
+        let mut out = Vec::with_capacity(items.len());
+        let mut ok = true;
+        for item in items.iter() {
+            match item.get_ref() {
+                DeValue::String(s) => out.push((s.to_string(), item.span())),
+                _ => {
+                    self.wrong_type(key, item, "a string");
+                    ok = false;
+                }
+            }
+        }
+        ok.then_some(out)
+    }
+
+    /// Remembers that `key` was set at `span` (`ok`) or had an error, for the cross-field checks.
+    pub fn mark(&mut self, key: &str, span: Range<usize>, ok: bool) {
+        let seen = if ok {
+            Seen::At(self.line(span))
+        } else {
+            Seen::Bad
+        };
+        self.seen.insert(key.to_owned(), seen);
+    }
+
+    /// Where `key` was set: [`Seen::Default`] when the file leaves it out.
+    pub fn seen(&self, key: &str) -> Seen {
+        self.seen.get(key).copied().unwrap_or_default()
+    }
+}
+
+/// Where a key was set, for the cross-field checks.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub(super) enum Seen {
+    /// Not in the file: the default applies.
+    #[default]
+    Default,
+    /// Set, correctly, on this line.
+    At(usize),
+    /// Set, but with an error of its own (cross-checks are skipped).
+    Bad,
+}
+
+impl Seen {
+    pub fn line(self) -> Option<usize> {
+        match self {
+            Seen::At(line) => Some(line),
+            _ => None,
+        }
     }
 }
 

@@ -322,6 +322,9 @@ fn enrolled_methods(record: &UserRecord) -> Vec<&'static str> {
     if record.backup_codes_left() > 0 {
         methods.push("backup");
     }
+    if record.phone.is_some() {
+        methods.push("sms");
+    }
     methods
 }
 

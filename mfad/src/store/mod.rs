@@ -1,13 +1,13 @@
 //! The daemon's state: one file per user under `<state_dir>/users/`, written crash-safely.
 //! Nothing here ever opens a path a caller gave: names are validated and joined to our own dir.
 
-mod atomic;
+pub(crate) mod atomic;
 mod dir_check;
 mod record;
 mod username;
 
 pub use dir_check::check_private_dir;
-pub use record::{FailureCounters, LastLogin, TotpMethod, UserRecord};
+pub use record::{FailureCounters, LastLogin, PhoneMethod, TotpMethod, UserRecord};
 pub use username::is_valid_username;
 
 use std::io::Read;

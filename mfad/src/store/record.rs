@@ -22,6 +22,19 @@ pub struct UserRecord {
     pub preferred: Vec<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_login: Option<LastLogin>,
+    /// A verified phone number for text messages (and calls).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub phone: Option<PhoneMethod>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PhoneMethod {
+    /// Canonical E.164 ("+31612345678").
+    pub e164: String,
+    /// ISO 3166 region of the number ("NL").
+    pub region: String,
+    pub verified_at: u64,
 }
 
 /// The last successful second-factor check, for `mfa status`.
@@ -75,7 +88,7 @@ impl UserRecord {
     }
 
     pub fn is_enrolled(&self) -> bool {
-        self.totp.is_some() || self.backup_codes_left() > 0
+        self.totp.is_some() || self.backup_codes_left() > 0 || self.phone.is_some()
     }
 
     pub fn backup_codes_left(&self) -> usize {

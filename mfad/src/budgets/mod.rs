@@ -1,0 +1,187 @@
+//! SMS/voice send budgets (toll-fraud control, `reference/gateways.md` §4.2): sliding windows
+//! per user, per number, per number prefix, per country and per gateway, checked before any
+//! gateway is called. They survive restarts, or an attacker could reset them by crashing the
+//! daemon.
+//!
+//! Every counted send is on disk before `reserve` returns. If it cannot be written the send is
+//! refused (`Refusal::Store`) and not counted: fail closed.
+
+mod store;
+#[cfg(test)]
+mod tests;
+mod window;
+
+pub use window::Window;
+
+use std::path::{Path, PathBuf};
+use std::sync::{Mutex, PoisonError};
+
+use store::{Bucket, State};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct BudgetLimits {
+    /// Every send to the user, whoever started it.
+    pub user: Window,
+    /// Per E.164 number.
+    pub number: Window,
+    /// Per number without its last four digits (`phone::prefix`).
+    pub prefix: Window,
+    /// Per region (ISO 3166 alpha-2, `Phone::region`).
+    pub country: Window,
+    /// Per gateway name, checked before each attempt.
+    pub gateway: Window,
+    /// Sends started with `SendKey::nonroot`, per user, on top of `user`.
+    pub nonroot_user: Window,
+}
+
+/// What one send is counted against.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SendKey<'a> {
+    pub user: &'a str,
+    /// Canonical E.164.
+    pub number: &'a str,
+    pub prefix: &'a str,
+    /// Region, as in `Phone::region`.
+    pub country: &'a str,
+    /// Started by a non-root caller: the tighter `nonroot_user` window applies as well.
+    pub nonroot: bool,
+}
+
+/// Which budget said no. The user sees a neutral text; the log names this.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Refusal {
+    /// The user's budget, or (for a non-root caller) the tighter non-root one.
+    User,
+    Number,
+    Prefix,
+    Country,
+    Gateway,
+    /// The send could not be recorded on disk, so it is not made (the text says why).
+    Store(String),
+}
+
+impl Refusal {
+    /// Short name for logs.
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            Refusal::User => "user",
+            Refusal::Number => "number",
+            Refusal::Prefix => "prefix",
+            Refusal::Country => "country",
+            Refusal::Gateway => "gateway",
+            Refusal::Store(_) => "store",
+        }
+    }
+}
+
+impl std::fmt::Display for Refusal {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Refusal::Store(e) => write!(f, "send budget could not be recorded: {e}"),
+            other => write!(f, "per-{} send budget exhausted", other.as_str()),
+        }
+    }
+}
+
+impl std::error::Error for Refusal {}
+
+pub struct Budgets {
+    dir: PathBuf,
+    limits: BudgetLimits,
+    state: Mutex<State>,
+}
+
+impl Budgets {
+    /// Load `<state_dir>/budgets.toml` (none yet: every budget is full). A file that cannot be
+    /// read or parsed is an error: budgets are never silently reset.
+    pub fn open(state_dir: &Path, limits: BudgetLimits) -> Result<Budgets, String> {
+        crate::store::check_private_dir(state_dir)?;
+        let state = State::load(state_dir)?;
+        Ok(Budgets {
+            dir: state_dir.to_path_buf(),
+            limits,
+            state: Mutex::new(state),
+        })
+    }
+
+    /// Count one send against the user (and, for a non-root caller, the non-root user budget),
+    /// the number, its prefix and its country: all of them or none. Persisted before returning.
+    /// The first budget that is exhausted is named, in that order.
+    pub fn reserve(&self, key: &SendKey, now_unix: u64) -> Result<(), Refusal> {
+        let l = &self.limits;
+        let mut checks = vec![(Bucket::User, key.user, l.user, Refusal::User)];
+        if key.nonroot {
+            checks.push((Bucket::NonrootUser, key.user, l.nonroot_user, Refusal::User));
+        }
+        checks.extend([
+            (Bucket::Number, key.number, l.number, Refusal::Number),
+            (Bucket::Prefix, key.prefix, l.prefix, Refusal::Prefix),
+            (Bucket::Country, key.country, l.country, Refusal::Country),
+        ]);
+        self.count(&checks, now_unix)
+    }
+
+    /// Count one attempt on `gateway` (independent of the other budgets).
+    pub fn reserve_gateway(&self, gateway: &str, now_unix: u64) -> Result<(), Refusal> {
+        let checks = [(
+            Bucket::Gateway,
+            gateway,
+            self.limits.gateway,
+            Refusal::Gateway,
+        )];
+        self.count(&checks, now_unix)
+    }
+
+    fn count(&self, checks: &[(Bucket, &str, Window, Refusal)], now: u64) -> Result<(), Refusal> {
+        // A panic elsewhere while holding the lock leaves timestamps, never a torn structure.
+        let mut state = self.state.lock().unwrap_or_else(PoisonError::into_inner);
+        self.prune(&mut state, now);
+        for (bucket, key, window, refusal) in checks {
+            let sends = state.bucket(*bucket).get(*key).map(Vec::as_slice);
+            if !window.allows(sends.unwrap_or_default(), now) {
+                return Err(refusal.clone());
+            }
+        }
+        for (bucket, key, _, _) in checks {
+            let sends = state.bucket(*bucket).entry((*key).to_string()).or_default();
+            sends.push(now);
+        }
+        if let Err(e) = state.save(&self.dir) {
+            // Not on disk, so not made: take the sends back out (each was pushed last).
+            for (bucket, key, _, _) in checks {
+                let map = state.bucket(*bucket);
+                if let Some(sends) = map.get_mut(*key) {
+                    sends.pop();
+                    if sends.is_empty() {
+                        map.remove(*key);
+                    }
+                }
+            }
+            return Err(Refusal::Store(e));
+        }
+        Ok(())
+    }
+
+    fn prune(&self, state: &mut State, now: u64) {
+        for bucket in Bucket::ALL {
+            let window = self.window(bucket);
+            let map = state.bucket(bucket);
+            map.retain(|_, sends| {
+                window.prune(sends, now);
+                !sends.is_empty()
+            });
+        }
+    }
+
+    fn window(&self, bucket: Bucket) -> Window {
+        let l = &self.limits;
+        match bucket {
+            Bucket::User => l.user,
+            Bucket::NonrootUser => l.nonroot_user,
+            Bucket::Number => l.number,
+            Bucket::Prefix => l.prefix,
+            Bucket::Country => l.country,
+            Bucket::Gateway => l.gateway,
+        }
+    }
+}
