@@ -35,8 +35,8 @@ use std::str::FromStr;
 use std::time::Duration;
 
 pub use channels::{
-    BudgetConfig, DEFAULT_SMS_MESSAGE, NumberType, PhoneConfig, SmsConfig, VoiceConfig,
-    VoiceMode, WebConfig,
+    BudgetConfig, DEFAULT_SMS_MESSAGE, NumberType, PhoneConfig, SmsConfig, VoiceConfig, VoiceMode,
+    WebConfig,
 };
 pub use gateways::{
     ExecGateway, FieldValue, GATEWAY_PLACEHOLDERS, GatewayConfig, GatewayKind, HttpBody,
@@ -315,15 +315,12 @@ words!(
 );
 words!(
     NumberType,
-    r#""mobile", "fixed_line", "fixed_line_or_mobile", "voip", "personal_number", "toll_free", "pager" or "uan""#,
+    r#""mobile", "fixed_line", "fixed_line_or_mobile", "voip" or "toll_free""#,
     Mobile = "mobile",
     FixedLine = "fixed_line",
     FixedLineOrMobile = "fixed_line_or_mobile",
     Voip = "voip",
-    PersonalNumber = "personal_number",
-    TollFree = "toll_free",
-    Pager = "pager",
-    Uan = "uan"
+    TollFree = "toll_free"
 );
 words!(
     VoiceMode,
@@ -331,12 +328,7 @@ words!(
     PressHash = "press_hash",
     NumberMatch = "number_match"
 );
-words!(
-    HttpMethod,
-    r#""POST" or "GET""#,
-    Post = "POST",
-    Get = "GET"
-);
+words!(HttpMethod, r#""POST" or "GET""#, Post = "POST", Get = "GET");
 words!(
     HttpBody,
     r#""form", "json" or "query""#,

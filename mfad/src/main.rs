@@ -71,7 +71,12 @@ fn main() -> ExitCode {
 }
 
 async fn run(config: Arc<Config>, store: Store, audit: Arc<Audit>) -> ExitCode {
-    let engine = Arc::new(Engine::new(config, store, audit.clone()));
+    let engine = Arc::new(Engine::new(config.clone(), store, audit.clone()));
+    if let Err(e) = plug_in_sms(&engine, config, audit.clone()) {
+        audit.log(Level::Error, &format!("refusing to start: {e}"));
+        eprintln!("mfad: refusing to start: {e}");
+        return ExitCode::from(1);
+    }
     let enroller = match mfad::enroll::Enroller::new(engine.clone()) {
         Ok(e) => Arc::new(e),
         Err(e) => {
@@ -105,6 +110,26 @@ async fn run(config: Arc<Config>, store: Store, audit: Arc<Audit>) -> ExitCode {
     }
     audit.log(Level::Info, "stopping");
     ExitCode::SUCCESS
+}
+
+/// Text messages: the gateways (secrets read now, from files or systemd credentials) and the
+/// persisted budgets. Off when `[sms] gateways` is empty.
+fn plug_in_sms(engine: &Arc<Engine>, config: Arc<Config>, audit: Arc<Audit>) -> Result<(), String> {
+    if config.sms.gateways.is_empty() {
+        return Ok(());
+    }
+    // The daemon (not the module) may read its own environment: systemd's LoadCredential=.
+    let credentials = std::env::var_os("CREDENTIALS_DIRECTORY").map(PathBuf::from);
+    let gateways = mfad::gateways::Gateways::from_config(&config, credentials.as_deref())?;
+    let limits = mfad::sms_delivery::budget_limits(&config.budgets);
+    let budgets = Arc::new(mfad::budgets::Budgets::open(
+        &config.daemon.state_dir,
+        limits,
+    )?);
+    if let Some(sender) = mfad::sms_delivery::GatewaySms::new(config, gateways, budgets, audit) {
+        engine.set_sms_sender(Arc::new(sender));
+    }
+    Ok(())
 }
 
 /// Secrets stay out of core dumps and new files are private.

@@ -111,6 +111,13 @@ pub fn sms_not_sent(lang: Language, why: SmsNotSent) -> &'static str {
     }
 }
 
+pub fn resend_wait(lang: Language, seconds: u64) -> String {
+    match lang {
+        Language::En => format!("A new text message can be sent in {seconds} seconds."),
+        Language::Nl => format!("Over {seconds} seconden kan er een nieuwe sms worden verstuurd."),
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum SmsNotSent {
     Budget,
@@ -151,6 +158,7 @@ mod tests {
         assert_ne!(sms_wrong(Language::En), sms_wrong(Language::Nl));
         assert_ne!(sms_expired(Language::En), sms_expired(Language::Nl));
         assert_ne!(not_an_option(Language::En), not_an_option(Language::Nl));
+        assert_ne!(resend_wait(Language::En, 5), resend_wait(Language::Nl, 5));
         for why in [
             SmsNotSent::Budget,
             SmsNotSent::Unreachable,

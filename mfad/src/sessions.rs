@@ -36,6 +36,8 @@ pub struct Session {
     /// The user's usable methods for this service, preferred first.
     pub options: Vec<crate::auth::stage::MethodOption>,
     pub stage: crate::auth::stage::Stage,
+    /// When this session last had a text sent (resends wait `sms.resend_cooldown`).
+    pub sms_sent_at: Option<u64>,
     pub expires: Instant,
 }
 
@@ -140,6 +142,7 @@ mod tests {
             lang: crate::config::Language::En,
             options: Vec::new(),
             stage: crate::auth::stage::Stage::Code,
+            sms_sent_at: None,
             expires: Instant::now(),
         }
     }

@@ -25,6 +25,7 @@ mod oath;
 mod pam;
 mod process;
 mod tmux;
+mod twilio_stub;
 mod users;
 
 pub use admin::{enroll_totp, try_enroll_totp};
@@ -34,6 +35,7 @@ pub use cli::{mfa, mfa_command, mfa_with_input, output_text};
 pub use daemon::Daemon;
 pub use mfad::pam_app::{self, Style, codes};
 pub use oath::{now_unix, oathtool_code, wrong_code};
-pub use pam::{PAM_MATRIX, PamStack, ScriptedConversation, StackOptions, Transcript};
+pub use pam::{PAM_MATRIX, PamStack, ScriptedConversation, StackOptions, TEXTED_CODE, Transcript};
 pub use tmux::Tmux;
+pub use twilio_stub::{Received, Reply, TwilioStub};
 pub use users::{as_user, ensure_user};

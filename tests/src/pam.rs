@@ -72,17 +72,34 @@ impl fmt::Display for Transcript {
 /// A conversation that answers prompts from a queue and records everything. A prompt with no
 /// answer left makes it return `None` (→ `PAM_CONV_ERR` for the module), is recorded in
 /// [`Transcript::unanswered`] and is reported on stderr.
-#[derive(Debug, Default)]
+#[derive(Default)]
 pub struct ScriptedConversation {
     answers: VecDeque<String>,
     transcript: Transcript,
+    /// Supplies the answer where the script says [`TEXTED_CODE`] (known only mid-login).
+    resolver: Option<Box<dyn FnMut() -> String>>,
 }
+
+/// An answer in a script that stands for "the code just texted to the user".
+pub const TEXTED_CODE: &str = "<texted code>";
 
 impl ScriptedConversation {
     pub fn new(answers: &[&str]) -> ScriptedConversation {
         ScriptedConversation {
             answers: answers.iter().map(|a| a.to_string()).collect(),
             transcript: Transcript::default(),
+            resolver: None,
+        }
+    }
+
+    /// As [`ScriptedConversation::new`]; `resolver` answers where the script says [`TEXTED_CODE`].
+    pub fn with_resolver(
+        answers: &[&str],
+        resolver: impl FnMut() -> String + 'static,
+    ) -> ScriptedConversation {
+        ScriptedConversation {
+            resolver: Some(Box::new(resolver)),
+            ..ScriptedConversation::new(answers)
         }
     }
 
@@ -101,6 +118,9 @@ impl Conversation for ScriptedConversation {
             return Some(String::new());
         }
         match self.answers.pop_front() {
+            Some(answer) if answer == TEXTED_CODE => {
+                self.resolver.as_mut().map(|resolve| resolve())
+            }
             Some(answer) => Some(answer),
             None => {
                 eprintln!("SCRIPTED CONVERSATION: no answer left for {style} prompt {text:?}");
@@ -273,6 +293,19 @@ impl PamStack {
 }
 
 impl PamStack {
+    /// A login answered by `conv` (e.g. [`ScriptedConversation::with_resolver`]).
+    pub fn login_with(&self, user: &str, mut conv: ScriptedConversation) -> (i32, Transcript) {
+        let req = Request {
+            service: &self.service,
+            user,
+            confdir: Some(self.dir.path()),
+            rhost: Some("192.0.2.10"),
+            tty: Some("ssh"),
+        };
+        let outcome = pam_app::authenticate(&req, &mut conv, true);
+        (outcome.code, conv.finish())
+    }
+
     /// `n` logins of `user` answering `answer`, released at the same instant; their PAM codes.
     pub fn race(self: &std::sync::Arc<Self>, user: &str, answer: &str, n: usize) -> Vec<i32> {
         let barrier = std::sync::Arc::new(std::sync::Barrier::new(n));

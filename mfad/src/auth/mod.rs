@@ -71,6 +71,11 @@ impl Engine {
         let _ = self.sms.set(sender);
     }
 
+    /// How texts are sent, when text messages are set up.
+    pub fn sms_sender(&self) -> Option<Arc<dyn SmsSender>> {
+        self.sms.get().cloned()
+    }
+
     pub fn store(&self) -> &Store {
         &self.store
     }
@@ -258,6 +263,7 @@ impl Engine {
             lang,
             options: self.options_for(record.as_ref(), service),
             stage: stage::Stage::Code,
+            sms_sent_at: None,
             expires: Instant::now(),
         };
         let mut session = session;

@@ -18,7 +18,7 @@ impl Engine {
         record: Option<&UserRecord>,
         service: &str,
     ) -> Vec<MethodOption> {
-        let allowed = allowed_methods(service);
+        let allowed = self.config.methods_for(service);
         let Some(record) = record.filter(|r| r.is_enrolled()) else {
             return vec![MethodOption {
                 kind: MethodKind::Code,
@@ -35,7 +35,7 @@ impl Engine {
                 "sms" => match (&record.phone, self.sms.get()) {
                     (Some(phone), Some(_)) => MethodOption {
                         kind: MethodKind::Sms,
-                        target: mask(&phone.e164),
+                        target: crate::phone::mask(&phone.e164),
                     },
                     _ => continue,
                 },
@@ -138,8 +138,18 @@ impl Engine {
         let Some(phone) = record.phone.as_ref() else {
             return back_to_menu(session, SmsNotSent::Failed);
         };
-        let sms = SmsSettings::default();
-        let Ok(code) = random_code(sms.code_length) else {
+        let sms = &self.config.sms;
+        let now = unix_now();
+        if let Some(wait) = session
+            .sms_sent_at
+            .map(|t| t + sms.resend_cooldown.as_secs())
+            .filter(|ready| *ready > now)
+        {
+            session.stage = Stage::Menu;
+            let note = menu_texts::resend_wait(session.lang, wait - now);
+            return self.menu_step(session, Some(&note));
+        }
+        let Ok(code) = random_code(sms.code_length as usize) else {
             return back_to_menu(session, SmsNotSent::Failed);
         };
         let request = SmsRequest {
@@ -167,7 +177,8 @@ impl Engine {
         );
         match sent {
             SmsSent::Sent => {
-                let expires = unix_now() + sms.code_lifetime;
+                session.sms_sent_at = Some(now);
+                let expires = now + sms.code_lifetime.as_secs();
                 session.stage = Stage::Sms(SmsChallenge {
                     code,
                     expires,
@@ -186,37 +197,4 @@ impl Engine {
             }
         }
     }
-}
-
-// Interim until the [sms]/[services] config and the phone module land (same session).
-struct SmsSettings {
-    code_length: usize,
-    code_lifetime: u64,
-    max_checks: u32,
-}
-
-impl Default for SmsSettings {
-    fn default() -> Self {
-        SmsSettings {
-            code_length: 6,
-            code_lifetime: 300,
-            max_checks: 3,
-        }
-    }
-}
-
-fn allowed_methods(_service: &str) -> Vec<String> {
-    ["totp", "backup", "sms"].map(String::from).to_vec()
-}
-
-fn mask(e164: &str) -> String {
-    let tail: String = e164
-        .chars()
-        .rev()
-        .take(2)
-        .collect::<Vec<_>>()
-        .into_iter()
-        .rev()
-        .collect();
-    format!("•••• ••{tail}")
 }

@@ -124,4 +124,25 @@ impl EnrollIface {
         let who = caller(conn, &header).await?;
         Ok(self.enroller.set_language(&who, &language).await?)
     }
+
+    /// Validate NUMBER and text it a code; returns the number masked.
+    async fn begin_phone(
+        &self,
+        number: String,
+        #[zbus(header)] header: Header<'_>,
+        #[zbus(connection)] conn: &Connection,
+    ) -> Result<String, Error> {
+        let who = caller(conn, &header).await?;
+        Ok(self.enroller.begin_phone(&who, conn, &number).await?)
+    }
+
+    async fn confirm_phone(
+        &self,
+        code: String,
+        #[zbus(header)] header: Header<'_>,
+        #[zbus(connection)] conn: &Connection,
+    ) -> Result<bool, Error> {
+        let who = caller(conn, &header).await?;
+        Ok(self.enroller.confirm_phone(&who, &code).await?)
+    }
 }

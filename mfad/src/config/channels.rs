@@ -18,8 +18,9 @@ pub struct PhoneConfig {
     pub voice_types: Vec<NumberType>,
 }
 
-/// A phone number's type, as libphonenumber classifies it. Premium-rate and shared-cost numbers
-/// are not in the list: they are refused in the config (toll fraud).
+/// A phone number's type, as libphonenumber classifies it (`crate::phone` uses the same words).
+/// Premium-rate, shared-cost, personal, pager, UAN and voicemail numbers are not in the list:
+/// the config refuses them (they cost the sender or are forwarded elsewhere: toll fraud).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum NumberType {
     Mobile,
@@ -27,10 +28,7 @@ pub enum NumberType {
     /// The numbering plan cannot tell mobile from fixed line (the US and Canada, for example).
     FixedLineOrMobile,
     Voip,
-    PersonalNumber,
     TollFree,
-    Pager,
-    Uan,
 }
 
 /// `[sms]`: codes sent by text message.

@@ -21,6 +21,16 @@ pub(super) struct GatewayRefs {
     pub voice: Vec<(String, usize)>,
 }
 
+/// Number types that are refused whatever the config says.
+const NEVER_ALLOWED: &[&str] = &[
+    "premium_rate",
+    "shared_cost",
+    "personal_number",
+    "pager",
+    "uan",
+    "voicemail",
+];
+
 /// Placeholders allowed in `[sms] message`.
 const MESSAGE_PLACEHOLDERS: &[&str] = &["code", "issuer", "minutes"];
 /// What one SMS holds in GSM-7.
@@ -74,9 +84,10 @@ fn number_types(r: &mut Reader<'_>, key: &str, v: &Value<'_>) -> Option<Vec<Numb
     let mut ok = true;
     for (s, span) in items {
         let lower = s.to_ascii_lowercase();
-        if lower == "premium_rate" || lower == "shared_cost" {
+        if NEVER_ALLOWED.contains(&lower.as_str()) {
             let message = format!(
-                "{} is never allowed: the caller pays for such numbers (toll fraud)",
+                "{} is never allowed: such numbers cost the sender or are forwarded elsewhere \
+                 (toll fraud)",
                 quote(&s)
             );
             r.report(key, span, message);
@@ -113,10 +124,7 @@ pub(super) fn sms(r: &mut Reader<'_>, t: &DeTable<'_>, c: &mut Config, refs: &mu
             "code_length" => stored(&mut s.code_length, r.int(&key, v, 6..=10).map(u32_of)),
             "code_lifetime" => stored(&mut s.code_lifetime, r.int(&key, v, 60..=1800).map(secs)),
             "max_checks" => stored(&mut s.max_checks, r.int(&key, v, 1..=10).map(u32_of)),
-            "resend_cooldown" => stored(
-                &mut s.resend_cooldown,
-                r.int(&key, v, 10..=600).map(secs),
-            ),
+            "resend_cooldown" => stored(&mut s.resend_cooldown, r.int(&key, v, 10..=600).map(secs)),
             "message" => stored(&mut s.message, message(r, &key, v)),
             other => {
                 super::schema::unknown(r, "sms", other, v);
@@ -140,10 +148,7 @@ pub(super) fn voice(r: &mut Reader<'_>, t: &DeTable<'_>, c: &mut Config, refs: &
                 stored(&mut vc.gateways, names.map(names_only))
             }
             "mode" => stored(&mut vc.mode, r.word(&key, v)),
-            "answer_timeout" => stored(
-                &mut vc.answer_timeout,
-                r.int(&key, v, 20..=300).map(secs),
-            ),
+            "answer_timeout" => stored(&mut vc.answer_timeout, r.int(&key, v, 20..=300).map(secs)),
             other => {
                 super::schema::unknown(r, "voice", other, v);
                 continue;
@@ -178,7 +183,9 @@ fn names_only(list: Vec<(String, usize)>) -> Vec<String> {
 fn message(r: &mut Reader<'_>, key: &str, v: &Value<'_>) -> Option<String> {
     let s = r.string(key, v)?;
     let why = if let Some(name) = templates::unknown_placeholder(s, MESSAGE_PLACEHOLDERS) {
-        format!("has an unknown placeholder {{{name}}} (allowed: {{code}}, {{issuer}}, {{minutes}})")
+        format!(
+            "has an unknown placeholder {{{name}}} (allowed: {{code}}, {{issuer}}, {{minutes}})"
+        )
     } else if !templates::placeholders(s).contains(&"code") {
         "does not contain {code}".to_owned()
     } else if let Some(ch) = s.chars().find(|c| !sms_char_ok(*c)) {
@@ -252,7 +259,11 @@ fn listen(r: &mut Reader<'_>, key: &str, v: &Value<'_>) -> Option<Option<SocketA
     match s.parse::<SocketAddr>() {
         Ok(addr) if addr.port() != 0 => Some(Some(addr)),
         Ok(_) => {
-            r.report(key, v.span(), "port 0 is not allowed: providers need a fixed port");
+            r.report(
+                key,
+                v.span(),
+                "port 0 is not allowed: providers need a fixed port",
+            );
             None
         }
         Err(_) => {
@@ -313,6 +324,7 @@ pub(super) fn cross_checks(r: &mut Reader<'_>, c: &Config, refs: &GatewayRefs, g
     }
     gateway_refs(r, refs, gw);
     web_checks(r, c);
+    voice_checks(r, c);
 }
 
 /// The rendered text fits one SMS, with the longest code and the issuer in use.
@@ -388,8 +400,7 @@ fn gateway_refs(r: &mut Reader<'_>, refs: &GatewayRefs, gw: &Declared) {
     }
 }
 
-/// `[web]`: TLS files both or neither and only with a listener; plain HTTP only on loopback;
-/// calls need a listener and a public URL, and an answer timeout within the session timeout.
+/// `[web]`: TLS files both or neither and only with a listener; plain HTTP only on loopback.
 fn web_checks(r: &mut Reader<'_>, c: &Config) {
     let w = &c.web;
     let cert = r.seen("web.tls_cert");
@@ -399,8 +410,18 @@ fn web_checks(r: &mut Reader<'_>, c: &Config) {
         return;
     }
     match (w.tls_cert.is_some(), w.tls_key.is_some()) {
-        (true, false) => push(r, "web.tls_cert", cert, "is set without web.tls_key: set both or neither"),
-        (false, true) => push(r, "web.tls_key", key, "is set without web.tls_cert: set both or neither"),
+        (true, false) => push(
+            r,
+            "web.tls_cert",
+            cert,
+            "is set without web.tls_key: set both or neither",
+        ),
+        (false, true) => push(
+            r,
+            "web.tls_key",
+            key,
+            "is set without web.tls_cert: set both or neither",
+        ),
         _ => {}
     }
     let tls = w.tls_cert.is_some() && w.tls_key.is_some();
@@ -411,7 +432,12 @@ fn web_checks(r: &mut Reader<'_>, c: &Config) {
             } else {
                 ("web.tls_key", key)
             };
-            push(r, k, seen, "is set, but web.listen is empty: there is no listener to use it");
+            push(
+                r,
+                k,
+                seen,
+                "is set, but web.listen is empty: there is no listener to use it",
+            );
         }
         Some(addr) if !addr.ip().is_loopback() && !tls => push(
             r,
@@ -422,6 +448,11 @@ fn web_checks(r: &mut Reader<'_>, c: &Config) {
         ),
         _ => {}
     }
+}
+
+/// Calls need a listener and a public URL, and an answer timeout within the session timeout.
+fn voice_checks(r: &mut Reader<'_>, c: &Config) {
+    let w = &c.web;
     let voice_on = !c.voice.gateways.is_empty();
     if voice_on && r.seen("voice.gateways") != Seen::Bad {
         let line = r.seen("voice.gateways");
@@ -433,7 +464,8 @@ fn web_checks(r: &mut Reader<'_>, c: &Config) {
         .filter(|(_, m)| *m)
         .map(|(k, _)| *k)
         .collect();
-        if !missing.is_empty() && r.seen("web.public_url") != Seen::Bad {
+        let web_bad = r.seen("web.public_url") == Seen::Bad || r.seen("web.listen") == Seen::Bad;
+        if !missing.is_empty() && !web_bad {
             let why = format!(
                 "calls need the provider to call back: set {}",
                 missing.join(" and ")
@@ -450,7 +482,8 @@ fn web_checks(r: &mut Reader<'_>, c: &Config) {
 }
 
 fn push(r: &mut Reader<'_>, key: &str, seen: Seen, why: &str) {
-    r.problems.push(Problem::new(key, seen.line(), why.to_owned()));
+    r.problems
+        .push(Problem::new(key, seen.line(), why.to_owned()));
 }
 
 /// Reports `low` > `high` on the key the admin set; if both were, on `high` when `blame_high`.
@@ -528,11 +561,7 @@ pub(super) fn methods_enabled(r: &mut Reader<'_>, c: &Config) {
         for m in methods.iter().filter(|m| off.contains(m.as_str())) {
             let why = format!(
                 "lists \"{m}\", but [{m}] gateways is empty, so {} off",
-                if m == "sms" {
-                    "texts are"
-                } else {
-                    "calls are"
-                }
+                if m == "sms" { "texts are" } else { "calls are" }
             );
             let line = r.seen(&key).line();
             r.problems.push(Problem::new(key.clone(), line, why));

@@ -27,7 +27,11 @@ mod tests {
     fn codes_are_sorted_pairs_of_capitals() {
         let codes: Vec<&str> = CODES.split(' ').collect();
         assert_eq!(codes.len(), 249);
-        assert!(codes.iter().all(|c| c.len() == 2 && c.bytes().all(|b| b.is_ascii_uppercase())));
+        assert!(
+            codes
+                .iter()
+                .all(|c| c.len() == 2 && c.bytes().all(|b| b.is_ascii_uppercase()))
+        );
         assert!(codes.windows(2).all(|w| w[0] < w[1]));
         assert!(is_country("NL") && is_country("US") && !is_country("XX") && !is_country("nl"));
     }

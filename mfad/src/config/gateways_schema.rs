@@ -14,7 +14,7 @@ use super::gateways::{
 };
 use super::problems::{did_you_mean, join, quote};
 use super::templates;
-use super::values::{Reader, Value};
+use super::values::{Reader, Value, in_file_order};
 
 /// Keys every gateway has.
 pub(super) const COMMON_KEYS: &[&str] = &["kind", "timeout"];
@@ -191,7 +191,7 @@ fn gateway(
 ) -> Option<GatewayConfig> {
     let mut p = Partial::default();
     let mut secret_key: Option<String> = None;
-    for (k, v) in gt.iter() {
+    for (k, v) in in_file_order(gt) {
         let name: &str = k.get_ref();
         let key = join(table, name);
         if name == "kind" {
@@ -209,7 +209,9 @@ fn gateway(
             "base_url" => p.base_url = web_url(r, &key, v, UrlUse::Base),
             "account_sid" => p.account_sid = account_sid(r, &key, v),
             "from" => p.from = twilio_from(r, &key, v),
-            "auth_token_file" | "password_file" | "auth_token_credential"
+            "auth_token_file"
+            | "password_file"
+            | "auth_token_credential"
             | "password_credential" => {
                 let got = if name.ends_with("_file") {
                     r.file(&key, v).map(SecretRef::File)
@@ -228,9 +230,7 @@ fn gateway(
             "method" => p.method = r.word(&key, v),
             "body" => {
                 let line = r.line(v.span());
-                p.body = r
-                    .word::<HttpBody>(&key, v)
-                    .map(|b| (b, line));
+                p.body = r.word::<HttpBody>(&key, v).map(|b| (b, line));
             }
             "fields" => p.fields = fields(r, &key, v),
             "username" => p.username = username(r, &key, v),
@@ -245,7 +245,10 @@ fn gateway(
     }
     let timeout = Duration::from_secs(p.timeout.unwrap_or(DEFAULT_TIMEOUT));
     let mut missing = |what: &str, needs: &str| {
-        let message = format!("missing key {what} (kind \"{}\" needs {needs})", kind.word());
+        let message = format!(
+            "missing key {what} (kind \"{}\" needs {needs})",
+            kind.word()
+        );
         r.report(table, header.clone(), message);
     };
     let kind = match kind {
@@ -326,9 +329,8 @@ fn gateway(
 /// A key this kind does not have: an inline secret, another kind's key, or a typo.
 fn unknown_key(r: &mut Reader<'_>, key: &str, kind: Kind, name: &str, v: &Value<'_>) {
     if let Some((_, instead)) = INLINE_SECRETS.iter().find(|(k, _)| *k == name) {
-        let message = format!(
-            "secrets are never written in this file (others may read it): use {instead}"
-        );
+        let message =
+            format!("secrets are never written in this file (others may read it): use {instead}");
         r.report(key, v.span(), message);
         return;
     }
@@ -397,9 +399,11 @@ fn check_url(s: &str, use_: UrlUse) -> Result<String, String> {
         "https" => {}
         "http" if is_loopback(&host) => {}
         "http" => {
-            return Err("uses plain http:// to a host that is not loopback: TLS is required \
+            return Err(
+                "uses plain http:// to a host that is not loopback: TLS is required \
                  (https://); http:// is only for 127.0.0.0/8, ::1 and localhost"
-                .to_owned());
+                    .to_owned(),
+            );
         }
         _ => return Err("must start with https://".to_owned()),
     }
@@ -556,7 +560,11 @@ fn statuses(r: &mut Reader<'_>, key: &str, v: &Value<'_>) -> Option<Vec<u16>> {
         return None;
     };
     if items.is_empty() {
-        r.report(key, v.span(), "is empty: list the HTTP statuses that mean \"sent\"");
+        r.report(
+            key,
+            v.span(),
+            "is empty: list the HTTP statuses that mean \"sent\"",
+        );
         return None;
     }
     let mut out = Vec::new();
@@ -584,7 +592,11 @@ fn pattern(r: &mut Reader<'_>, key: &str, v: &Value<'_>) -> Option<String> {
         Ok(_) => Some(s.to_owned()),
         Err(e) => {
             let text = e.to_string();
-            let why = text.lines().rev().find(|l| !l.trim().is_empty()).unwrap_or("");
+            let why = text
+                .lines()
+                .rev()
+                .find(|l| !l.trim().is_empty())
+                .unwrap_or("");
             let why = why.trim().trim_start_matches("error: ");
             let message = format!("{} is not a valid regular expression: {why}", quote(s));
             r.report(key, v.span(), message);
@@ -622,11 +634,15 @@ fn fields(r: &mut Reader<'_>, key: &str, v: &Value<'_>) -> Option<Vec<(String, F
     let t = r.table(key, v)?;
     let mut out = Vec::new();
     let mut ok = true;
-    for (k, fv) in t.iter() {
+    for (k, fv) in in_file_order(t) {
         let name: &str = k.get_ref();
         let fkey = join(key, name);
         if name.is_empty() || name.len() > 100 || name.chars().any(char::is_control) {
-            r.report(&fkey, k.span(), "is not a parameter name (1 to 100 characters)");
+            r.report(
+                &fkey,
+                k.span(),
+                "is not a parameter name (1 to 100 characters)",
+            );
             ok = false;
             continue;
         }

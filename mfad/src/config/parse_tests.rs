@@ -573,9 +573,15 @@ fn example_gateways_parse_when_uncommented() {
         .collect();
     assert_eq!(
         kinds,
-        [("modem", "exec"), ("smseagle", "http"), ("twilio-main", "twilio")]
+        [
+            ("modem", "exec"),
+            ("smseagle", "http"),
+            ("twilio-main", "twilio")
+        ]
     );
-    let text = format!("{text}[sms]\ngateways = [\"twilio-main\", \"smseagle\", \"modem\"]\n[voice]\ngateways = [\"twilio-main\"]\n[web]\nlisten = \"127.0.0.1:8443\"\npublic_url = \"https://mfa.example.com\"\n");
+    let text = format!(
+        "{text}[sms]\ngateways = [\"twilio-main\", \"smseagle\", \"modem\"]\n[voice]\ngateways = [\"twilio-main\"]\n[web]\nlisten = \"127.0.0.1:8443\"\npublic_url = \"https://mfa.example.com\"\n"
+    );
     let c = Config::parse(&text).unwrap_or_else(|p| panic!("{text}\n{p:#?}"));
     assert_eq!(c.sms.gateways.len(), 3);
 }

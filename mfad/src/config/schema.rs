@@ -284,9 +284,7 @@ fn limits_table(r: &mut Reader<'_>, t: &DeTable<'_>, out: &mut Limits) {
         let key = join("limits", k.get_ref());
         let ok = match k.get_ref().as_ref() {
             "max_failures" => stored(&mut out.max_failures, max_failures(r, &key, v)),
-            "free_failures" => {
-                stored(&mut out.free_failures, r.int(&key, v, 0..=100).map(u32_of))
-            }
+            "free_failures" => stored(&mut out.free_failures, r.int(&key, v, 0..=100).map(u32_of)),
             "delay_base" => stored(&mut out.delay_base, r.int(&key, v, 1..=3600).map(secs)),
             "delay_max" => stored(&mut out.delay_max, r.int(&key, v, 1..=86_400).map(secs)),
             other => {

@@ -77,7 +77,10 @@ mod tests {
     fn placeholders_are_found_and_other_braces_are_text() {
         let t = r#"{"to": "{phone}", "x": "{ code }", "y": "{}{code}{Code}"}"#;
         assert_eq!(placeholders(t), ["phone", "code"]);
-        assert_eq!(unknown_placeholder("{code} {issuer}", &["code"]), Some("issuer"));
+        assert_eq!(
+            unknown_placeholder("{code} {issuer}", &["code"]),
+            Some("issuer")
+        );
         assert_eq!(unknown_placeholder("{code} {", &["code"]), None);
     }
 

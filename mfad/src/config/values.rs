@@ -200,6 +200,15 @@ impl Reader<'_> {
     }
 }
 
+/// The entries of a table in the order the file has them (the parser sorts them by name).
+pub(super) fn in_file_order<'a, 'i>(
+    t: &'a DeTable<'i>,
+) -> Vec<(&'a Spanned<std::borrow::Cow<'i, str>>, &'a Value<'i>)> {
+    let mut entries: Vec<_> = t.iter().collect();
+    entries.sort_by_key(|(k, _)| k.span().start);
+    entries
+}
+
 /// Where a key was set, for the cross-field checks.
 #[derive(Clone, Copy, Debug, Default, PartialEq)]
 pub(super) enum Seen {

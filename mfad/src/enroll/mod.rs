@@ -5,6 +5,7 @@
 
 mod console;
 mod pending;
+mod phone;
 
 use crate::admin;
 use crate::auth::{AuthError, Engine, unix_now};
@@ -34,6 +35,7 @@ pub enum EnrollError {
 pub struct Enroller {
     engine: Arc<Engine>,
     pending: PendingTotps,
+    phones: phone::PendingPhones,
     /// Unix time the grace period started (only with `first = "grace"`).
     grace_start: Option<u64>,
 }
@@ -65,6 +67,7 @@ impl Enroller {
         Ok(Enroller {
             engine,
             pending: PendingTotps::default(),
+            phones: phone::PendingPhones::default(),
             grace_start,
         })
     }
@@ -311,6 +314,7 @@ impl Enroller {
     /// A connection left the bus: its pending enrollment goes with it.
     pub fn caller_left(&self, sender: &str) {
         self.pending.forget(sender);
+        self.phones.forget(sender);
     }
 }
 

@@ -24,6 +24,9 @@ pub enum Msg {
     NeverLoggedIn,
     Yes,
     No,
+    CodeTexted,
+    TextedCodePrompt,
+    PhoneActive,
 }
 
 pub fn msg(lang: Language, m: Msg) -> &'static str {
@@ -51,6 +54,9 @@ pub fn msg(lang: Language, m: Msg) -> &'static str {
             NeverLoggedIn => "never",
             Yes => "yes",
             No => "no",
+            CodeTexted => "A code was sent by text message to",
+            TextedCodePrompt => "Code from the text message: ",
+            PhoneActive => "Phone number enrolled for codes by text message:",
         },
         Language::Nl => match m {
             ConfirmFirst => "U hebt al een tweede factor: bevestig eerst daarmee.",
@@ -78,6 +84,9 @@ pub fn msg(lang: Language, m: Msg) -> &'static str {
             NeverLoggedIn => "nooit",
             Yes => "ja",
             No => "nee",
+            CodeTexted => "Er is een code per sms verstuurd naar",
+            TextedCodePrompt => "Code uit de sms: ",
+            PhoneActive => "Telefoonnummer ingesteld voor codes per sms:",
         },
     }
 }
@@ -86,7 +95,10 @@ pub fn msg(lang: Language, m: Msg) -> &'static str {
 mod tests {
     use super::*;
 
-    const ALL: [Msg; 19] = [
+    const ALL: [Msg; 22] = [
+        Msg::CodeTexted,
+        Msg::TextedCodePrompt,
+        Msg::PhoneActive,
         Msg::ConfirmFirst,
         Msg::ScanThenType,
         Msg::CodePrompt,

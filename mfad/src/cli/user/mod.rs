@@ -18,6 +18,9 @@ use std::process::ExitCode;
 pub enum EnrollMethod {
     /// An authenticator app (TOTP): shows a QR code, active after you type a first code.
     Totp,
+    /// A phone number for codes by text message (E.164, e.g. +31 6 12345678), active after you
+    /// type the code texted to it.
+    Phone { number: String },
 }
 
 /// What a user command asks for.
@@ -77,6 +80,7 @@ async fn call(command: UserCommand) -> Result<(), String> {
     };
     match command {
         UserCommand::Enroll(EnrollMethod::Totp) => enroll_totp(&mut s).await,
+        UserCommand::Enroll(EnrollMethod::Phone { number }) => enroll_phone(&mut s, &number).await,
         UserCommand::BackupCodes => backup_codes(&mut s).await,
         UserCommand::Status => {
             print_status(lang, &status);
@@ -164,6 +168,30 @@ async fn enroll_totp(s: &mut Session<'_>) -> Result<(), String> {
             .ok_or("no code typed")?;
         if s.enroll.confirm_totp(code.trim()).await.map_err(explain)? {
             println!("{}", msg(s.lang, Msg::TotpActive));
+            return Ok(());
+        }
+        println!("{}", msg(s.lang, Msg::CodeWrong));
+    }
+    Err(msg(s.lang, Msg::CodeWrong).to_string())
+}
+
+async fn enroll_phone(s: &mut Session<'_>, number: &str) -> Result<(), String> {
+    let masked = match s.enroll.begin_phone(number).await {
+        Ok(masked) => masked,
+        Err(e) if needs_reauth(&e) => {
+            reauthenticate(s).await?;
+            s.enroll.begin_phone(number).await.map_err(explain)?
+        }
+        Err(e) => return Err(explain(e)),
+    };
+    println!("{} {masked}", msg(s.lang, Msg::CodeTexted));
+    for _ in 0..crate::enroll::MAX_CONFIRM_ATTEMPTS {
+        let code = s
+            .conv
+            .prompt(Style::EchoOn, msg(s.lang, Msg::TextedCodePrompt))
+            .ok_or("no code typed")?;
+        if s.enroll.confirm_phone(code.trim()).await.map_err(explain)? {
+            println!("{} {masked}", msg(s.lang, Msg::PhoneActive));
             return Ok(());
         }
         println!("{}", msg(s.lang, Msg::CodeWrong));

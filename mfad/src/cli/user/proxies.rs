@@ -17,6 +17,8 @@ pub trait Enroll {
     fn remove(&self, method: &str) -> zbus::Result<()>;
     fn prefer(&self, method: &str) -> zbus::Result<()>;
     fn set_language(&self, language: &str) -> zbus::Result<()>;
+    fn begin_phone(&self, number: &str) -> zbus::Result<String>;
+    fn confirm_phone(&self, code: &str) -> zbus::Result<bool>;
 }
 
 #[zbus::proxy(

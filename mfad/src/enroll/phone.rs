@@ -1,0 +1,162 @@
+//! Enrolling a phone number: validated (E.164, allowed country and number type), then proven
+//! by a texted code before it is stored. The pending number is bound to the connection that
+//! asked, short-lived, and has a few checks only.
+
+use super::{EnrollError, Enroller, own_user};
+use crate::admin;
+use crate::auth::{SmsRequest, SmsSent, stage::random_code, unix_now};
+use crate::config::Config;
+use crate::phone::{self, Channel, NumberKind, PhonePolicy};
+use crate::sessions::Caller;
+use crate::store::PhoneMethod;
+use std::collections::HashMap;
+use std::sync::Mutex;
+
+#[derive(Clone)]
+struct PendingPhone {
+    uid: u32,
+    e164: String,
+    region: String,
+    code: String,
+    expires: u64,
+    checks_left: u32,
+}
+
+#[derive(Default)]
+pub struct PendingPhones {
+    map: Mutex<HashMap<String, PendingPhone>>,
+}
+
+impl PendingPhones {
+    pub fn forget(&self, sender: &str) {
+        if let Ok(mut map) = self.map.lock() {
+            map.remove(sender);
+        }
+    }
+}
+
+/// The `[phone]` table as the phone module's policy.
+pub fn policy(config: &Config) -> PhonePolicy {
+    let kinds = |types: &[crate::config::NumberType]| {
+        types
+            .iter()
+            .filter_map(|t| t.as_str().parse::<NumberKind>().ok())
+            .collect()
+    };
+    PhonePolicy {
+        allowed_countries: config.phone.allowed_countries.clone(),
+        sms_types: kinds(&config.phone.sms_types),
+        voice_types: kinds(&config.phone.voice_types),
+    }
+}
+
+impl Enroller {
+    /// Validate `number` and text it a code; returns the masked number.
+    pub async fn begin_phone(
+        &self,
+        caller: &Caller,
+        conn: &zbus::Connection,
+        number: &str,
+    ) -> Result<String, EnrollError> {
+        let user = own_user(caller)?;
+        self.may_change(
+            caller,
+            &user,
+            super::console::is_local_console(conn, &caller.sender),
+        )
+        .await?;
+        let config = self.engine.config();
+        let parsed = phone::parse(number, &policy(config), Channel::Sms)
+            .map_err(|e| EnrollError::InvalidArgs(e.to_string()))?;
+        let sender = self.engine.sms_sender().ok_or_else(|| {
+            EnrollError::NotAllowed("text messages are not set up on this system".into())
+        })?;
+        let code = random_code(config.sms.code_length as usize).map_err(EnrollError::Failed)?;
+        let lang = self.engine.lang_of(self.record(&user).await?.as_ref());
+        let request = SmsRequest {
+            user: &user,
+            e164: &parsed.e164,
+            region: &parsed.region,
+            code: &code,
+            lang,
+            nonroot: caller.uid != 0,
+        };
+        match sender.send(request).await {
+            SmsSent::Sent => {}
+            SmsSent::Refused => {
+                return Err(EnrollError::NotAllowed(
+                    "no more text messages can be sent right now; try again later".into(),
+                ));
+            }
+            SmsSent::Unreachable => {
+                return Err(EnrollError::InvalidArgs(
+                    "text messages cannot reach this number".into(),
+                ));
+            }
+            SmsSent::Failed => {
+                return Err(EnrollError::Failed(
+                    "the text message could not be sent".into(),
+                ));
+            }
+        }
+        let pending = PendingPhone {
+            uid: caller.uid,
+            e164: parsed.e164.clone(),
+            region: parsed.region,
+            code,
+            expires: unix_now() + config.sms.code_lifetime.as_secs(),
+            checks_left: config.sms.max_checks,
+        };
+        if let Ok(mut map) = self.phones.map.lock() {
+            map.insert(caller.sender.clone(), pending);
+        }
+        Ok(phone::mask(&parsed.e164))
+    }
+
+    /// Store the pending number if `code` is the one texted to it.
+    pub async fn confirm_phone(&self, caller: &Caller, code: &str) -> Result<bool, EnrollError> {
+        let user = own_user(caller)?;
+        let code = mfa_proto::normalize_code(code.as_bytes())
+            .map_err(|e| EnrollError::InvalidArgs(e.to_string()))?;
+        let no_pending = || {
+            EnrollError::InvalidArgs(
+                "no phone enrollment in progress (or too many wrong codes): start again".into(),
+            )
+        };
+        let pending = {
+            let mut map = self.phones.map.lock().map_err(|_| no_pending())?;
+            let entry = map
+                .get_mut(&caller.sender)
+                .filter(|p| p.uid == caller.uid && p.expires > unix_now())
+                .ok_or_else(no_pending)?;
+            let right = entry.code.len() == code.len()
+                && entry
+                    .code
+                    .bytes()
+                    .zip(code.bytes())
+                    .fold(0u8, |a, (x, y)| a | (x ^ y))
+                    == 0;
+            entry.checks_left = entry.checks_left.saturating_sub(1);
+            if !right {
+                if entry.checks_left == 0 {
+                    map.remove(&caller.sender);
+                }
+                return Ok(false);
+            }
+            map.remove(&caller.sender).ok_or_else(no_pending)?
+        };
+        let method = PhoneMethod {
+            e164: pending.e164,
+            region: pending.region,
+            verified_at: unix_now(),
+        };
+        admin::update_own(&self.engine, &user, move |record| {
+            record.phone = Some(method);
+            Ok(())
+        })
+        .await
+        .map_err(EnrollError::Failed)?;
+        self.note(caller, &user, "enroll-phone", "sms");
+        Ok(true)
+    }
+}

@@ -1,0 +1,189 @@
+//! Sending texts and placing calls through the configured `[gateways.NAME]`, in the fallback
+//! order a method lists them (`reference/gateways.md` §6.2):
+//!
+//! - `Transient` (timeout, connection error, 5xx, 429) and `ConfigOrAuth` (credentials, bad
+//!   configuration): try the next gateway;
+//! - `RecipientPermanent` (the number cannot get it) and `FraudOrPolicy` (a block): stop; no
+//!   other gateway is tried.
+//!
+//! Every request is bounded by its gateway's `timeout` (the whole exchange, body included) and
+//! reads at most 64 KiB of answer. Nothing here logs; the outcomes' texts never hold the
+//! message, the code or the number, so the caller may log every [`Attempt`].
+//!
+//! One file per kind (`twilio`, `http`, `exec`); `transport` is the HTTP client they share,
+//! `secrets` reads the `*_file` / `*_credential` secrets once, at start-up.
+
+mod exec;
+mod http;
+mod outcome;
+pub mod secrets;
+mod transport;
+mod twilio;
+
+#[cfg(test)]
+mod tests;
+
+use std::collections::BTreeMap;
+use std::path::Path;
+use std::time::Duration;
+
+pub use outcome::{Attempt, Delivery, Outcome};
+pub use transport::MAX_BODY_BYTES;
+pub use twilio::MAX_TWIML_CHARS;
+
+use crate::config::{Config, GatewayKind, is_e164};
+
+/// The configured gateways, with their secrets read, ready to send.
+pub struct Gateways {
+    client: reqwest::Client,
+    entries: BTreeMap<String, Entry>,
+}
+
+struct Entry {
+    timeout: Duration,
+    kind: Kind,
+}
+
+enum Kind {
+    Twilio(twilio::Twilio),
+    Http(http::Http),
+    Exec(exec::Exec),
+}
+
+/// What is being delivered.
+enum Request<'a> {
+    Sms {
+        to: &'a str,
+        message: &'a str,
+        code: &'a str,
+    },
+    Call {
+        to: &'a str,
+        twiml: &'a str,
+    },
+}
+
+impl Gateways {
+    /// Sets up every `[gateways.NAME]` of `config`, reading each secret once.
+    /// `credentials_dir` is `$CREDENTIALS_DIRECTORY` as the daemon found it at start-up. The
+    /// error names the gateway and the file.
+    pub fn from_config(config: &Config, credentials_dir: Option<&Path>) -> Result<Self, String> {
+        let client = transport::client()?;
+        let mut entries = BTreeMap::new();
+        for (name, g) in &config.gateways {
+            let fail = |e: String| format!("gateway {name}: {e}");
+            let kind = match &g.kind {
+                GatewayKind::Twilio(t) => {
+                    let token = secrets::read(&t.auth_token, credentials_dir).map_err(fail)?;
+                    Kind::Twilio(twilio::Twilio::new(t, token, config.sms.code_lifetime))
+                }
+                GatewayKind::Http(h) => {
+                    let password = match &h.basic_auth {
+                        Some((_, secret)) => {
+                            Some(secrets::read(secret, credentials_dir).map_err(fail)?)
+                        }
+                        None => None,
+                    };
+                    Kind::Http(http::Http::new(h, password).map_err(fail)?)
+                }
+                GatewayKind::Exec(e) => Kind::Exec(exec::Exec::new(e)),
+            };
+            let entry = Entry {
+                timeout: g.timeout,
+                kind,
+            };
+            entries.insert(name.clone(), entry);
+        }
+        Ok(Gateways { client, entries })
+    }
+
+    /// The names of the gateways set up.
+    pub fn names(&self) -> impl Iterator<Item = &str> {
+        self.entries.keys().map(String::as_str)
+    }
+
+    /// Sends `message` (which holds `code`; `http` and `exec` gateways may place `code` on its
+    /// own) to `to_e164`, trying the gateways in `order`.
+    pub async fn send_sms(
+        &self,
+        order: &[String],
+        to_e164: &str,
+        message: &str,
+        code: &str,
+    ) -> Delivery {
+        let request = Request::Sms {
+            to: to_e164,
+            message,
+            code,
+        };
+        self.deliver(order, &request).await
+    }
+
+    /// Places a call to `to_e164` that runs `twiml` (inline TwiML), trying the gateways in
+    /// `order`; only `twilio` gateways can.
+    pub async fn place_call(&self, order: &[String], to_e164: &str, twiml: &str) -> Delivery {
+        let request = Request::Call { to: to_e164, twiml };
+        self.deliver(order, &request).await
+    }
+
+    async fn deliver(&self, order: &[String], request: &Request<'_>) -> Delivery {
+        let to = match request {
+            Request::Sms { to, .. } | Request::Call { to, .. } => *to,
+        };
+        if !is_e164(to) {
+            return Delivery {
+                outcome: Outcome::RecipientPermanent("not an E.164 number".to_owned()),
+                gateway: None,
+                attempts: Vec::new(),
+            };
+        }
+        let mut attempts: Vec<Attempt> = Vec::new();
+        for name in order {
+            let outcome = match self.entries.get(name) {
+                Some(entry) => self.attempt(entry, request).await,
+                None => Outcome::ConfigOrAuth("no such gateway".to_owned()),
+            };
+            let stop = !outcome.falls_back();
+            attempts.push(Attempt {
+                gateway: name.clone(),
+                outcome,
+            });
+            if stop {
+                break;
+            }
+        }
+        match attempts.last() {
+            Some(last) => Delivery {
+                outcome: last.outcome.clone(),
+                gateway: Some(last.gateway.clone()),
+                attempts,
+            },
+            None => Delivery {
+                outcome: Outcome::ConfigOrAuth("no gateway is configured".to_owned()),
+                gateway: None,
+                attempts,
+            },
+        }
+    }
+
+    async fn attempt(&self, entry: &Entry, request: &Request<'_>) -> Outcome {
+        let (client, timeout) = (&self.client, entry.timeout);
+        match (&entry.kind, request) {
+            (Kind::Twilio(t), Request::Sms { to, message, .. }) => {
+                t.send_sms(client, timeout, to, message).await
+            }
+            (Kind::Twilio(t), Request::Call { to, twiml }) => {
+                t.place_call(client, timeout, to, twiml).await
+            }
+            (Kind::Http(h), Request::Sms { to, message, code }) => {
+                h.send_sms(client, timeout, to, message, code).await
+            }
+            (Kind::Exec(e), Request::Sms { to, message, code }) => {
+                e.send_sms(timeout, to, message, code).await
+            }
+            (Kind::Http(_) | Kind::Exec(_), Request::Call { .. }) => {
+                Outcome::ConfigOrAuth("this kind of gateway cannot place calls".to_owned())
+            }
+        }
+    }
+}

@@ -1,0 +1,338 @@
+//! A loopback stand-in for Twilio's Messages API that checks what Twilio checks (the account
+//! path, Basic auth, a form body, an E.164 `To`, `From` and `Body`) and answers in Twilio's
+//! format. Every request is recorded; failures can be injected per request.
+
+use std::collections::VecDeque;
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::{TcpListener, TcpStream};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+/// How the stub answers the next request (then the queue's next; `Accept` when empty).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Reply {
+    Accept,
+    /// HTTP 429 with Twilio code 20429 and this Retry-After.
+    TooManyRequests {
+        retry_after: u32,
+    },
+    /// HTTP 500.
+    ServerError,
+    /// A Twilio error body: e.g. 400 + 21211 (invalid number), 30450 (pumping block).
+    TwilioError {
+        status: u16,
+        code: u32,
+    },
+    /// HTTP 201 with a body that is not JSON.
+    Malformed,
+    /// Never answers (the client must time out).
+    Hang,
+}
+
+/// One request as received.
+#[derive(Debug, Clone, Default)]
+pub struct Received {
+    pub path: String,
+    pub authorization: String,
+    pub content_type: String,
+    pub form: Vec<(String, String)>,
+    /// Why the stub refused it ("" when it looked like a valid Twilio request).
+    pub problem: String,
+}
+
+impl Received {
+    pub fn field(&self, name: &str) -> Option<&str> {
+        self.form
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
+    }
+}
+
+#[derive(Clone)]
+pub struct TwilioStub {
+    pub base_url: String,
+    pub account_sid: String,
+    pub auth_token: String,
+    replies: Arc<Mutex<VecDeque<Reply>>>,
+    received: Arc<Mutex<Vec<Received>>>,
+}
+
+impl TwilioStub {
+    pub fn start(account_sid: &str, auth_token: &str) -> TwilioStub {
+        let listener = TcpListener::bind("127.0.0.1:0").expect("bind stub");
+        let base_url = format!("http://{}", listener.local_addr().expect("stub address"));
+        let stub = TwilioStub {
+            base_url,
+            account_sid: account_sid.into(),
+            auth_token: auth_token.into(),
+            replies: Arc::default(),
+            received: Arc::default(),
+        };
+        let server = stub.clone();
+        std::thread::spawn(move || {
+            for stream in listener.incoming().flatten() {
+                let server = server.clone();
+                std::thread::spawn(move || server.serve(stream));
+            }
+        });
+        stub
+    }
+
+    /// Queue how the next requests are answered.
+    pub fn reply_with(&self, replies: &[Reply]) {
+        self.replies
+            .lock()
+            .expect("replies")
+            .extend(replies.iter().cloned());
+    }
+
+    pub fn received(&self) -> Vec<Received> {
+        self.received.lock().expect("received").clone()
+    }
+
+    /// The last code texted (the first run of digits of at least 6 in the last accepted body).
+    pub fn last_code(&self) -> Option<String> {
+        let body = self.accepted_bodies().pop()?;
+        body.split(|c: char| !c.is_ascii_digit())
+            .find(|run| run.len() >= 6)
+            .map(str::to_string)
+    }
+
+    /// The bodies of the messages accepted so far.
+    pub fn accepted_bodies(&self) -> Vec<String> {
+        self.received()
+            .iter()
+            .filter(|r| r.problem.is_empty())
+            .filter_map(|r| r.field("Body").map(str::to_string))
+            .collect()
+    }
+
+    fn serve(&self, stream: TcpStream) {
+        let _ = stream.set_read_timeout(Some(Duration::from_secs(10)));
+        let mut reader = BufReader::new(stream);
+        let mut request_line = String::new();
+        if reader.read_line(&mut request_line).is_err() {
+            return;
+        }
+        let path = request_line
+            .split_whitespace()
+            .nth(1)
+            .unwrap_or_default()
+            .to_string();
+        let (mut length, mut authorization, mut content_type) =
+            (0usize, String::new(), String::new());
+        loop {
+            let mut line = String::new();
+            if reader.read_line(&mut line).is_err() || line.trim().is_empty() {
+                break;
+            }
+            if let Some((name, value)) = line.split_once(':') {
+                let value = value.trim().to_string();
+                match name.to_ascii_lowercase().as_str() {
+                    "content-length" => length = value.parse().unwrap_or(0),
+                    "authorization" => authorization = value,
+                    "content-type" => content_type = value,
+                    _ => {}
+                }
+            }
+        }
+        if request_line.starts_with("GET /_stub/last-code") {
+            let code = self.last_code().unwrap_or_default();
+            let mut stream = reader.into_inner();
+            let _ = write!(
+                stream,
+                "HTTP/1.1 200 OK\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{code}",
+                code.len()
+            );
+            return;
+        }
+        let mut body = vec![0u8; length.min(1 << 20)];
+        if reader.read_exact(&mut body).is_err() {
+            return;
+        }
+        let form = parse_form(&String::from_utf8_lossy(&body));
+        let mut received = Received {
+            path,
+            authorization,
+            content_type,
+            form,
+            problem: String::new(),
+        };
+        received.problem = self.check(&received);
+        let reply = if received.problem.is_empty() {
+            self.replies
+                .lock()
+                .expect("replies")
+                .pop_front()
+                .unwrap_or(Reply::Accept)
+        } else {
+            Reply::TwilioError {
+                status: 400,
+                code: 21604,
+            }
+        };
+        let problem = received.problem.clone();
+        self.received.lock().expect("received").push(received);
+        let mut stream = reader.into_inner();
+        let (status, extra, body) = match reply {
+            Reply::Accept => (
+                201,
+                String::new(),
+                format!(
+                    r#"{{"sid":"SM{:032x}","status":"queued","error_code":null}}"#,
+                    rand_u128()
+                ),
+            ),
+            Reply::TooManyRequests { retry_after } => (
+                429,
+                format!("Retry-After: {retry_after}\r\n"),
+                twilio_error(429, 20429, "Too Many Requests"),
+            ),
+            Reply::ServerError => (500, String::new(), "internal error".into()),
+            Reply::TwilioError { status, code } => (
+                status,
+                String::new(),
+                twilio_error(
+                    status,
+                    code,
+                    if problem.is_empty() {
+                        "error"
+                    } else {
+                        &problem
+                    },
+                ),
+            ),
+            Reply::Malformed => (201, String::new(), "<html>not json".into()),
+            Reply::Hang => {
+                std::thread::sleep(Duration::from_secs(60));
+                return;
+            }
+        };
+        let response = format!(
+            "HTTP/1.1 {status} X\r\nContent-Type: application/json\r\nContent-Length: {}\r\n{extra}Connection: close\r\n\r\n{body}",
+            body.len()
+        );
+        let _ = stream.write_all(response.as_bytes());
+    }
+
+    /// What Twilio itself would refuse.
+    fn check(&self, r: &Received) -> String {
+        let expected_path = format!("/2010-04-01/Accounts/{}/Messages.json", self.account_sid);
+        let expected_auth = format!(
+            "Basic {}",
+            base64(&format!("{}:{}", self.account_sid, self.auth_token))
+        );
+        let e164 = |v: Option<&str>| {
+            v.is_some_and(|n| {
+                n.starts_with('+')
+                    && (8..=16).contains(&n.len())
+                    && n[1..].bytes().all(|b| b.is_ascii_digit())
+            })
+        };
+        if r.path != expected_path {
+            format!("wrong path {}", r.path)
+        } else if r.authorization != expected_auth {
+            "wrong credentials".into()
+        } else if !r
+            .content_type
+            .starts_with("application/x-www-form-urlencoded")
+        {
+            format!("wrong content type {}", r.content_type)
+        } else if !e164(r.field("To")) {
+            "To is not E.164".into()
+        } else if r.field("From").is_none_or(str::is_empty) {
+            "no From".into()
+        } else if r.field("Body").is_none_or(str::is_empty) {
+            "no Body".into()
+        } else {
+            String::new()
+        }
+    }
+}
+
+fn twilio_error(status: u16, code: u32, message: &str) -> String {
+    format!(
+        r#"{{"code":{code},"message":"{message}","more_info":"https://www.twilio.com/docs/errors/{code}","status":{status}}}"#
+    )
+}
+
+fn rand_u128() -> u128 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_nanos())
+        .unwrap_or(0)
+}
+
+fn parse_form(body: &str) -> Vec<(String, String)> {
+    body.split('&')
+        .filter(|kv| !kv.is_empty())
+        .map(|kv| {
+            let (k, v) = kv.split_once('=').unwrap_or((kv, ""));
+            (percent_decode(k), percent_decode(v))
+        })
+        .collect()
+}
+
+fn percent_decode(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'+' => out.push(b' '),
+            b'%' if i + 2 < bytes.len() => {
+                let hex = std::str::from_utf8(&bytes[i + 1..i + 3])
+                    .ok()
+                    .and_then(|h| u8::from_str_radix(h, 16).ok());
+                match hex {
+                    Some(b) => {
+                        out.push(b);
+                        i += 2;
+                    }
+                    None => out.push(b'%'),
+                }
+            }
+            b => out.push(b),
+        }
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+fn base64(s: &str) -> String {
+    const TABLE: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let bytes = s.as_bytes();
+    let mut out = String::new();
+    for chunk in bytes.chunks(3) {
+        let n = (u32::from(chunk[0]) << 16)
+            | (u32::from(*chunk.get(1).unwrap_or(&0)) << 8)
+            | u32::from(*chunk.get(2).unwrap_or(&0));
+        for i in 0..4 {
+            if i <= chunk.len() {
+                out.push(TABLE[(n >> (18 - 6 * i) & 63) as usize] as char);
+            } else {
+                out.push('=');
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn form_bodies_and_basic_auth_are_decoded_like_twilio_does() {
+        assert_eq!(
+            parse_form("To=%2B31612345678&Body=Your+code+is+123456"),
+            vec![
+                ("To".to_string(), "+31612345678".to_string()),
+                ("Body".to_string(), "Your code is 123456".to_string())
+            ]
+        );
+        assert_eq!(base64("AC123:secret"), "QUMxMjM6c2VjcmV0");
+        assert_eq!(base64("a"), "YQ==");
+    }
+}
