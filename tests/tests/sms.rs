@@ -179,7 +179,7 @@ fn a_failing_gateway_falls_back_to_the_next_for_5xx_429_timeouts_and_malformed_r
         let (first, second) = stubs();
         let (daemon, _secrets) = daemon_with_gateways(&bus, &first, &second, "");
         enroll_phone(&bus, &first, &second, "mfa-sms-d");
-        first.reply_with(&[failure.clone()]);
+        first.reply_with(std::slice::from_ref(&failure));
         let pam = PamStack::new(&bus, &daemon);
         let started = std::time::Instant::now();
         let conv = ScriptedConversation::with_resolver(
