@@ -92,11 +92,7 @@ pub fn consume(stored: &mut BackupCodes, code: &str) -> Result<bool, String> {
     let typed = hash(code, &stored.salt)?;
     let mut found = None;
     for (i, h) in stored.hashes.iter().enumerate() {
-        let same = h.len() == typed.len()
-            && h.bytes()
-                .zip(typed.bytes())
-                .fold(0u8, |acc, (a, b)| acc | (a ^ b))
-                == 0;
+        let same = crate::totp::constant_time_eq(h.as_bytes(), typed.as_bytes());
         if same && found.is_none() {
             found = Some(i);
         }

@@ -109,12 +109,7 @@ impl Engine {
             session.stage = Stage::Menu;
             return self.menu_step(session, Some(crate::menu_texts::sms_expired(session.lang)));
         }
-        let right = code.len() == challenge.code.len()
-            && code
-                .bytes()
-                .zip(challenge.code.bytes())
-                .fold(0u8, |acc, (a, b)| acc | (a ^ b))
-                == 0;
+        let right = crate::totp::constant_time_eq(code.as_bytes(), challenge.code.as_bytes());
         if right {
             return self.succeed(session, record, "sms", now).await;
         }

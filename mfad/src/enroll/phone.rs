@@ -129,13 +129,7 @@ impl Enroller {
                 .get_mut(&caller.sender)
                 .filter(|p| p.uid == caller.uid && p.expires > unix_now())
                 .ok_or_else(no_pending)?;
-            let right = entry.code.len() == code.len()
-                && entry
-                    .code
-                    .bytes()
-                    .zip(code.bytes())
-                    .fold(0u8, |a, (x, y)| a | (x ^ y))
-                    == 0;
+            let right = crate::totp::constant_time_eq(entry.code.as_bytes(), code.as_bytes());
             entry.checks_left = entry.checks_left.saturating_sub(1);
             if !right {
                 if entry.checks_left == 0 {
