@@ -3,8 +3,12 @@
 use clap::Parser;
 use mfad::audit::{Audit, Level};
 use mfad::auth::Engine;
+use mfad::budgets::Budgets;
 use mfad::config::{self, Config};
+use mfad::gateways::Gateways;
+use mfad::sms_delivery::GatewaySms;
 use mfad::store::Store;
+use mfad::voice::GatewayVoice;
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::Arc;
@@ -72,7 +76,11 @@ fn main() -> ExitCode {
 
 async fn run(config: Arc<Config>, store: Store, audit: Arc<Audit>) -> ExitCode {
     let engine = Arc::new(Engine::new(config.clone(), store, audit.clone()));
-    if let Err(e) = plug_in_sms(&engine, config, audit.clone()) {
+    let started = match plug_in_phone(&engine, config.clone(), audit.clone()) {
+        Ok(voice) => start_web(&config, voice).await,
+        Err(e) => Err(e),
+    };
+    if let Err(e) = started {
         audit.log(Level::Error, &format!("refusing to start: {e}"));
         eprintln!("mfad: refusing to start: {e}");
         return ExitCode::from(1);
@@ -112,22 +120,37 @@ async fn run(config: Arc<Config>, store: Store, audit: Arc<Audit>) -> ExitCode {
     ExitCode::SUCCESS
 }
 
-/// Text messages: the gateways (secrets read now, from files or systemd credentials) and the
-/// persisted budgets. Off when `[sms] gateways` is empty.
-fn plug_in_sms(engine: &Arc<Engine>, config: Arc<Config>, audit: Arc<Audit>) -> Result<(), String> {
-    if config.sms.gateways.is_empty() {
-        return Ok(());
+/// Texts and calls: the gateways (secrets read now, from files or systemd credentials) and the
+/// persisted budgets they share. Each is off when its `[sms]`/`[voice]` gateways are empty.
+/// Returns the call placer, whose callbacks the web listener serves.
+fn plug_in_phone(
+    engine: &Arc<Engine>,
+    config: Arc<Config>,
+    audit: Arc<Audit>,
+) -> Result<Option<Arc<GatewayVoice>>, String> {
+    if config.sms.gateways.is_empty() && config.voice.gateways.is_empty() {
+        return Ok(None);
     }
     // The daemon (not the module) may read its own environment: systemd's LoadCredential=.
     let credentials = std::env::var_os("CREDENTIALS_DIRECTORY").map(PathBuf::from);
-    let gateways = mfad::gateways::Gateways::from_config(&config, credentials.as_deref())?;
-    let limits = mfad::sms_delivery::budget_limits(&config.budgets);
-    let budgets = Arc::new(mfad::budgets::Budgets::open(
-        &config.daemon.state_dir,
-        limits,
-    )?);
-    if let Some(sender) = mfad::sms_delivery::GatewaySms::new(config, gateways, budgets, audit) {
-        engine.set_sms_sender(Arc::new(sender));
+    let gateways = Arc::new(Gateways::from_config(&config, credentials.as_deref())?);
+    let limits = mfad::delivery::budget_limits(&config.budgets);
+    let budgets = Arc::new(Budgets::open(&config.daemon.state_dir, limits)?);
+    let (c, g, b, a) = (&config, &gateways, &budgets, &audit);
+    if let Some(sms) = GatewaySms::new(c.clone(), g.clone(), b.clone(), a.clone()) {
+        engine.set_sms_sender(Arc::new(sms));
+    }
+    let voice = GatewayVoice::new(config, gateways, budgets, audit).map(Arc::new);
+    if let Some(voice) = &voice {
+        engine.set_call_placer(voice.clone());
+    }
+    Ok(voice)
+}
+
+/// The HTTP listener for provider callbacks, when `[web] listen` is set.
+async fn start_web(config: &Config, voice: Option<Arc<GatewayVoice>>) -> Result<(), String> {
+    if let Some(listener) = mfad::web::Listener::bind(&config.web).await? {
+        tokio::spawn(listener.serve(mfad::web::router(voice)));
     }
     Ok(())
 }

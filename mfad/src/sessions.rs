@@ -38,6 +38,8 @@ pub struct Session {
     pub stage: crate::auth::stage::Stage,
     /// When this session last had a text sent (resends wait `sms.resend_cooldown`).
     pub sms_sent_at: Option<u64>,
+    /// When this session last had a call placed (same cooldown as texts).
+    pub called_at: Option<u64>,
     pub expires: Instant,
 }
 
@@ -143,6 +145,7 @@ mod tests {
             options: Vec::new(),
             stage: crate::auth::stage::Stage::Code,
             sms_sent_at: None,
+            called_at: None,
             expires: Instant::now(),
         }
     }

@@ -28,6 +28,7 @@ impl Engine {
             .ok_or_else(|| AuthError::InvalidArgs("no such session".into()))?;
         let typed = answer.trim();
         let step = if typed == MENU_TOKEN {
+            self.abandon_call(&session.stage);
             session.stage = Stage::Menu;
             self.menu_step(&session, None)
         } else {
@@ -37,14 +38,13 @@ impl Engine {
                 Stage::OfferSms => self.wrong_code(&session),
                 Stage::Sms(challenge) => self.check_sms(&mut session, challenge, typed).await,
                 Stage::Code => self.check_code(&session, typed).await,
+                Stage::OfferCall if typed.is_empty() => self.place_call(&mut session).await,
+                Stage::OfferCall => self.wrong_code(&session),
+                // Enter (or anything typed) at the call prompt: "I have answered".
+                Stage::Call(call) => self.check_call(&mut session, call).await,
             }
         };
-        // A prompt continues the session; anything else ends it.
-        if matches!(step, Step::Prompt { .. })
-            && let Ok(mut sessions) = self.sessions.lock()
-        {
-            sessions.restore(id.to_string(), session);
-        }
+        self.keep_if_continuing(id, session, &step);
         Ok(step)
     }
 
@@ -135,7 +135,7 @@ impl Engine {
     }
 
     /// The user's record, if enrolled and not held back by the limits; else the final step.
-    async fn open_record(&self, session: &Session) -> Result<UserRecord, Step> {
+    pub(super) async fn open_record(&self, session: &Session) -> Result<UserRecord, Step> {
         let record = match self.load(&session.user).await {
             Ok(Some(record)) if record.is_enrolled() => record,
             Ok(_) => {
@@ -163,7 +163,7 @@ impl Engine {
 
     /// Accepted: reset the failures, note the login, and make it durable before "yes" (a crash
     /// after this point cannot let the same code be used again).
-    async fn succeed(
+    pub(super) async fn succeed(
         &self,
         session: &Session,
         mut record: UserRecord,
@@ -192,7 +192,7 @@ impl Engine {
 
     /// Count a failure durably; returns the final step when it locked the account or could not
     /// be stored, `None` when the caller decides what comes next.
-    async fn fail(
+    pub(super) async fn fail(
         &self,
         session: &Session,
         mut record: UserRecord,
@@ -236,7 +236,7 @@ impl Engine {
         }
     }
 
-    fn log_session(&self, s: &Session, method: &str, outcome: &str) {
+    pub(super) fn log_session(&self, s: &Session, method: &str, outcome: &str) {
         self.decide(&s.caller, &s.user, &s.service, &s.rhost, method, outcome);
     }
 }

@@ -4,12 +4,14 @@
 
 mod answer;
 mod authorize;
+mod call_steps;
 mod factors;
 mod reauth;
 mod sms;
 pub mod stage;
 mod steps;
 mod user_locks;
+mod voice;
 
 use crate::audit::{Audit, Decision, Level};
 use crate::config::{Config, Language, Unenrolled};
@@ -23,6 +25,7 @@ pub use sms::{SmsRequest, SmsSender, SmsSent};
 use std::sync::{Arc, Mutex};
 use std::time::Instant;
 use user_locks::UserLocks;
+pub use voice::{CallPlaced, CallPlacer, CallRequest};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum AuthError {
@@ -42,6 +45,7 @@ pub struct Engine {
     audit: Arc<Audit>,
     tickets: Tickets,
     sms: std::sync::OnceLock<Arc<dyn SmsSender>>,
+    calls: std::sync::OnceLock<Arc<dyn CallPlacer>>,
 }
 
 pub fn unix_now() -> u64 {
@@ -62,6 +66,7 @@ impl Engine {
             audit,
             tickets: Tickets::default(),
             sms: std::sync::OnceLock::new(),
+            calls: std::sync::OnceLock::new(),
         }
     }
 
@@ -69,6 +74,11 @@ impl Engine {
     /// a text message.
     pub fn set_sms_sender(&self, sender: Arc<dyn SmsSender>) {
         let _ = self.sms.set(sender);
+    }
+
+    /// Plug in how challenge calls are placed; without it nobody is offered a call.
+    pub fn set_call_placer(&self, placer: Arc<dyn CallPlacer>) {
+        let _ = self.calls.set(placer);
     }
 
     /// How texts are sent, when text messages are set up.
@@ -264,6 +274,7 @@ impl Engine {
             options: self.options_for(record.as_ref(), service),
             stage: stage::Stage::Code,
             sms_sent_at: None,
+            called_at: None,
             expires: Instant::now(),
         };
         let mut session = session;
@@ -281,18 +292,41 @@ impl Engine {
         Ok((id, first))
     }
 
-    /// `Poll`: nothing to wait for with codes, so the current prompt again.
-    pub fn poll(&self, caller: &Caller, id: &str) -> Result<Step, AuthError> {
-        let sessions = self.sessions.lock().map_err(|_| AuthError::Busy)?;
-        match sessions.get(id, caller, Instant::now()) {
-            Some(session) => Ok(self.prompt_for(session, None)),
-            None => Err(AuthError::InvalidArgs("no such session".into())),
+    /// `Poll`: a ringing call is checked again; any other stage shows its prompt again.
+    pub async fn poll(&self, caller: &Caller, id: &str) -> Result<Step, AuthError> {
+        authorize::check_session_id(id)?;
+        let mut session = self
+            .sessions
+            .lock()
+            .map_err(|_| AuthError::Busy)?
+            .take(id, caller, Instant::now())
+            .ok_or_else(|| AuthError::InvalidArgs("no such session".into()))?;
+        let step = match session.stage.clone() {
+            stage::Stage::Call(call) => self.check_call(&mut session, call).await,
+            _ => self.prompt_for(&session, None),
+        };
+        self.keep_if_continuing(id, session, &step);
+        Ok(step)
+    }
+
+    /// A prompt or a wait continues the session; anything else ends it.
+    fn keep_if_continuing(&self, id: &str, session: Session, step: &Step) {
+        if matches!(step, Step::Prompt { .. } | Step::Wait { .. })
+            && let Ok(mut sessions) = self.sessions.lock()
+        {
+            sessions.restore(id.to_string(), session);
+        } else {
+            self.abandon_call(&session.stage);
         }
     }
 
     pub fn cancel(&self, caller: &Caller, id: &str) {
-        if let Ok(mut sessions) = self.sessions.lock() {
-            sessions.take(id, caller, Instant::now());
+        let taken = match self.sessions.lock() {
+            Ok(mut sessions) => sessions.take(id, caller, Instant::now()),
+            Err(_) => None,
+        };
+        if let Some(session) = taken {
+            self.abandon_call(&session.stage);
         }
     }
 

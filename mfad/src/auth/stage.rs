@@ -1,5 +1,6 @@
 //! Where a login stands: at the code prompt, in the "other options" menu, offered a text
-//! message, or waiting for the texted code. The options are fixed when the session starts.
+//! message or a call, waiting for the texted code, or waiting for the call to be confirmed.
+//! The options are fixed when the session starts.
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum MethodKind {
@@ -7,6 +8,8 @@ pub enum MethodKind {
     Code,
     /// A code sent by text message.
     Sms,
+    /// A phone call confirmed on its keypad.
+    Voice,
 }
 
 impl MethodKind {
@@ -15,6 +18,7 @@ impl MethodKind {
         match self {
             MethodKind::Code => matches!(name, "totp" | "backup"),
             MethodKind::Sms => name == "sms",
+            MethodKind::Voice => name == "voice",
         }
     }
 }
@@ -34,6 +38,17 @@ pub struct SmsChallenge {
     pub checks_left: u32,
 }
 
+/// A call placed for this login, waiting for its keypad answer.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CallChallenge {
+    /// Where the call's outcome is found (and the token in its callback URLs).
+    pub token: String,
+    /// The digits shown at the prompt for number matching; `None` means "press #".
+    pub digits: Option<String>,
+    /// Unix time after which the login stops waiting for it.
+    pub deadline: u64,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Stage {
     Code,
@@ -42,6 +57,9 @@ pub enum Stage {
     /// conversation that answers every prompt blindly (sshd's password method) sends nothing.
     OfferSms,
     Sms(SmsChallenge),
+    /// "Press Enter to get a call": like texts, nothing rings before the user answers.
+    OfferCall,
+    Call(CallChallenge),
 }
 
 /// A fresh code of `length` random digits.
@@ -74,5 +92,6 @@ mod tests {
     fn method_names_map_to_kinds() {
         assert!(MethodKind::Code.matches("totp") && MethodKind::Code.matches("backup"));
         assert!(MethodKind::Sms.matches("sms") && !MethodKind::Sms.matches("totp"));
+        assert!(MethodKind::Voice.matches("voice") && !MethodKind::Voice.matches("sms"));
     }
 }

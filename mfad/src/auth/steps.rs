@@ -8,6 +8,7 @@ use crate::audit::Level;
 use crate::menu_texts::{self, SmsNotSent};
 use crate::sessions::Session;
 use crate::store::UserRecord;
+use crate::voice_texts;
 use mfa_proto::Step;
 
 impl Engine {
@@ -39,6 +40,13 @@ impl Engine {
                     },
                     _ => continue,
                 },
+                "voice" => match (&record.phone, self.calls.get()) {
+                    (Some(phone), Some(_)) if self.may_call(&phone.e164) => MethodOption {
+                        kind: MethodKind::Voice,
+                        target: crate::phone::mask(&phone.e164),
+                    },
+                    _ => continue,
+                },
                 _ => continue,
             };
             let permitted = allowed.iter().any(|a| option.kind.matches(a));
@@ -56,11 +64,19 @@ impl Engine {
         options
     }
 
+    /// Whether the config allows calls to this number's type (checked at each login: the
+    /// number was verified for texts, and `[phone] voice_types` may differ or change).
+    fn may_call(&self, e164: &str) -> bool {
+        let policy = crate::enroll::phone_policy(&self.config);
+        crate::phone::parse(e164, &policy, crate::phone::Channel::Voice).is_ok()
+    }
+
     /// Set the first stage from the preferred option. A text is never sent before the user
     /// answers something.
     pub(super) fn first_step(&self, session: &mut Session, record: Option<&UserRecord>) -> Step {
         session.stage = match session.options.first().map(|o| o.kind) {
             Some(MethodKind::Sms) => Stage::OfferSms,
+            Some(MethodKind::Voice) => Stage::OfferCall,
             _ => Stage::Code,
         };
         self.prompt_for(session, record)
@@ -90,6 +106,20 @@ impl Engine {
                 echo: true,
                 digits: true,
             },
+            Stage::OfferCall => Step::Prompt {
+                text: voice_texts::offer_call(lang, &target(MethodKind::Voice)),
+                echo: true,
+                digits: false,
+            },
+            Stage::Call(call) => Step::Prompt {
+                text: voice_texts::call_prompt(
+                    lang,
+                    &target(MethodKind::Voice),
+                    call.digits.as_deref(),
+                ),
+                echo: true,
+                digits: false,
+            },
         }
     }
 
@@ -117,6 +147,7 @@ impl Engine {
                 self.prompt_for(session, record.as_ref())
             }
             Some(MethodKind::Sms) => self.send_sms(session).await,
+            Some(MethodKind::Voice) => self.place_call(session).await,
             None => {
                 session.stage = Stage::Menu;
                 self.menu_step(session, Some(menu_texts::not_an_option(session.lang)))

@@ -62,7 +62,12 @@ impl AuthIface {
         #[zbus(connection)] conn: &Connection,
     ) -> fdo::Result<WireStep> {
         let who = caller(conn, &header).await?;
-        Ok(self.engine.poll(&who, &session).map_err(to_fdo)?.to_wire())
+        Ok(self
+            .engine
+            .poll(&who, &session)
+            .await
+            .map_err(to_fdo)?
+            .to_wire())
     }
 
     async fn cancel(

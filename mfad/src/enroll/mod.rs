@@ -16,6 +16,7 @@ use crate::totp::{self, TotpParams, Verdict};
 use mfa_proto::Step;
 pub use pending::MAX_ATTEMPTS as MAX_CONFIRM_ATTEMPTS;
 use pending::PendingTotps;
+pub use phone::policy as phone_policy;
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
@@ -327,7 +328,9 @@ fn enrolled_methods(record: &UserRecord) -> Vec<&'static str> {
         methods.push("backup");
     }
     if record.phone.is_some() {
+        // One verified number serves both; which ones a login offers depends on the config.
         methods.push("sms");
+        methods.push("voice");
     }
     methods
 }

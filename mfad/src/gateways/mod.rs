@@ -19,6 +19,7 @@ mod outcome;
 pub mod secrets;
 mod transport;
 mod twilio;
+pub mod twilio_signature;
 
 #[cfg(test)]
 mod tests;
@@ -59,8 +60,19 @@ enum Request<'a> {
     },
     Call {
         to: &'a str,
-        twiml: &'a str,
+        call: &'a Call<'a>,
     },
+}
+
+/// A challenge call: what it runs and where the provider reports how it went.
+#[derive(Debug, Clone, Copy)]
+pub struct Call<'a> {
+    /// Inline TwiML.
+    pub twiml: &'a str,
+    /// Receives the call's progress (`StatusCallback`), so an unanswered call ends promptly.
+    pub status_callback: Option<&'a str>,
+    /// How long it rings, in seconds.
+    pub ring_seconds: u32,
 }
 
 impl Gateways {
@@ -119,11 +131,18 @@ impl Gateways {
         self.deliver(order, &request).await
     }
 
-    /// Places a call to `to_e164` that runs `twiml` (inline TwiML), trying the gateways in
-    /// `order`; only `twilio` gateways can.
-    pub async fn place_call(&self, order: &[String], to_e164: &str, twiml: &str) -> Delivery {
-        let request = Request::Call { to: to_e164, twiml };
+    /// Places `call` to `to_e164`, trying the gateways in `order`; only `twilio` gateways can.
+    pub async fn place_call(&self, order: &[String], to_e164: &str, call: &Call<'_>) -> Delivery {
+        let request = Request::Call { to: to_e164, call };
         self.deliver(order, &request).await
+    }
+
+    /// The account SID and auth token of a `twilio` gateway: what its callbacks are signed with.
+    pub fn twilio_account(&self, name: &str) -> Option<(&str, &secrets::Secret)> {
+        match &self.entries.get(name)?.kind {
+            Kind::Twilio(t) => Some(t.account()),
+            _ => None,
+        }
     }
 
     async fn deliver(&self, order: &[String], request: &Request<'_>) -> Delivery {
@@ -172,8 +191,8 @@ impl Gateways {
             (Kind::Twilio(t), Request::Sms { to, message, .. }) => {
                 t.send_sms(client, timeout, to, message).await
             }
-            (Kind::Twilio(t), Request::Call { to, twiml }) => {
-                t.place_call(client, timeout, to, twiml).await
+            (Kind::Twilio(t), Request::Call { to, call }) => {
+                t.place_call(client, timeout, to, call).await
             }
             (Kind::Http(h), Request::Sms { to, message, code }) => {
                 h.send_sms(client, timeout, to, message, code).await

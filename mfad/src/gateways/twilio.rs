@@ -6,6 +6,7 @@ use std::time::Duration;
 
 use reqwest::Client;
 
+use super::Call;
 use super::outcome::Outcome;
 use super::secrets::Secret;
 use super::transport::{self, Reply};
@@ -55,19 +56,33 @@ impl Twilio {
         client: &Client,
         timeout: Duration,
         to: &str,
-        twiml: &str,
+        call: &Call<'_>,
     ) -> Outcome {
-        if twiml.chars().count() > MAX_TWIML_CHARS {
+        if call.twiml.chars().count() > MAX_TWIML_CHARS {
             return Outcome::ConfigOrAuth(format!(
                 "the TwiML is longer than {MAX_TWIML_CHARS} characters"
             ));
         }
-        let form = [
+        let mut form = vec![
             ("To", to.to_owned()),
             ("From", self.from.clone()),
-            ("Twiml", twiml.to_owned()),
+            ("Twiml", call.twiml.to_owned()),
+            ("Timeout", call.ring_seconds.clamp(5, 600).to_string()),
         ];
+        if let Some(url) = call.status_callback {
+            form.push(("StatusCallback", url.to_owned()));
+            form.push(("StatusCallbackMethod", "POST".to_owned()));
+            // Without these events an unanswered call never reports back.
+            for event in ["initiated", "ringing", "answered", "completed"] {
+                form.push(("StatusCallbackEvent", event.to_owned()));
+            }
+        }
         self.create(client, timeout, "Calls", &form).await
+    }
+
+    /// What this account's callbacks are signed with.
+    pub fn account(&self) -> (&str, &Secret) {
+        (&self.account_sid, &self.auth_token)
     }
 
     /// `POST {base}/2010-04-01/Accounts/{sid}/{resource}.json`.

@@ -4,7 +4,7 @@ use std::time::{Duration, Instant};
 
 use super::stub::{Reply, Stub, twilio, twilio_error};
 use super::*;
-use crate::gateways::Outcome;
+use crate::gateways::{Call, Outcome};
 
 /// Two Twilio stubs, `first` and `second`, and gateways `a` and `b` pointing at them.
 struct Pair {
@@ -330,7 +330,12 @@ async fn no_gateway_and_bad_numbers_send_nothing() {
 async fn call_posts_inline_twiml_to_the_calls_resource() {
     let p = pair(|_, _| None, 5).await;
     let twiml = "<Response><Gather numDigits=\"1\" finishOnKey=\"\" action=\"https://mfa.example.com/cb/1\"><Say>Press pound &amp; hang up</Say></Gather></Response>";
-    let d = p.gateways.place_call(&order(&["a"]), TO, twiml).await;
+    let call = Call {
+        twiml,
+        status_callback: Some("https://mfa.example.com/cb/status"),
+        ring_seconds: 30,
+    };
+    let d = p.gateways.place_call(&order(&["a"]), TO, &call).await;
     assert_eq!(
         d.outcome,
         Outcome::Accepted {
@@ -340,7 +345,18 @@ async fn call_posts_inline_twiml_to_the_calls_resource() {
     let r = &p.first.requests()[0];
     assert_eq!(r.path, format!("/2010-04-01/Accounts/{SID}/Calls.json"));
     assert_eq!(r.basic_auth(), Some((SID.to_owned(), TOKEN.to_owned())));
-    let want = [("To", TO), ("From", "+15005550006"), ("Twiml", twiml)];
+    let want = [
+        ("To", TO),
+        ("From", "+15005550006"),
+        ("Twiml", twiml),
+        ("Timeout", "30"),
+        ("StatusCallback", "https://mfa.example.com/cb/status"),
+        ("StatusCallbackMethod", "POST"),
+        ("StatusCallbackEvent", "initiated"),
+        ("StatusCallbackEvent", "ringing"),
+        ("StatusCallbackEvent", "answered"),
+        ("StatusCallbackEvent", "completed"),
+    ];
     assert_eq!(
         r.form(),
         want.map(|(k, v)| (k.to_owned(), v.to_owned())).to_vec()
@@ -357,11 +373,21 @@ async fn calls_skip_gateways_that_cannot_place_them() {
         twilio_table("tw", &s.url, &token, 5)
     );
     let d = gateways(&text)
-        .place_call(&order(&["web", "tw"]), TO, "<Response/>")
+        .place_call(&order(&["web", "tw"]), TO, &plain_call("<Response/>"))
         .await;
     assert_eq!(tried(&d), [("web", "config_or_auth"), ("tw", "accepted")]);
     let long = "x".repeat(crate::gateways::MAX_TWIML_CHARS + 1);
-    let d = gateways(&text).place_call(&order(&["tw"]), TO, &long).await;
+    let d = gateways(&text)
+        .place_call(&order(&["tw"]), TO, &plain_call(&long))
+        .await;
     assert!(matches!(d.outcome, Outcome::ConfigOrAuth(_)));
     assert_eq!(s.requests().len(), 1);
+}
+
+fn plain_call(twiml: &str) -> Call<'_> {
+    Call {
+        twiml,
+        status_callback: None,
+        ring_seconds: 60,
+    }
 }

@@ -1,0 +1,131 @@
+//! Challenge calls in the login conversation: place the call (after the user asked for it),
+//! then wait through `Poll` until its keypad answer arrives, the call ends unanswered, or the
+//! answer time runs out. A wrong keypad answer counts like a wrong code.
+
+use super::stage::{CallChallenge, Stage, random_code};
+use super::{CallPlaced, CallRequest, Engine, unix_now};
+use crate::config::VoiceMode;
+use crate::oob::Verdict;
+use crate::sessions::Session;
+use crate::voice_texts::{self, CallNotPlaced};
+use mfa_proto::Step;
+
+/// How often the module asks again while the phone rings.
+const POLL_MS: u32 = 1000;
+
+impl Engine {
+    /// Place a call to the user's number and show what to do on it.
+    pub(super) async fn place_call(&self, session: &mut Session) -> Step {
+        let back_to_menu = |session: &mut Session, why: CallNotPlaced| {
+            session.stage = Stage::Menu;
+            let note = voice_texts::call_not_placed(session.lang, why);
+            self.menu_step(session, Some(note))
+        };
+        let (Some(placer), Ok(Some(record))) = (self.calls.get(), self.load(&session.user).await)
+        else {
+            return back_to_menu(session, CallNotPlaced::Failed);
+        };
+        let Some(phone) = record.phone.as_ref() else {
+            return back_to_menu(session, CallNotPlaced::Failed);
+        };
+        let now = unix_now();
+        let cooldown = self.config.sms.resend_cooldown.as_secs();
+        if let Some(ready) = session.called_at.map(|t| t + cooldown).filter(|r| *r > now) {
+            session.stage = Stage::Menu;
+            let note = voice_texts::call_wait(session.lang, ready - now);
+            return self.menu_step(session, Some(&note));
+        }
+        let digits = match self.config.voice.mode {
+            VoiceMode::PressHash => None,
+            VoiceMode::NumberMatch => match random_code(2) {
+                Ok(d) => Some(d),
+                Err(_) => return back_to_menu(session, CallNotPlaced::Failed),
+            },
+        };
+        let request = CallRequest {
+            user: &session.user,
+            e164: &phone.e164,
+            region: &phone.region,
+            lang: session.lang,
+            nonroot: session.caller.uid != 0,
+            digits: digits.as_deref(),
+        };
+        let placed = placer.place(request).await;
+        let outcome = match &placed {
+            CallPlaced::Placed { .. } => "call-placed",
+            CallPlaced::Refused => "call-refused-budget",
+            CallPlaced::Unreachable => "call-unreachable",
+            CallPlaced::Failed => "call-failed",
+        };
+        self.log_session(session, "voice", outcome);
+        match placed {
+            CallPlaced::Placed { token } => {
+                session.called_at = Some(now);
+                session.stage = Stage::Call(CallChallenge {
+                    token,
+                    digits,
+                    deadline: now + self.config.voice.answer_timeout.as_secs(),
+                });
+                self.prompt_for(session, Some(&record))
+            }
+            CallPlaced::Refused => back_to_menu(session, CallNotPlaced::Budget),
+            CallPlaced::Unreachable => back_to_menu(session, CallNotPlaced::Unreachable),
+            CallPlaced::Failed => back_to_menu(session, CallNotPlaced::Failed),
+        }
+    }
+
+    /// Whatever the user typed at the call prompt (Enter) and every `Poll` come here: wait
+    /// while it rings, then decide by the keypad answer.
+    pub(super) async fn check_call(&self, session: &mut Session, call: CallChallenge) -> Step {
+        let Some(placer) = self.calls.get() else {
+            session.stage = Stage::Menu;
+            let note = voice_texts::call_not_placed(session.lang, CallNotPlaced::Failed);
+            return self.menu_step(session, Some(note));
+        };
+        let now = unix_now();
+        let verdict = placer.verdict(&call.token);
+        if verdict == Some(Verdict::Pending) && now < call.deadline {
+            session.stage = Stage::Call(call);
+            return Step::Wait {
+                text: String::new(),
+                poll_after_ms: POLL_MS,
+            };
+        }
+        placer.close(&call.token);
+        match verdict {
+            Some(Verdict::Approved) | Some(Verdict::Rejected) => {
+                let _guard = self.lock_user(&session.user).await;
+                let record = match self.open_record(session).await {
+                    Ok(record) => record,
+                    Err(step) => return step,
+                };
+                if verdict == Some(Verdict::Approved) {
+                    return self.succeed(session, record, "voice", now).await;
+                }
+                let failed = self
+                    .fail(session, record, "voice", "denied-wrong-keys", now)
+                    .await;
+                failed.unwrap_or_else(|| Step::Denied {
+                    text: voice_texts::call_wrong(session.lang).to_string(),
+                })
+            }
+            Some(Verdict::Unanswered) => {
+                self.log_session(session, "voice", "call-unanswered");
+                session.stage = Stage::Menu;
+                self.menu_step(session, Some(voice_texts::call_unanswered(session.lang)))
+            }
+            Some(Verdict::Pending) | None => {
+                self.log_session(session, "voice", "call-timeout");
+                session.stage = Stage::Menu;
+                self.menu_step(session, Some(voice_texts::call_timeout(session.lang)))
+            }
+        }
+    }
+
+    /// Leaving a call stage (to the menu, or the login ended): stop listening for it.
+    pub(super) fn abandon_call(&self, stage: &Stage) {
+        if let (Stage::Call(call), Some(placer)) = (stage, self.calls.get()) {
+            placer.close(&call.token);
+        }
+    }
+}
