@@ -76,8 +76,9 @@ impl fmt::Display for Transcript {
 pub struct ScriptedConversation {
     answers: VecDeque<String>,
     transcript: Transcript,
-    /// Supplies the answer where the script says [`TEXTED_CODE`] (known only mid-login).
-    resolver: Option<Box<dyn FnMut() -> String>>,
+    /// Supplies the answer where the script says [`TEXTED_CODE`] (known only mid-login), given
+    /// the prompt it answers.
+    resolver: Option<Box<dyn FnMut(&str) -> String>>,
 }
 
 /// An answer in a script that stands for "the code just texted to the user".
@@ -95,7 +96,16 @@ impl ScriptedConversation {
     /// As [`ScriptedConversation::new`]; `resolver` answers where the script says [`TEXTED_CODE`].
     pub fn with_resolver(
         answers: &[&str],
-        resolver: impl FnMut() -> String + 'static,
+        mut resolver: impl FnMut() -> String + 'static,
+    ) -> ScriptedConversation {
+        ScriptedConversation::with_prompt_resolver(answers, move |_| resolver())
+    }
+
+    /// As [`ScriptedConversation::with_resolver`], for answers that depend on the prompt (the
+    /// digits a number-matching prompt shows).
+    pub fn with_prompt_resolver(
+        answers: &[&str],
+        resolver: impl FnMut(&str) -> String + 'static,
     ) -> ScriptedConversation {
         ScriptedConversation {
             resolver: Some(Box::new(resolver)),
@@ -119,7 +129,7 @@ impl Conversation for ScriptedConversation {
         }
         match self.answers.pop_front() {
             Some(answer) if answer == TEXTED_CODE => {
-                self.resolver.as_mut().map(|resolve| resolve())
+                self.resolver.as_mut().map(|resolve| resolve(text))
             }
             Some(answer) => Some(answer),
             None => {

@@ -1,6 +1,8 @@
-//! A loopback stand-in for Twilio's Messages API that checks what Twilio checks (the account
-//! path, Basic auth, a form body, an E.164 `To`, `From` and `Body`) and answers in Twilio's
-//! format. Every request is recorded; failures can be injected per request.
+//! A loopback stand-in for Twilio's Messages and Calls APIs that checks what Twilio checks (the
+//! account path, Basic auth, a form body, an E.164 `To`, `From`, and `Body` for a text, `Twiml`
+//! with a `<Gather action>` and a `StatusCallback` for a call) and answers in Twilio's format.
+//! Every request is recorded; failures can be injected per request. `twilio_phone` plays the
+//! callee of a placed call.
 
 use std::collections::VecDeque;
 use std::io::{BufRead, BufReader, Read, Write};
@@ -38,6 +40,8 @@ pub struct Received {
     pub form: Vec<(String, String)>,
     /// Why the stub refused it ("" when it looked like a valid Twilio request).
     pub problem: String,
+    /// The SID the stub gave it when it accepted it ("" otherwise).
+    pub sid: String,
 }
 
 impl Received {
@@ -158,6 +162,7 @@ impl TwilioStub {
             content_type,
             form,
             problem: String::new(),
+            sid: String::new(),
         };
         received.problem = self.check(&received);
         let reply = if received.problem.is_empty() {
@@ -173,16 +178,19 @@ impl TwilioStub {
             }
         };
         let problem = received.problem.clone();
+        let is_call = received.path.ends_with("/Calls.json");
+        let sid_prefix = if is_call { "CA" } else { "SM" };
+        let sid = format!("{sid_prefix}{:032x}", rand_u128());
+        if reply == Reply::Accept {
+            received.sid = sid.clone();
+        }
         self.received.lock().expect("received").push(received);
         let mut stream = reader.into_inner();
         let (status, extra, body) = match reply {
             Reply::Accept => (
                 201,
                 String::new(),
-                format!(
-                    r#"{{"sid":"SM{:032x}","status":"queued","error_code":null}}"#,
-                    rand_u128()
-                ),
+                format!(r#"{{"sid":"{sid}","status":"queued","error_code":null}}"#),
             ),
             Reply::TooManyRequests { retry_after } => (
                 429,
@@ -218,10 +226,11 @@ impl TwilioStub {
 
     /// What Twilio itself would refuse.
     fn check(&self, r: &Received) -> String {
-        let expected_path = format!("/2010-04-01/Accounts/{}/Messages.json", self.account_sid);
+        let account = format!("/2010-04-01/Accounts/{}/", self.account_sid);
+        let resource = r.path.strip_prefix(&account).unwrap_or_default();
         let expected_auth = format!(
             "Basic {}",
-            base64(&format!("{}:{}", self.account_sid, self.auth_token))
+            base64(format!("{}:{}", self.account_sid, self.auth_token).as_bytes())
         );
         let e164 = |v: Option<&str>| {
             v.is_some_and(|n| {
@@ -230,7 +239,7 @@ impl TwilioStub {
                     && n[1..].bytes().all(|b| b.is_ascii_digit())
             })
         };
-        if r.path != expected_path {
+        if resource != "Messages.json" && resource != "Calls.json" {
             format!("wrong path {}", r.path)
         } else if r.authorization != expected_auth {
             "wrong credentials".into()
@@ -243,11 +252,36 @@ impl TwilioStub {
             "To is not E.164".into()
         } else if r.field("From").is_none_or(str::is_empty) {
             "no From".into()
-        } else if r.field("Body").is_none_or(str::is_empty) {
+        } else if resource == "Messages.json" && r.field("Body").is_none_or(str::is_empty) {
             "no Body".into()
+        } else if resource == "Calls.json" {
+            check_call(r)
         } else {
             String::new()
         }
+    }
+}
+
+/// A call needs TwiML whose `<Gather>` posts somewhere, and (for this daemon) a status callback
+/// with the events that report an unanswered call.
+fn check_call(r: &Received) -> String {
+    let twiml = r.field("Twiml").unwrap_or_default();
+    let events: Vec<&str> = r
+        .form
+        .iter()
+        .filter(|(k, _)| k == "StatusCallbackEvent")
+        .map(|(_, v)| v.as_str())
+        .collect();
+    if !twiml.starts_with("<Response>") || !twiml.contains("<Gather ") {
+        "Twiml has no <Gather>".into()
+    } else if crate::twilio_phone::attribute(twiml, "action").is_none() {
+        "Gather has no action".into()
+    } else if r.field("StatusCallback").is_none_or(str::is_empty) {
+        "no StatusCallback".into()
+    } else if !events.contains(&"completed") {
+        "StatusCallbackEvent lacks completed".into()
+    } else {
+        String::new()
     }
 }
 
@@ -300,9 +334,8 @@ fn percent_decode(s: &str) -> String {
     String::from_utf8_lossy(&out).into_owned()
 }
 
-fn base64(s: &str) -> String {
+pub(crate) fn base64(bytes: &[u8]) -> String {
     const TABLE: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    let bytes = s.as_bytes();
     let mut out = String::new();
     for chunk in bytes.chunks(3) {
         let n = (u32::from(chunk[0]) << 16)
@@ -332,7 +365,7 @@ mod tests {
                 ("Body".to_string(), "Your code is 123456".to_string())
             ]
         );
-        assert_eq!(base64("AC123:secret"), "QUMxMjM6c2VjcmV0");
+        assert_eq!(base64(b"AC123:secret"), "QUMxMjM6c2VjcmV0");
         assert_eq!(base64("a"), "YQ==");
     }
 }
