@@ -17,6 +17,18 @@ pub struct ModuleArgs {
     /// Skip `pam_fail_delay` (tests; the stack's own delay still applies).
     pub nodelay: bool,
     pub debug: bool,
+    /// What an unreachable daemon means for this service (`failmode=`).
+    pub failmode: FailMode,
+}
+
+/// `failmode=closed` (default): an unreachable daemon denies. `failmode=open`: an admin's
+/// per-service opt-in to let logins through when the daemon cannot be reached before any
+/// challenge started (see `failmode.rs` for exactly when).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum FailMode {
+    #[default]
+    Closed,
+    Open,
 }
 
 impl Default for ModuleArgs {
@@ -27,6 +39,7 @@ impl Default for ModuleArgs {
             timeout: DEFAULT_TIMEOUT,
             nodelay: false,
             debug: false,
+            failmode: FailMode::Closed,
         }
     }
 }
@@ -59,6 +72,11 @@ pub fn parse<'a>(words: impl IntoIterator<Item = &'a [u8]>) -> Result<ModuleArgs
                     ));
                 }
                 args.timeout = Duration::from_secs(secs);
+            }
+            ("failmode", Some("closed")) => args.failmode = FailMode::Closed,
+            ("failmode", Some("open")) => args.failmode = FailMode::Open,
+            ("failmode", Some(v)) => {
+                return Err(format!("failmode={v}: must be open or closed"));
             }
             ("nodelay", None) => args.nodelay = true,
             ("debug", None) => args.debug = true,

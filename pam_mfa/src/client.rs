@@ -96,17 +96,28 @@ fn unreachable(e: impl std::fmt::Display) -> ClientError {
     ClientError::Unreachable(e.to_string())
 }
 
+/// Sorts a failed call. Only "nobody answered" is `Unreachable` (the one kind `failmode=open`
+/// may forgive before a challenge): no reply in time, the connection lost, the name's owner gone.
+/// Any error reply from the daemon (AccessDenied, LimitsExceeded, org.mfa.*, …) is a refusal,
+/// and a reply of the wrong shape is malformed. zbus 6 reports error names it knows as
+/// `Error::FDO`, others as `Error::MethodError`.
 fn classify(e: zbus::Error) -> ClientError {
+    use zbus::fdo::Error as Fdo;
     match &e {
-        zbus::Error::MethodError(name, _, _)
-            if name.as_str() == "org.freedesktop.DBus.Error.AccessDenied" =>
-        {
-            ClientError::Refused(e.to_string())
+        zbus::Error::InputOutput(_) | zbus::Error::Connection(..) => {
+            ClientError::Unreachable(e.to_string())
         }
-        zbus::Error::MethodError(name, _, _) if name.as_str().starts_with("org.mfa.") => {
-            ClientError::Refused(e.to_string())
-        }
-        _ => ClientError::Unreachable(e.to_string()),
+        zbus::Error::FDO(fdo) => match **fdo {
+            Fdo::NoReply(_)
+            | Fdo::ServiceUnknown(_)
+            | Fdo::NameHasNoOwner(_)
+            | Fdo::Disconnected(_)
+            | Fdo::Timeout(_)
+            | Fdo::TimedOut(_) => ClientError::Unreachable(e.to_string()),
+            _ => ClientError::Refused(e.to_string()),
+        },
+        zbus::Error::MethodError(..) => ClientError::Refused(e.to_string()),
+        _ => ClientError::Malformed(e.to_string()),
     }
 }
 
@@ -140,5 +151,56 @@ impl Daemon for BusDaemon<'_> {
             // Best effort: the daemon also drops the session when this connection closes.
             let _ = proxy.cancel(session).await;
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::Arc;
+    use zbus::fdo::Error as Fdo;
+
+    fn fdo(e: Fdo) -> zbus::Error {
+        zbus::Error::FDO(Box::new(e))
+    }
+
+    #[test]
+    fn only_silence_is_unreachable() {
+        let timed_out = std::io::Error::new(std::io::ErrorKind::TimedOut, "t");
+        for e in [
+            zbus::Error::InputOutput(Arc::new(timed_out)),
+            fdo(Fdo::NoReply("gone".into())),
+            fdo(Fdo::ServiceUnknown("gone".into())),
+            fdo(Fdo::NameHasNoOwner("gone".into())),
+        ] {
+            assert!(
+                matches!(classify(e.clone()), ClientError::Unreachable(_)),
+                "{e:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn any_answer_from_the_daemon_is_not_unreachable() {
+        for e in [
+            fdo(Fdo::AccessDenied("no".into())),
+            fdo(Fdo::LimitsExceeded("too many open sessions".into())),
+            fdo(Fdo::InvalidArgs("bad".into())),
+            fdo(Fdo::UnknownMethod("old daemon".into())),
+            fdo(Fdo::Failed("x".into())),
+        ] {
+            assert!(
+                matches!(classify(e.clone()), ClientError::Refused(_)),
+                "{e:?}"
+            );
+        }
+        assert!(matches!(
+            classify(zbus::Error::InvalidReply),
+            ClientError::Malformed(_)
+        ));
+        assert!(matches!(
+            classify(zbus::Error::IncorrectType),
+            ClientError::Malformed(_)
+        ));
     }
 }

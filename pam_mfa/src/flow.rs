@@ -67,11 +67,15 @@ pub enum Outcome {
     Denied,
     Locked,
     NotEnrolled,
-    /// The daemon could not be asked or answered nonsense; `before_challenge` is true when no
-    /// session had been started yet (the only case a future fail-open could ever consider).
+    /// The daemon was never reached and nothing was asked: no bus socket, nobody owning the
+    /// name, or no reply to `Start` in time. The only outcome `failmode=open` may let through.
+    Unreachable {
+        reason: String,
+    },
+    /// The daemon could not be believed (wrong owner, malformed or refused reply) or was lost
+    /// after the challenge started.
     Unavailable {
         reason: String,
-        before_challenge: bool,
     },
     /// The daemon itself said it cannot decide now.
     DaemonUnavailable,
@@ -89,10 +93,14 @@ pub async fn run(
 ) -> Outcome {
     let (session, mut step) = match daemon.start(ctx).await {
         Ok(started) => started,
+        Err(e @ ClientError::Unreachable(_)) => {
+            return Outcome::Unreachable {
+                reason: e.to_string(),
+            };
+        }
         Err(e) => {
             return Outcome::Unavailable {
                 reason: e.to_string(),
-                before_challenge: true,
             };
         }
     };
@@ -140,7 +148,6 @@ pub async fn run(
                     daemon.cancel(&session).await;
                     return Outcome::Unavailable {
                         reason: "waited too long".into(),
-                        before_challenge: false,
                     };
                 }
                 if !text.is_empty() {
@@ -155,7 +162,6 @@ pub async fn run(
             Err(e) => {
                 return Outcome::Unavailable {
                     reason: e.to_string(),
-                    before_challenge: false,
                 };
             }
         };
@@ -163,7 +169,6 @@ pub async fn run(
     daemon.cancel(&session).await;
     Outcome::Unavailable {
         reason: "too many steps".into(),
-        before_challenge: false,
     }
 }
 

@@ -6,7 +6,7 @@ use crate::args::{self, ModuleArgs};
 use crate::client::BusDaemon;
 use crate::flow::{self, Conversation, LoginContext, Outcome};
 use crate::outcome::{label, pam_code};
-use crate::{owners, pam_ffi};
+use crate::{failmode, owners, pam_ffi};
 use pam::constants::{
     PAM_ERROR_MSG, PAM_PROMPT_ECHO_OFF, PAM_PROMPT_ECHO_ON, PAM_SILENT, PamFlag, PamResultCode,
 };
@@ -68,9 +68,13 @@ fn authenticate(pamh: &mut PamHandle, args: &[&CStr], flags: PamFlag) -> PamResu
         };
         run(&args, &ctx, &mut conv)
     };
+    if failmode::fails_open(args.failmode, &outcome) {
+        pam_ffi::log(pamh, libc::LOG_WARNING, &failmode::log_line(&ctx, &outcome));
+        return PamResultCode::PAM_SUCCESS;
+    }
     let code = pam_code(&outcome);
     let detail = match &outcome {
-        Outcome::Unavailable { reason, .. } => format!(": {reason}"),
+        Outcome::Unreachable { reason } | Outcome::Unavailable { reason } => format!(": {reason}"),
         _ => String::new(),
     };
     let priority = if code == PamResultCode::PAM_SUCCESS {

@@ -4,6 +4,7 @@
 
 pub mod args;
 mod client;
+pub mod failmode;
 pub mod flow;
 mod hooks;
 pub mod outcome;

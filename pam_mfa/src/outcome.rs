@@ -1,4 +1,5 @@
-//! How a finished login maps to a PAM return code (DESIGN.md §2). `PAM_SUCCESS` only on Granted.
+//! How a finished login maps to a PAM return code (DESIGN.md §2). `PAM_SUCCESS` only on Granted
+//! (`failmode=open` is decided apart, in `failmode.rs`).
 
 use crate::flow::Outcome;
 use pam::constants::PamResultCode;
@@ -9,7 +10,7 @@ pub fn pam_code(outcome: &Outcome) -> PamResultCode {
         Outcome::Denied | Outcome::BadInput => PamResultCode::PAM_AUTH_ERR,
         Outcome::Locked => PamResultCode::PAM_MAXTRIES,
         Outcome::NotEnrolled => PamResultCode::PAM_IGNORE,
-        Outcome::Unavailable { .. } | Outcome::DaemonUnavailable => {
+        Outcome::Unreachable { .. } | Outcome::Unavailable { .. } | Outcome::DaemonUnavailable => {
             PamResultCode::PAM_AUTHINFO_UNAVAIL
         }
         Outcome::ConversationFailed => PamResultCode::PAM_CONV_ERR,
@@ -24,6 +25,7 @@ pub fn label(outcome: &Outcome) -> &'static str {
         Outcome::BadInput => "refused malformed input",
         Outcome::Locked => "locked",
         Outcome::NotEnrolled => "not enrolled (allowed by policy)",
+        Outcome::Unreachable { .. } => "daemon unreachable",
         Outcome::Unavailable { .. } => "daemon unavailable",
         Outcome::DaemonUnavailable => "daemon could not decide",
         Outcome::ConversationFailed => "conversation failed",
@@ -42,13 +44,11 @@ mod tests {
             Outcome::BadInput,
             Outcome::Locked,
             Outcome::NotEnrolled,
-            Outcome::Unavailable {
+            Outcome::Unreachable {
                 reason: String::new(),
-                before_challenge: true,
             },
             Outcome::Unavailable {
                 reason: String::new(),
-                before_challenge: false,
             },
             Outcome::DaemonUnavailable,
             Outcome::ConversationFailed,
@@ -67,9 +67,8 @@ mod tests {
         assert_eq!(pam_code(&Outcome::Denied), PamResultCode::PAM_AUTH_ERR);
         assert_eq!(pam_code(&Outcome::Locked), PamResultCode::PAM_MAXTRIES);
         assert_eq!(pam_code(&Outcome::NotEnrolled), PamResultCode::PAM_IGNORE);
-        let down = Outcome::Unavailable {
+        let down = Outcome::Unreachable {
             reason: String::new(),
-            before_challenge: true,
         };
         assert_eq!(pam_code(&down), PamResultCode::PAM_AUTHINFO_UNAVAIL);
     }

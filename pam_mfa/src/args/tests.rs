@@ -10,6 +10,22 @@ fn defaults_use_the_system_bus_socket() {
     assert_eq!(args.bus_path, "/run/dbus/system_bus_socket");
     assert_eq!(args.daemon_uid, None);
     assert_eq!(args.timeout, DEFAULT_TIMEOUT);
+    assert_eq!(args.failmode, FailMode::Closed);
+}
+
+#[test]
+fn failmode_is_open_or_closed() {
+    assert_eq!(p(&["failmode=open"]).unwrap().failmode, FailMode::Open);
+    assert_eq!(p(&["failmode=closed"]).unwrap().failmode, FailMode::Closed);
+    for bad in [
+        "failmode",
+        "failmode=",
+        "failmode=Open",
+        "failmode=safe",
+        "failmode=secure",
+    ] {
+        assert!(p(&[bad]).is_err(), "{bad}");
+    }
 }
 
 #[test]

@@ -157,20 +157,37 @@ fn locked_and_not_enrolled_and_unavailable_steps_end_the_login() {
 }
 
 #[test]
-fn unreachable_daemon_is_reported_before_any_challenge() {
+fn unreachable_daemon_before_start_is_unreachable() {
     let mut conv = script(&[]);
     let mut daemon = FakeDaemon::new(Err(ClientError::Unreachable("no socket".into())), vec![]);
     assert!(matches!(
         run_sync(&mut conv, &mut daemon),
-        Outcome::Unavailable {
-            before_challenge: true,
-            ..
-        }
+        Outcome::Unreachable { .. }
     ));
 }
 
 #[test]
-fn failure_after_the_challenge_started_is_not_before_challenge() {
+fn a_reached_but_unbelievable_daemon_is_not_unreachable() {
+    // Only "nobody answered" may ever fail open; an answer we cannot believe never does.
+    for e in [
+        ClientError::WrongOwner(1000),
+        ClientError::Malformed("bad step".into()),
+        ClientError::Refused("LimitsExceeded".into()),
+    ] {
+        let mut conv = script(&[]);
+        let mut daemon = FakeDaemon::new(Err(e.clone()), vec![]);
+        assert!(
+            matches!(
+                run_sync(&mut conv, &mut daemon),
+                Outcome::Unavailable { .. }
+            ),
+            "{e:?}"
+        );
+    }
+}
+
+#[test]
+fn failure_after_the_challenge_started_is_not_unreachable() {
     let mut conv = script(&[("Verification code: ", Some("123456"))]);
     let lost = Err(ClientError::Unreachable("timed out".into()));
     let mut daemon = FakeDaemon::new(
@@ -179,10 +196,7 @@ fn failure_after_the_challenge_started_is_not_before_challenge() {
     );
     assert!(matches!(
         run_sync(&mut conv, &mut daemon),
-        Outcome::Unavailable {
-            before_challenge: false,
-            ..
-        }
+        Outcome::Unavailable { .. }
     ));
 }
 
@@ -226,10 +240,7 @@ fn a_daemon_that_never_decides_is_cut_off() {
     let mut daemon = FakeDaemon::new(wait(), replies);
     assert!(matches!(
         run_sync(&mut conv, &mut daemon),
-        Outcome::Unavailable {
-            before_challenge: false,
-            ..
-        }
+        Outcome::Unavailable { .. }
     ));
     assert_eq!(daemon.calls.last(), Some(&Call::Cancel));
 }

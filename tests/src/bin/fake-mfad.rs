@@ -7,6 +7,7 @@
 //!   error-after-prompt  Start prompts, Answer fails with a D-Bus error
 //!   silent-after-prompt Start prompts, Answer never replies
 //!   endless-wait        every reply is "wait 100 ms"
+//!   limits-exceeded     Start fails with LimitsExceeded (as mfad does with too many sessions)
 
 use zbus::{fdo, interface};
 
@@ -30,6 +31,9 @@ impl Fake {
         _rhost: String,
         _tty: String,
     ) -> fdo::Result<(String, WireStep)> {
+        if self.mode == "limits-exceeded" {
+            return Err(fdo::Error::LimitsExceeded("too many open sessions".into()));
+        }
         Ok(match self.mode.as_str() {
             "unknown-step" => (SESSION.into(), (99, String::new(), 0)),
             "bad-session-id" => ("../../etc/shadow".into(), prompt()),
