@@ -222,3 +222,75 @@ fn ssh_login_with_a_wrong_password_never_reaches_the_code_prompt() {
         daemon.log()
     );
 }
+
+/// (prompts seen, result line) from the real SSH client that types `?` at the code prompt, picks
+/// the text-message entry and answers with the code `stub` received.
+fn ssh_login_by_text(port: u16, stub: &TwilioStub) -> (Vec<String>, String) {
+    let script = workspace_root().join("tests/e2e/ssh_login_menu.py");
+    let code_url = format!("{}/_stub/last-code", stub.base_url);
+    let out = Command::new("/usr/bin/python3")
+        .arg(Path::new(&script))
+        .args([&port.to_string(), USER, PASSWORD, &code_url])
+        .output()
+        .expect("python3 paramiko client");
+    let text = String::from_utf8_lossy(&out.stdout).into_owned();
+    assert!(out.status.success(), "client failed: {}", output_text(&out));
+    let prompts = text
+        .lines()
+        .filter_map(|l| l.strip_prefix("PROMPT "))
+        .map(|p| p.replace("\\n", "\n"))
+        .collect();
+    let result = text
+        .lines()
+        .find_map(|l| l.strip_prefix("RESULT "))
+        .unwrap_or_default()
+        .to_string();
+    (prompts, result)
+}
+
+#[test]
+fn ssh_login_with_a_texted_code_chosen_from_the_menu() {
+    assert!(unsafe { libc::geteuid() } == 0, "runs as root");
+    let bus = Bus::start();
+    let stub = TwilioStub::start(TWILIO_SID, TWILIO_TOKEN);
+    let secrets = TwilioSecrets::new();
+    let daemon = Daemon::start(
+        &bus,
+        &format!(
+            "[sms]\ngateways = [\"tw\"]\n\n{}",
+            secrets.gateway("tw", &stub)
+        ),
+    );
+    ensure_user();
+    enroll_phone(&bus, &[&stub], USER, SECRET, "+31 6 12345678");
+    let sshd = start_sshd(&bus, &daemon);
+    let (prompts, result) = ssh_login_by_text(sshd.port, &stub);
+    assert_eq!(
+        result,
+        format!("ok {USER}"),
+        "prompts {prompts:?}\n{}",
+        daemon.log()
+    );
+    assert_eq!(prompts.len(), 4, "{prompts:?}");
+    assert!(prompts[0].contains("Password"), "{prompts:?}");
+    assert!(prompts[1].contains("? for other options"), "{prompts:?}");
+    assert!(
+        prompts[2].contains("Code from the authenticator app")
+            && prompts[2].contains("Text message to +31"),
+        "{prompts:?}"
+    );
+    assert!(
+        prompts.iter().all(|p| !p.contains("12345678")),
+        "the number is only ever shown masked: {prompts:?}"
+    );
+    assert!(
+        prompts[3].starts_with("Code from the text message to +31"),
+        "{prompts:?}"
+    );
+    assert_eq!(stub.accepted_bodies().len(), 2, "enrollment + this login");
+    assert!(
+        daemon.log().contains("method=sms outcome=granted"),
+        "{}",
+        daemon.log()
+    );
+}
