@@ -2,11 +2,16 @@
 # Install the Debian packages a purpose needs, if any are missing.
 #   scripts/deps.sh build   — to build (libpam0g-dev) and run the demo (dbus-daemon)
 #   scripts/deps.sh demo-auto — the demo answering by itself (oathtool computes the code)
-#   scripts/deps.sh test    — everything the tests drive (pamtester, pam_wrapper, oathtool, sshd…)
+#   scripts/deps.sh test    — everything the tests drive (pamtester, pam_wrapper, oathtool, sshd,
+#                             and debhelper, sudo, rsync… for the package test)
 set -euo pipefail
 
 build=(libpam0g-dev dbus-daemon pkg-config)
-test=("${build[@]}" pamtester libpam-wrapper oathtool openssh-server python3-paramiko expect strace systemd util-linux libpam-google-authenticator tmux)
+test=("${build[@]}" pamtester libpam-wrapper oathtool openssh-server python3-paramiko expect strace systemd util-linux libpam-google-authenticator tmux
+  # scripts/package-test.sh: build and install the .debs, drive real sudo/su/scp/sftp/rsync
+  dpkg-dev debhelper make sudo rsync openssh-client python3-pexpect man-db groff-base)
+# tests/e2e/approve_in_browser.py: the push approval page in headless Chromium, without JavaScript
+test+=(chromium chromium-driver python3-selenium fonts-dejavu-core)
 
 case "${1:-}" in
   build) wanted=("${build[@]}") ;;

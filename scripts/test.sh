@@ -16,3 +16,7 @@ cargo test --workspace
 ./scripts/demo.sh --auto > target/demo.log 2>&1 || { cat target/demo.log; exit 1; }
 grep -q "Demo login succeeded." target/demo.log
 echo "demo: 1 passed, 0 failed"
+
+# Last: the Debian packages installed on this machine for real (sshd, sudo, su, scp/sftp/rsync
+# through /etc/pam.d), then removed and purged; /etc/pam.d and its users are restored after.
+scripts/package-test.sh

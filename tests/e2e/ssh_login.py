@@ -1,9 +1,11 @@
 #!/usr/bin/python3
 """A real SSH client (paramiko) answering sshd's keyboard-interactive prompts.
 
-usage: ssh_login.py PORT USER PASSWORD CODE
-Prints one line per prompt seen ("PROMPT <text>") and then "RESULT ok <remote id -un>" or
-"RESULT denied". Exit 0 in both cases; anything else is a harness error.
+usage: ssh_login.py PORT USER PASSWORD CODE [KEYFILE]
+With KEYFILE (ed25519) the client first offers that key (AuthenticationMethods
+publickey,keyboard-interactive), then answers the prompts. Prints one line per prompt seen
+("PROMPT <text>") and then "RESULT ok <remote id -un>" or "RESULT denied".
+Exit 0 in both cases; anything else is a harness error.
 """
 import socket
 import sys
@@ -13,6 +15,7 @@ import paramiko
 
 def main():
     port, user, password, code = int(sys.argv[1]), sys.argv[2], sys.argv[3], sys.argv[4]
+    keyfile = sys.argv[5] if len(sys.argv) > 5 else None
 
     def handler(title, instructions, prompts):
         answers = []
@@ -24,7 +27,11 @@ def main():
     transport = paramiko.Transport(socket.create_connection(("127.0.0.1", port), timeout=20))
     transport.start_client(timeout=20)
     try:
-        transport.auth_interactive(user, handler)
+        if keyfile:
+            # A partial success leaves keyboard-interactive still to do.
+            transport.auth_publickey(user, paramiko.Ed25519Key.from_private_key_file(keyfile))
+        if not transport.is_authenticated():
+            transport.auth_interactive(user, handler)
     except paramiko.AuthenticationException:
         pass
     if not transport.is_authenticated():
