@@ -9,18 +9,26 @@ cd "$(dirname "$0")/.."
 scripts/deps.sh test
 
 # Build from a copy: dpkg-buildpackage writes the .debs next to the source tree, and the copy's
-# debian/cargo-target is kept between runs so that a rebuild is incremental.
+# debian/cargo-target is kept between runs so that a rebuild is incremental. The copy is of the
+# working tree, or of the last commit with PACKAGE_TEST_FROM=HEAD (a tree others are editing).
 work="$PWD/target/package-test"
 mkdir -p "$work"
-rsync -a --delete --exclude /target --exclude /.git --exclude /debian/cargo-target ./ "$work/src/"
+from=.
+if [ "${PACKAGE_TEST_FROM:-}" = HEAD ]; then
+  from="$work/head"
+  rm -rf "$from" && mkdir -p "$from" && git archive HEAD | tar -x -C "$from"
+fi
+rsync -a --delete --exclude /target --exclude /.git --exclude /debian/cargo-target \
+  "$from/" "$work/src/"
 rm -f "$work"/*.deb "$work"/*.changes "$work"/*.buildinfo
 start=$(date +%s)
 if ! (cd "$work/src" && dpkg-buildpackage -b -us -uc) > "$work/build.log" 2>&1; then
   tail -40 "$work/build.log"
-  echo "FAIL packages_build (dpkg-buildpackage -b -us -uc; log: $work/build.log)"
+  echo "FAIL packages_build (dpkg-buildpackage -b -us -uc in $work/src; log: $work/build.log)"
   exit 1
 fi
-echo "PASS packages_build ($(($(date +%s) - start))s: $(cd "$work" && echo mfad_*.deb libpam-mfa_*.deb))"
+debs=("$work"/mfad_*.deb "$work"/libpam-mfa_*.deb)
+echo "PASS packages_build ($(($(date +%s) - start))s: ${debs[*]##*/})"
 
 # Debian's python3: paramiko and pexpect come from apt.
-PYTHONDONTWRITEBYTECODE=1 exec /usr/bin/python3 tests/package/run.py "$work" "$work"/mfad_*.deb "$work"/libpam-mfa_*.deb
+PYTHONDONTWRITEBYTECODE=1 exec /usr/bin/python3 tests/package/run.py "$work" "${debs[@]}"
