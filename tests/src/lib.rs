@@ -18,11 +18,13 @@
 
 mod admin;
 mod artifacts;
+mod browser;
 mod bus;
 mod cli;
 mod daemon;
 mod http_stub;
 mod logged_login;
+mod ntfy_stub;
 mod oath;
 mod pam;
 mod phone;
@@ -35,12 +37,14 @@ mod users;
 
 pub use admin::{enroll_totp, try_enroll_totp};
 pub use artifacts::{Artifacts, build_once, target_dir, workspace_root};
+pub use browser::{BrowserVisit, PageAction, approve_in_browser, screenshot_dir, visit_in_browser};
 pub use bus::{Bus, MFAD_BUS_NAME, busctl_at};
 pub use cli::{mfa, mfa_command, mfa_with_input, output_text};
 pub use daemon::Daemon;
 pub use http_stub::{HttpReply, HttpRequest, HttpStub, percent_decode};
 pub use logged_login::{LoggedLogin, LoggedOutcome, login_logged};
 pub use mfad::pam_app::{self, Style, codes};
+pub use ntfy_stub::{NtfyAction, NtfyMessage, NtfyReply, NtfyStub};
 pub use oath::{now_unix, oathtool_code, wrong_code};
 pub use pam::{PAM_MATRIX, PamStack, ScriptedConversation, StackOptions, TEXTED_CODE, Transcript};
 pub use phone::{TWILIO_SID, TWILIO_TOKEN, TwilioSecrets, enroll_phone, free_loopback_port};

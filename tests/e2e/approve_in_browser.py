@@ -1,0 +1,152 @@
+#!/usr/bin/python3
+"""A person on their phone answering the daemon's approval page, in Debian's headless Chromium
+driven through WebDriver, with JavaScript disabled: the page must work without it.
+
+usage: approve_in_browser.py URL --action verify|deny|report [--number N] [--pin P]
+           [--screenshots DIR --name NAME] [--width W --height H] [--reload-after]
+
+Opens URL, saves {NAME}-phone-page.png (390x844) and {NAME}-desktop-page.png (1280x800), then at
+W x H (default: the phone) types N into #number and P into #pin (when the page has one), clicks
+#verify, #deny or #report, waits for #result, saves {NAME}-result.png and prints:
+    FIELDS <ids of the inputs the page had: number,pin>
+    RESULT <text of #result>
+With --reload-after it then opens URL again (a replayed link) and prints
+    AGAIN <text of #result, or of the page's main text>
+Exit 0 whatever the page said; anything else (no browser, no such element, no #result) is a
+harness error: exit 2 with the reason on stderr.
+"""
+import argparse
+import os
+import sys
+
+from selenium import webdriver
+from selenium.common.exceptions import NoSuchElementException, WebDriverException
+from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support import expected_conditions
+from selenium.webdriver.support.ui import WebDriverWait
+
+PHONE = (390, 844)
+DESKTOP = (1280, 800)
+WAIT_SECONDS = 20
+RESULT_SECONDS = 2
+
+
+def parse_args():
+    p = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    p.add_argument("url")
+    p.add_argument("--action", required=True, choices=["verify", "deny", "report"])
+    p.add_argument("--number")
+    p.add_argument("--pin")
+    p.add_argument("--screenshots")
+    p.add_argument("--name", default="page")
+    p.add_argument("--width", type=int, default=PHONE[0])
+    p.add_argument("--height", type=int, default=PHONE[1])
+    p.add_argument("--reload-after", action="store_true")
+    return p.parse_args()
+
+
+def start_browser():
+    # Proxies from the environment would send loopback requests elsewhere.
+    for var in ("http_proxy", "https_proxy", "HTTP_PROXY", "HTTPS_PROXY", "all_proxy", "ALL_PROXY"):
+        os.environ.pop(var, None)
+    options = webdriver.ChromeOptions()
+    options.binary_location = "/usr/bin/chromium"
+    for arg in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--no-proxy-server",
+                "--disable-gpu", "--lang=en-US", "--hide-scrollbars"):
+        options.add_argument(arg)
+    # The point of the exercise: the page must not need scripts.
+    options.add_experimental_option(
+        "prefs", {"profile.managed_default_content_settings.javascript": 2})
+    return webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
+
+
+def set_viewport(driver, width, height):
+    # Device emulation gives the exact CSS viewport (a window size would include browser chrome)
+    # and, with mobile=True, honours the page's <meta name=viewport> as a phone does.
+    driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", {
+        "width": width, "height": height, "deviceScaleFactor": 1, "mobile": width < 600})
+
+
+def screenshot(driver, args, suffix):
+    if args.screenshots:
+        path = os.path.join(args.screenshots, f"{args.name}-{suffix}.png")
+        if not driver.save_screenshot(path):
+            raise RuntimeError(f"could not save {path}")
+
+
+def one_line(text):
+    return " ".join(text.split())
+
+
+def page_text(driver):
+    for how in ((By.ID, "result"), (By.TAG_NAME, "main"), (By.TAG_NAME, "body")):
+        try:
+            return one_line(driver.find_element(*how).text)
+        except NoSuchElementException:
+            continue
+    return ""
+
+
+def fill(driver, element_id, value):
+    field = driver.find_element(By.ID, element_id)
+    field.clear()
+    field.send_keys(value)
+
+
+def run(driver, args):
+    if args.screenshots:
+        os.makedirs(args.screenshots, exist_ok=True)
+    set_viewport(driver, *PHONE)
+    driver.get(args.url)
+    screenshot(driver, args, "phone-page")
+    set_viewport(driver, *DESKTOP)
+    screenshot(driver, args, "desktop-page")
+    set_viewport(driver, args.width, args.height)
+
+    present = [i for i in ("number", "pin") if driver.find_elements(By.ID, i)]
+    print("FIELDS", ",".join(present), flush=True)
+    if args.number is not None:
+        if "number" not in present:
+            raise RuntimeError(f"no #number on the page: {page_text(driver)!r}")
+        fill(driver, "number", args.number)
+    if args.pin is not None and "pin" in present:
+        fill(driver, "pin", args.pin)
+    button = driver.find_element(By.ID, args.action)
+    button.click()
+    try:
+        # First the form page goes away (the POST answered), then #result must be there.
+        WebDriverWait(driver, WAIT_SECONDS).until(expected_conditions.staleness_of(button))
+        result = WebDriverWait(driver, RESULT_SECONDS).until(
+            expected_conditions.presence_of_element_located((By.ID, "result")))
+    except WebDriverException:
+        raise RuntimeError(f"no #result after {args.action}: {page_text(driver)!r}")
+    screenshot(driver, args, "result")
+    print("RESULT", one_line(result.text), flush=True)
+
+    if args.reload_after:
+        driver.get(args.url)
+        screenshot(driver, args, "again")
+        print("AGAIN", page_text(driver), flush=True)
+
+
+def main():
+    args = parse_args()
+    try:
+        driver = start_browser()
+    except WebDriverException as e:
+        print(f"HARNESS ERROR: cannot start chromium through chromedriver: {e.msg}",
+              file=sys.stderr)
+        return 2
+    try:
+        run(driver, args)
+        return 0
+    except (WebDriverException, RuntimeError, OSError) as e:
+        print(f"HARNESS ERROR: {getattr(e, 'msg', None) or e}", file=sys.stderr)
+        return 2
+    finally:
+        driver.quit()
+
+
+if __name__ == "__main__":
+    sys.exit(main())
