@@ -41,7 +41,10 @@ fn long_options(binary: &PathBuf, args: &[&str]) -> Vec<String> {
     String::from_utf8_lossy(&out.stdout)
         .split_whitespace()
         .filter(|w| w.starts_with("--"))
-        .map(|w| w.trim_end_matches(',').to_string())
+        .map(|w| {
+            w.trim_end_matches(|c: char| !c.is_alphanumeric())
+                .to_string()
+        })
         .filter(|w| w != "--help" && w != "--version")
         .collect()
 }
@@ -142,7 +145,7 @@ fn pam_mfa_page_names_every_module_argument_in_the_readme() {
         .expect("README has a module arguments table");
     let arguments: Vec<&str> = table
         .lines()
-        .skip(3)
+        .skip_while(|l| !l.starts_with("| `"))
         .take_while(|l| l.starts_with("| `"))
         .filter_map(|l| l.split('`').nth(1))
         .map(|a| a.split('=').next().unwrap_or(a))
