@@ -35,8 +35,10 @@ PAM_DIRS = ["/usr/lib/x86_64-linux-gnu/security", "/lib/x86_64-linux-gnu/securit
 failures = []
 
 
-def check(name, ok, detail=""):
-    print(f"{'PASS' if ok else 'FAIL'} {name}" + ("" if ok else f"\n     {detail}"), flush=True)
+def check(name, ok, detail="", note=""):
+    """One PASS/FAIL line; a note (a measured time) is shown either way, the detail on failure."""
+    line = f"{'PASS' if ok else 'FAIL'} {name}" + (f" ({note})" if note else "")
+    print(line + ("" if ok else f"\n     {detail}"), flush=True)
     if not ok:
         failures.append(name)
 
@@ -242,8 +244,9 @@ def scenario(workdir, debs, host, started):
         dest = f"/tmp/mfa-pkg-{tool}-batch.txt"
         status, text, took = logins.copy_batch(tool, sshd.port, key, user("key"), src, dest)
         check(f"{tool}_in_batch_mode_fails_cleanly_without_copying",
-              status != 0 and "Permission denied" in text and not os.path.exists(dest)
-              and took < 15, f"status {status} in {took:.1f}s: {text!r}")
+              status == 255 and "Permission denied" in text and not os.path.exists(dest)
+              and took < 15, f"status {status} in {took:.1f}s: {text!r}",
+              f"exit {status} in {took:.1f}s")
         dest = f"/tmp/mfa-pkg-{tool}-interactive.txt"
         status, text, seen = logins.copy_interactive(tool, sshd.port, key, user("key"), src,
                                                      dest, codes.good(user("key")))
@@ -268,16 +271,17 @@ def scenario(workdir, debs, host, started):
     mfad.thaw()
     check("pam_stack_with_mfad_hanging_fails_closed_at_the_module_timeout",
           out.returncode != 0 and "PAM_AUTHINFO_UNAVAIL" in out.stdout
-          and MODULE_TIMEOUT - 1 <= took <= limit, f"after {took:.1f}s: {out.stdout}")
+          and MODULE_TIMEOUT - 1 <= took <= limit, f"after {took:.1f}s: {out.stdout}",
+          f"{took:.1f}s")
     check("sshd_with_mfad_hanging_is_refused_without_a_prompt",
           result == "denied" and prompts == [] and ssh_took <= 2 * limit + 2,
-          f"{result} after {ssh_took:.1f}s {prompts}")
+          f"{result} after {ssh_took:.1f}s {prompts}", f"{ssh_took:.1f}s")
     mfad.stop()
     prompts, result, took = logins.ssh_login(sshd.port, user("key"), PASSWORD,
                                              codes.good(user("key")), key)
     check("sshd_with_mfad_stopped_is_refused_at_once",
           result == "denied" and prompts == [] and took <= limit,
-          f"{result} after {took:.1f}s {prompts}")
+          f"{result} after {took:.1f}s {prompts}", f"{took:.1f}s")
     sshd.stop()
 
     # --- remove -----------------------------------------------------------------------------
