@@ -25,7 +25,7 @@ fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
-fn hash(code: &str, salt: &str) -> Result<String, String> {
+pub(crate) fn hash(code: &str, salt: &str) -> Result<String, String> {
     let params = Params::new(Params::DEFAULT_M_COST, Params::DEFAULT_T_COST, 1, Some(32))
         .map_err(|e| e.to_string())?;
     let mut out = [0u8; 32];
@@ -53,7 +53,7 @@ pub fn from_codes(codes: &[String]) -> Result<BackupCodes, String> {
     Ok(BackupCodes { salt, hashes })
 }
 
-fn new_salt() -> Result<String, String> {
+pub(crate) fn new_salt() -> Result<String, String> {
     let mut salt = [0u8; 16];
     getrandom::fill(&mut salt).map_err(|e| e.to_string())?;
     Ok(hex(&salt))

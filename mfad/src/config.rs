@@ -15,6 +15,7 @@ mod gateways;
 mod gateways_schema;
 mod perms;
 mod problems;
+mod push;
 mod schema;
 pub mod templates;
 mod values;
@@ -40,11 +41,12 @@ pub use channels::{
 };
 pub use gateways::{
     ExecGateway, FieldValue, GATEWAY_PLACEHOLDERS, GatewayConfig, GatewayKind, HttpBody,
-    HttpGateway, HttpMethod, PhoneFormat, SecretRef, TwilioGateway,
+    HttpGateway, HttpMethod, NtfyGateway, PhoneFormat, SecretRef, TwilioGateway,
 };
 pub use gateways_schema::{DEFAULT_TWILIO_URL, is_e164};
 pub use perms::MAX_CONFIG_BYTES;
 pub use problems::Problem;
+pub use push::PushConfig;
 
 /// Where the daemon reads its configuration unless told otherwise (`--config PATH`).
 pub const DEFAULT_PATH: &str = "/etc/mfa/mfad.toml";
@@ -62,6 +64,7 @@ pub struct Config {
     pub phone: PhoneConfig,
     pub sms: SmsConfig,
     pub voice: VoiceConfig,
+    pub push: PushConfig,
     pub web: WebConfig,
     pub budgets: BudgetConfig,
     /// `[gateways.NAME]`, keyed by name.
@@ -69,7 +72,7 @@ pub struct Config {
 }
 
 /// The second-factor methods, in the default order a login offers them.
-pub const METHODS: &[&str] = &["totp", "backup", "sms", "voice"];
+pub const METHODS: &[&str] = &["totp", "backup", "sms", "voice", "push"];
 
 /// `[daemon]`
 #[derive(Debug, Clone, PartialEq)]
@@ -199,6 +202,7 @@ impl Default for Config {
             phone: PhoneConfig::default(),
             sms: SmsConfig::default(),
             voice: VoiceConfig::default(),
+            push: PushConfig::default(),
             web: WebConfig::default(),
             budgets: BudgetConfig::default(),
             gateways: BTreeMap::new(),

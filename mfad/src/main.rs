@@ -6,6 +6,7 @@ use mfad::auth::Engine;
 use mfad::budgets::Budgets;
 use mfad::config::{self, Config};
 use mfad::gateways::Gateways;
+use mfad::push::GatewayPush;
 use mfad::sms_delivery::GatewaySms;
 use mfad::store::Store;
 use mfad::voice::GatewayVoice;
@@ -77,7 +78,7 @@ fn main() -> ExitCode {
 async fn run(config: Arc<Config>, store: Store, audit: Arc<Audit>) -> ExitCode {
     let engine = Arc::new(Engine::new(config.clone(), store, audit.clone()));
     let started = match plug_in_phone(&engine, config.clone(), audit.clone()) {
-        Ok(voice) => start_web(&config, voice).await,
+        Ok((voice, push)) => start_web(&config, voice, push).await,
         Err(e) => Err(e),
     };
     if let Err(e) = started {
@@ -122,14 +123,16 @@ async fn run(config: Arc<Config>, store: Store, audit: Arc<Audit>) -> ExitCode {
 
 /// Texts and calls: the gateways (secrets read now, from files or systemd credentials) and the
 /// persisted budgets they share. Each is off when its `[sms]`/`[voice]` gateways are empty.
-/// Returns the call placer, whose callbacks the web listener serves.
+/// Push goes through its ntfy gateways. Returns the call placer and the push sender, whose
+/// callbacks and pages the web listener serves.
 fn plug_in_phone(
     engine: &Arc<Engine>,
     config: Arc<Config>,
     audit: Arc<Audit>,
-) -> Result<Option<Arc<GatewayVoice>>, String> {
-    if config.sms.gateways.is_empty() && config.voice.gateways.is_empty() {
-        return Ok(None);
+) -> Result<Channels, String> {
+    let c = &config;
+    if c.sms.gateways.is_empty() && c.voice.gateways.is_empty() && c.push.gateways.is_empty() {
+        return Ok((None, None));
     }
     // The daemon (not the module) may read its own environment: systemd's LoadCredential=.
     let credentials = std::env::var_os("CREDENTIALS_DIRECTORY").map(PathBuf::from);
@@ -140,17 +143,35 @@ fn plug_in_phone(
     if let Some(sms) = GatewaySms::new(c.clone(), g.clone(), b.clone(), a.clone()) {
         engine.set_sms_sender(Arc::new(sms));
     }
+    let (reports, mut reported) = tokio::sync::mpsc::unbounded_channel::<String>();
+    let push = GatewayPush::new(c.clone(), g.clone(), a.clone(), reports).map(Arc::new);
+    if let Some(push) = &push {
+        engine.set_push_sender(push.clone());
+        // "This wasn't me" turns push off for that user, whether or not a login still waits.
+        let engine = engine.clone();
+        tokio::spawn(async move {
+            while let Some(user) = reported.recv().await {
+                engine.push_reported(&user).await;
+            }
+        });
+    }
     let voice = GatewayVoice::new(config, gateways, budgets, audit).map(Arc::new);
     if let Some(voice) = &voice {
         engine.set_call_placer(voice.clone());
     }
-    Ok(voice)
+    Ok((voice, push))
 }
 
+type Channels = (Option<Arc<GatewayVoice>>, Option<Arc<GatewayPush>>);
+
 /// The HTTP listener for provider callbacks, when `[web] listen` is set.
-async fn start_web(config: &Config, voice: Option<Arc<GatewayVoice>>) -> Result<(), String> {
+async fn start_web(
+    config: &Config,
+    voice: Option<Arc<GatewayVoice>>,
+    push: Option<Arc<GatewayPush>>,
+) -> Result<(), String> {
     if let Some(listener) = mfad::web::Listener::bind(&config.web).await? {
-        tokio::spawn(listener.serve(mfad::web::router(voice)));
+        tokio::spawn(listener.serve(mfad::web::router(voice, push)));
     }
     Ok(())
 }

@@ -23,6 +23,7 @@ pub fn option_label(lang: Language, option: &MethodOption) -> String {
         (Language::En, MethodKind::Sms) => format!("Text message to {}", option.target),
         (Language::Nl, MethodKind::Sms) => format!("Sms naar {}", option.target),
         (_, MethodKind::Voice) => crate::voice_texts::option_label(lang, &option.target),
+        (_, MethodKind::Push) => crate::push_texts::option_label(lang).to_string(),
     }
 }
 

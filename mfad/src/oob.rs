@@ -16,6 +16,10 @@ pub enum Verdict {
     Rejected,
     /// It ended without an answer (not picked up, busy, hung up).
     Unanswered,
+    /// The user said no (push "Deny").
+    Denied,
+    /// The user said no and that it was not them (push "Deny — this wasn't me").
+    Reported,
 }
 
 struct Entry<T> {

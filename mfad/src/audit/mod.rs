@@ -56,6 +56,8 @@ pub enum Level {
     Notice,
     Warning,
     Error,
+    /// Someone must act now (a user reported a sign-in as not theirs).
+    Alert,
 }
 
 impl Audit {
@@ -181,6 +183,7 @@ impl Audit {
                     Level::Notice => logger.notice(message),
                     Level::Warning => logger.warning(message),
                     Level::Error => logger.err(message),
+                    Level::Alert => logger.alert(message),
                 };
             }
             Sink::Stderr => {
@@ -189,6 +192,7 @@ impl Audit {
                     Level::Notice => "notice",
                     Level::Warning => "warning",
                     Level::Error => "error",
+                    Level::Alert => "alert",
                 };
                 let _ = writeln!(std::io::stderr(), "mfad[{tag}]: {message}");
             }

@@ -42,6 +42,9 @@ impl Engine {
                 Stage::OfferCall => self.wrong_code(&session),
                 // Enter (or anything typed) at the call prompt: "I have answered".
                 Stage::Call(call) => self.check_call(&mut session, call).await,
+                Stage::OfferPush if typed.is_empty() => self.send_push(&mut session).await,
+                Stage::OfferPush => self.wrong_code(&session),
+                Stage::Push(push) => self.check_push(&mut session, push).await,
             }
         };
         self.keep_if_continuing(id, session, &step);
@@ -219,13 +222,13 @@ impl Engine {
         None
     }
 
-    fn wrong_code(&self, session: &Session) -> Step {
+    pub(super) fn wrong_code(&self, session: &Session) -> Step {
         Step::Denied {
             text: texts::text(session.lang, Text::WrongCode).to_string(),
         }
     }
 
-    fn unavailable(&self, session: &Session, error: &str) -> Step {
+    pub(super) fn unavailable(&self, session: &Session, error: &str) -> Step {
         self.audit.log(
             Level::Error,
             &format!("cannot check the code of {}: {error}", session.user),

@@ -93,7 +93,7 @@ impl Engine {
         }
         placer.close(&call.token);
         match verdict {
-            Some(Verdict::Approved) | Some(Verdict::Rejected) => {
+            Some(Verdict::Approved | Verdict::Rejected | Verdict::Denied | Verdict::Reported) => {
                 let _guard = self.lock_user(&session.user).await;
                 let record = match self.open_record(session).await {
                     Ok(record) => record,
@@ -122,10 +122,13 @@ impl Engine {
         }
     }
 
-    /// Leaving a call stage (to the menu, or the login ended): stop listening for it.
+    /// Leaving a call or push stage (to the menu, or the login ended): stop listening for it.
     pub(super) fn abandon_call(&self, stage: &Stage) {
         if let (Stage::Call(call), Some(placer)) = (stage, self.calls.get()) {
             placer.close(&call.token);
+        }
+        if let (Stage::Push(push), Some(sender)) = (stage, self.push.get()) {
+            sender.close(&push.token);
         }
     }
 }

@@ -6,6 +6,8 @@ mod answer;
 mod authorize;
 mod call_steps;
 mod factors;
+mod push;
+mod push_steps;
 mod reauth;
 mod sms;
 pub mod stage;
@@ -20,6 +22,7 @@ use crate::sessions::{Caller, Purpose, Session, Sessions};
 use crate::store::{Store, UserRecord};
 use crate::texts::{self, Text};
 use mfa_proto::Step;
+pub use push::{PushPurpose, PushRequest, PushSender, PushSent};
 use reauth::Tickets;
 pub use sms::{SmsRequest, SmsSender, SmsSent};
 use std::sync::{Arc, Mutex};
@@ -46,6 +49,7 @@ pub struct Engine {
     tickets: Tickets,
     sms: std::sync::OnceLock<Arc<dyn SmsSender>>,
     calls: std::sync::OnceLock<Arc<dyn CallPlacer>>,
+    push: std::sync::OnceLock<Arc<dyn PushSender>>,
 }
 
 pub fn unix_now() -> u64 {
@@ -67,6 +71,7 @@ impl Engine {
             tickets: Tickets::default(),
             sms: std::sync::OnceLock::new(),
             calls: std::sync::OnceLock::new(),
+            push: std::sync::OnceLock::new(),
         }
     }
 
@@ -79,6 +84,16 @@ impl Engine {
     /// Plug in how challenge calls are placed; without it nobody is offered a call.
     pub fn set_call_placer(&self, placer: Arc<dyn CallPlacer>) {
         let _ = self.calls.set(placer);
+    }
+
+    /// Plug in how push approvals are sent; without it nobody is offered push.
+    pub fn set_push_sender(&self, sender: Arc<dyn PushSender>) {
+        let _ = self.push.set(sender);
+    }
+
+    /// How push approvals are sent, when push is set up.
+    pub fn push_sender(&self) -> Option<Arc<dyn PushSender>> {
+        self.push.get().cloned()
     }
 
     /// How texts are sent, when text messages are set up.
@@ -303,6 +318,7 @@ impl Engine {
             .ok_or_else(|| AuthError::InvalidArgs("no such session".into()))?;
         let step = match session.stage.clone() {
             stage::Stage::Call(call) => self.check_call(&mut session, call).await,
+            stage::Stage::Push(push) => self.check_push(&mut session, push).await,
             _ => self.prompt_for(&session, None),
         };
         self.keep_if_continuing(id, session, &step);

@@ -10,6 +10,8 @@ pub enum MethodKind {
     Sms,
     /// A phone call confirmed on its keypad.
     Voice,
+    /// A notification approved on the phone's approval page.
+    Push,
 }
 
 impl MethodKind {
@@ -19,6 +21,7 @@ impl MethodKind {
             MethodKind::Code => matches!(name, "totp" | "backup"),
             MethodKind::Sms => name == "sms",
             MethodKind::Voice => name == "voice",
+            MethodKind::Push => name == "push",
         }
     }
 }
@@ -49,6 +52,16 @@ pub struct CallChallenge {
     pub deadline: u64,
 }
 
+/// A push sent for this login, waiting for the approval page.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PushChallenge {
+    pub token: String,
+    /// The number shown at the prompt, typed on the page (number matching).
+    pub number: String,
+    /// Unix time after which the login stops waiting ("not approved in time").
+    pub deadline: u64,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Stage {
     Code,
@@ -60,6 +73,9 @@ pub enum Stage {
     /// "Press Enter to get a call": like texts, nothing rings before the user answers.
     OfferCall,
     Call(CallChallenge),
+    /// "Press Enter to get a notification": nothing is pushed before the user answers.
+    OfferPush,
+    Push(PushChallenge),
 }
 
 /// A fresh code of `length` random digits.

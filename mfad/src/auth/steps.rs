@@ -40,6 +40,15 @@ impl Engine {
                     },
                     _ => continue,
                 },
+                "push" => match (&record.push, self.push.get()) {
+                    (Some(push), Some(_)) if self.push_usable(push, super::unix_now()) => {
+                        MethodOption {
+                            kind: MethodKind::Push,
+                            target: String::new(),
+                        }
+                    }
+                    _ => continue,
+                },
                 "voice" => match (&record.phone, self.calls.get()) {
                     (Some(phone), Some(_)) if self.may_call(&phone.e164) => MethodOption {
                         kind: MethodKind::Voice,
@@ -77,6 +86,7 @@ impl Engine {
         session.stage = match session.options.first().map(|o| o.kind) {
             Some(MethodKind::Sms) => Stage::OfferSms,
             Some(MethodKind::Voice) => Stage::OfferCall,
+            Some(MethodKind::Push) => Stage::OfferPush,
             _ => Stage::Code,
         };
         self.prompt_for(session, record)
@@ -108,6 +118,16 @@ impl Engine {
             },
             Stage::OfferCall => Step::Prompt {
                 text: voice_texts::offer_call(lang, &target(MethodKind::Voice)),
+                echo: true,
+                digits: false,
+            },
+            Stage::OfferPush => Step::Prompt {
+                text: crate::push_texts::offer_push(lang).to_string(),
+                echo: true,
+                digits: false,
+            },
+            Stage::Push(push) => Step::Prompt {
+                text: crate::push_texts::push_prompt(lang, &push.number),
                 echo: true,
                 digits: false,
             },
@@ -148,6 +168,7 @@ impl Engine {
             }
             Some(MethodKind::Sms) => self.send_sms(session).await,
             Some(MethodKind::Voice) => self.place_call(session).await,
+            Some(MethodKind::Push) => self.send_push(session).await,
             None => {
                 session.stage = Stage::Menu;
                 self.menu_step(session, Some(menu_texts::not_an_option(session.lang)))

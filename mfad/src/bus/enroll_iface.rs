@@ -136,6 +136,29 @@ impl EnrollIface {
         Ok(self.enroller.begin_phone(&who, conn, &number).await?)
     }
 
+    /// Link a phone for push: returns (subscribe URL, topic, number to type on the page).
+    /// PIN is empty for none.
+    async fn begin_push(
+        &self,
+        pin: String,
+        #[zbus(header)] header: Header<'_>,
+        #[zbus(connection)] conn: &Connection,
+    ) -> Result<(String, String, String), Error> {
+        let who = caller(conn, &header).await?;
+        let started = self.enroller.begin_push(&who, conn, &pin).await?;
+        Ok((started.subscribe_url, started.topic, started.number))
+    }
+
+    /// "pending" until the test notification's page is approved, then "linked".
+    async fn confirm_push(
+        &self,
+        #[zbus(header)] header: Header<'_>,
+        #[zbus(connection)] conn: &Connection,
+    ) -> Result<String, Error> {
+        let who = caller(conn, &header).await?;
+        Ok(self.enroller.confirm_push(&who).await?)
+    }
+
     async fn confirm_phone(
         &self,
         code: String,

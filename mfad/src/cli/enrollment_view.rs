@@ -15,16 +15,8 @@ pub fn render(lang: Language, user: &str, uri: &str) -> String {
         tr!(lang, Msg::SecretFor, user = user),
         Msg::ScanQr.text(lang)
     );
-    match QrCode::new(uri.as_bytes()) {
-        Ok(code) => {
-            // Light modules drawn dark on purpose: most terminals are dark, and scanners need
-            // dark-on-light.
-            let picture = code
-                .render::<Dense1x2>()
-                .dark_color(Dense1x2::Light)
-                .light_color(Dense1x2::Dark)
-                .quiet_zone(true)
-                .build();
+    match qr(uri) {
+        Ok(picture) => {
             out.push_str(&picture);
             out.push('\n');
         }
@@ -38,6 +30,19 @@ pub fn render(lang: Language, user: &str, uri: &str) -> String {
         ));
     }
     out
+}
+
+/// `data` as a QR code drawn with half-height blocks (fits 80 columns for short links).
+pub fn qr(data: &str) -> Result<String, qrcode::types::QrError> {
+    let code = QrCode::new(data.as_bytes())?;
+    // Light modules drawn dark on purpose: most terminals are dark, and scanners need
+    // dark-on-light.
+    Ok(code
+        .render::<Dense1x2>()
+        .dark_color(Dense1x2::Light)
+        .light_color(Dense1x2::Dark)
+        .quiet_zone(true)
+        .build())
 }
 
 fn secret_of(uri: &str) -> Option<&str> {

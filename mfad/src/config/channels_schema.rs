@@ -19,6 +19,7 @@ use super::{Config, countries, templates};
 pub(super) struct GatewayRefs {
     pub sms: Vec<(String, usize)>,
     pub voice: Vec<(String, usize)>,
+    pub push: Vec<(String, usize)>,
 }
 
 /// Number types that are refused whatever the config says.
@@ -159,7 +160,11 @@ pub(super) fn voice(r: &mut Reader<'_>, t: &DeTable<'_>, c: &mut Config, refs: &
 }
 
 /// Gateway names, each once, with their lines.
-fn gateway_list(r: &mut Reader<'_>, key: &str, v: &Value<'_>) -> Option<Vec<(String, usize)>> {
+pub(super) fn gateway_list(
+    r: &mut Reader<'_>,
+    key: &str,
+    v: &Value<'_>,
+) -> Option<Vec<(String, usize)>> {
     let items = r.strings(key, v)?;
     let mut out: Vec<(String, usize)> = Vec::new();
     let mut ok = true;
@@ -175,7 +180,7 @@ fn gateway_list(r: &mut Reader<'_>, key: &str, v: &Value<'_>) -> Option<Vec<(Str
     ok.then_some(out)
 }
 
-fn names_only(list: Vec<(String, usize)>) -> Vec<String> {
+pub(super) fn names_only(list: Vec<(String, usize)>) -> Vec<String> {
     list.into_iter().map(|(n, _)| n).collect()
 }
 
@@ -325,6 +330,7 @@ pub(super) fn cross_checks(r: &mut Reader<'_>, c: &Config, refs: &GatewayRefs, g
     gateway_refs(r, refs, gw);
     web_checks(r, c);
     voice_checks(r, c);
+    super::push::push_checks(r, c);
 }
 
 /// The rendered text fits one SMS, with the longest code and the issuer in use.
@@ -363,7 +369,11 @@ fn sms_message_fits(r: &mut Reader<'_>, c: &Config) {
 
 /// Every gateway `[sms]` and `[voice]` name exists, and can do what it is listed for.
 fn gateway_refs(r: &mut Reader<'_>, refs: &GatewayRefs, gw: &Declared) {
-    for (method, list) in [("sms", &refs.sms), ("voice", &refs.voice)] {
+    for (method, list) in [
+        ("sms", &refs.sms),
+        ("voice", &refs.voice),
+        ("push", &refs.push),
+    ] {
         let key = format!("{method}.gateways");
         for (name, line) in list {
             let why = if !gw.names.contains(name) {
@@ -374,6 +384,16 @@ fn gateway_refs(r: &mut Reader<'_>, refs: &GatewayRefs, gw: &Declared) {
                 )
             } else if let Some(g) = gw.valid.get(name) {
                 match (&g.kind, method) {
+                    (k, "sms") if !k.can_sms() => format!(
+                        "{} is a \"{}\" gateway, which cannot send texts",
+                        quote(name),
+                        k.as_str()
+                    ),
+                    (k, "push") if !k.can_push() => format!(
+                        "{} is a \"{}\" gateway, which cannot send push notifications (only \"ntfy\" can)",
+                        quote(name),
+                        k.as_str()
+                    ),
                     (k, "voice") if !k.can_call() => format!(
                         "{} is a \"{}\" gateway, which cannot place calls (only \"twilio\" can)",
                         quote(name),
@@ -530,7 +550,7 @@ pub(super) fn methods(r: &mut Reader<'_>, key: &str, v: &Value<'_>) -> Option<Ve
         let m = s.to_ascii_lowercase();
         if !super::METHODS.contains(&m.as_str()) {
             let message = format!(
-                "{} is not allowed: expected \"totp\", \"backup\", \"sms\" or \"voice\"",
+                "{} is not allowed: expected \"totp\", \"backup\", \"sms\", \"voice\" or \"push\"",
                 quote(&s)
             );
             r.report(key, span, message);
@@ -550,6 +570,7 @@ pub(super) fn methods_enabled(r: &mut Reader<'_>, c: &Config) {
     let off: BTreeSet<&str> = [
         ("sms", c.sms.gateways.is_empty()),
         ("voice", c.voice.gateways.is_empty()),
+        ("push", c.push.gateways.is_empty()),
     ]
     .into_iter()
     .filter(|(_, off)| *off)
@@ -561,7 +582,11 @@ pub(super) fn methods_enabled(r: &mut Reader<'_>, c: &Config) {
         for m in methods.iter().filter(|m| off.contains(m.as_str())) {
             let why = format!(
                 "lists \"{m}\", but [{m}] gateways is empty, so {} off",
-                if m == "sms" { "texts are" } else { "calls are" }
+                match m.as_str() {
+                    "sms" => "texts are",
+                    "voice" => "calls are",
+                    _ => "push is",
+                }
             );
             let line = r.seen(&key).line();
             r.problems.push(Problem::new(key.clone(), line, why));
@@ -573,7 +598,7 @@ fn set<T>(slot: &mut T, value: Option<T>) {
     stored(slot, value);
 }
 
-fn stored<T>(slot: &mut T, value: Option<T>) -> bool {
+pub(super) fn stored<T>(slot: &mut T, value: Option<T>) -> bool {
     value.map(|v| *slot = v).is_some()
 }
 

@@ -455,15 +455,20 @@ fn service_methods_are_read_in_order() {
     );
     let c = parse(&text);
     assert_eq!(c.methods_for("sshd"), ["sms", "totp"]);
-    assert_eq!(c.methods_for("login"), ["totp", "backup", "sms", "voice"]);
+    assert_eq!(
+        c.methods_for("login"),
+        ["totp", "backup", "sms", "voice", "push"]
+    );
     assert_eq!(c.services["sshd"].unenrolled, None);
 }
 
 #[test]
 fn bad_service_methods_are_refused() {
-    let p = one_problem("[services.sshd]\nmethods = [\"totp\", \"push\"]\n");
+    let p = one_problem("[services.sshd]\nmethods = [\"totp\", \"email\"]\n");
     assert_eq!((p.key.as_str(), p.line), ("services.sshd.methods", Some(2)));
-    assert!(p.message.contains("\"push\" is not allowed"), "{p}");
+    assert!(p.message.contains("\"email\" is not allowed"), "{p}");
+    let p = one_problem("[services.sshd]\nmethods = [\"totp\", \"push\"]\n");
+    assert!(p.message.contains("[push] gateways is empty"), "{p}");
     let p = one_problem("[services.sshd]\nmethods = [\"totp\", \"totp\"]\n");
     assert!(p.message.contains("listed twice"), "{p}");
     let p = one_problem("[services.sshd]\nmethods = []\n");

@@ -19,6 +19,7 @@ pub enum GatewayKind {
     Twilio(TwilioGateway),
     Http(HttpGateway),
     Exec(ExecGateway),
+    Ntfy(NtfyGateway),
 }
 
 impl GatewayKind {
@@ -28,12 +29,18 @@ impl GatewayKind {
             GatewayKind::Twilio(_) => "twilio",
             GatewayKind::Http(_) => "http",
             GatewayKind::Exec(_) => "exec",
+            GatewayKind::Ntfy(_) => "ntfy",
         }
     }
 
-    /// Whether this kind can send texts (every kind can).
+    /// Whether this kind can send texts (all but ntfy).
     pub fn can_sms(&self) -> bool {
-        true
+        !matches!(self, GatewayKind::Ntfy(_))
+    }
+
+    /// Whether this kind can send push notifications (ntfy only).
+    pub fn can_push(&self) -> bool {
+        matches!(self, GatewayKind::Ntfy(_))
     }
 
     /// Whether this kind can place calls (twilio only).
@@ -61,6 +68,15 @@ pub struct TwilioGateway {
     pub auth_token: SecretRef,
     /// The sender: an E.164 number, or an alphanumeric sender ID (texts only).
     pub from: String,
+}
+
+/// `kind = "ntfy"`: push notifications through an ntfy server (publish as JSON).
+#[derive(Debug, Clone, PartialEq)]
+pub struct NtfyGateway {
+    /// The server, without a trailing slash.
+    pub base_url: String,
+    /// An access token (`tk_…`), sent as `Authorization: Bearer`.
+    pub token: Option<SecretRef>,
 }
 
 /// `kind = "http"`: any HTTP SMS gateway (privacyIDEA's HttpSMSProvider, stricter).

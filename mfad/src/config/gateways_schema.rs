@@ -10,7 +10,7 @@ use url::{Host, Url};
 
 use super::gateways::{
     ExecGateway, FieldValue, GATEWAY_PLACEHOLDERS, GatewayConfig, GatewayKind, HttpBody,
-    HttpGateway, HttpMethod, PhoneFormat, SecretRef, TwilioGateway,
+    HttpGateway, HttpMethod, NtfyGateway, PhoneFormat, SecretRef, TwilioGateway,
 };
 use super::problems::{did_you_mean, join, quote};
 use super::templates;
@@ -47,6 +47,7 @@ pub(super) const KIND_KEYS: &[(&str, &[&str])] = &[
         ],
     ),
     ("exec", &["argv", "stdin", "phone_format"]),
+    ("ntfy", &["base_url", "token_file", "token_credential"]),
 ];
 
 /// Keys that would hold a secret inline, and what to write instead.
@@ -74,6 +75,7 @@ enum Kind {
     Twilio,
     Http,
     Exec,
+    Ntfy,
 }
 
 impl Kind {
@@ -82,6 +84,7 @@ impl Kind {
             Kind::Twilio => "twilio",
             Kind::Http => "http",
             Kind::Exec => "exec",
+            Kind::Ntfy => "ntfy",
         }
     }
 
@@ -140,7 +143,7 @@ fn kind(
     gt: &DeTable<'_>,
 ) -> Option<Kind> {
     let Some((_, v)) = gt.iter().find(|(k, _)| k.get_ref() == "kind") else {
-        let message = r#"missing key "kind" ("twilio", "http" or "exec")"#;
+        let message = r#"missing key "kind" ("twilio", "http", "exec" or "ntfy")"#;
         r.report(table, header, message);
         return None;
     };
@@ -150,9 +153,10 @@ fn kind(
         "twilio" => Some(Kind::Twilio),
         "http" => Some(Kind::Http),
         "exec" => Some(Kind::Exec),
+        "ntfy" => Some(Kind::Ntfy),
         _ => {
             let message = format!(
-                r#"{} is not allowed: expected "twilio", "http" or "exec""#,
+                r#"{} is not allowed: expected "twilio", "http", "exec" or "ntfy""#,
                 quote(s)
             );
             r.report(&key, v.span(), message);
@@ -211,8 +215,10 @@ fn gateway(
             "from" => p.from = twilio_from(r, &key, v),
             "auth_token_file"
             | "password_file"
+            | "token_file"
             | "auth_token_credential"
-            | "password_credential" => {
+            | "password_credential"
+            | "token_credential" => {
                 let got = if name.ends_with("_file") {
                     r.file(&key, v).map(SecretRef::File)
                 } else {
@@ -310,6 +316,15 @@ fn gateway(
                 success_pattern: p.success_pattern,
                 failure_pattern: p.failure_pattern,
                 phone_format: p.phone_format.unwrap_or(PhoneFormat::E164),
+            })
+        }
+        Kind::Ntfy => {
+            if !gt.iter().any(|(k, _)| k.get_ref() == "base_url") {
+                missing("\"base_url\"", "base_url");
+            }
+            GatewayKind::Ntfy(NtfyGateway {
+                base_url: p.base_url?,
+                token: p.secret,
             })
         }
         Kind::Exec => {

@@ -177,7 +177,7 @@ fn missing_kind_is_reported_on_the_table() {
     let p = one_problem("\n[gateways.g]\nurl = \"https://x.example\"\n");
     assert_eq!(
         p.to_string(),
-        r#"line 2: gateways.g: missing key "kind" ("twilio", "http" or "exec")"#
+        r#"line 2: gateways.g: missing key "kind" ("twilio", "http", "exec" or "ntfy")"#
     );
     let p = one_problem("[gateways.g]\nkind = \"smpp\"\n");
     assert_eq!((p.key.as_str(), p.line), ("gateways.g.kind", Some(2)));

@@ -575,6 +575,7 @@ fn example_gateways_parse_when_uncommented() {
         kinds,
         [
             ("modem", "exec"),
+            ("ntfy-home", "ntfy"),
             ("smseagle", "http"),
             ("twilio-main", "twilio")
         ]
@@ -592,7 +593,10 @@ fn example_service_methods_parse_when_uncommented() {
     assert!(text.contains("methods"), "{text}");
     let c = Config::parse(&text).unwrap_or_else(|p| panic!("{text}\n{p:#?}"));
     assert_eq!(c.methods_for("sshd"), ["totp", "backup"]);
-    assert_eq!(c.methods_for("sudo"), ["totp", "backup", "sms", "voice"]);
+    assert_eq!(
+        c.methods_for("sudo"),
+        ["totp", "backup", "sms", "voice", "push"]
+    );
 }
 
 #[test]

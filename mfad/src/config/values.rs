@@ -70,6 +70,16 @@ impl<'t> Reader<'t> {
         }
     }
 
+    pub fn boolean(&mut self, key: &str, v: &Value<'_>) -> Option<bool> {
+        match v.get_ref() {
+            DeValue::Boolean(b) => Some(*b),
+            _ => {
+                self.wrong_type(key, v, "true or false");
+                None
+            }
+        }
+    }
+
     /// An integer in `range`, as written (decimal, hex, octal or binary; `_` separators allowed).
     pub fn int(&mut self, key: &str, v: &Value<'_>, range: RangeInclusive<u64>) -> Option<u64> {
         let n = self.integer(key, v)?;

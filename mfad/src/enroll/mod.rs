@@ -6,6 +6,7 @@
 mod console;
 mod pending;
 mod phone;
+mod push;
 
 use crate::admin;
 use crate::auth::{AuthError, Engine, unix_now};
@@ -17,6 +18,7 @@ use mfa_proto::Step;
 pub use pending::MAX_ATTEMPTS as MAX_CONFIRM_ATTEMPTS;
 use pending::PendingTotps;
 pub use phone::policy as phone_policy;
+pub use push::LinkStarted;
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
@@ -37,6 +39,7 @@ pub struct Enroller {
     engine: Arc<Engine>,
     pending: PendingTotps,
     phones: phone::PendingPhones,
+    links: push::PendingLinks,
     /// Unix time the grace period started (only with `first = "grace"`).
     grace_start: Option<u64>,
 }
@@ -69,6 +72,7 @@ impl Enroller {
             engine,
             pending: PendingTotps::default(),
             phones: phone::PendingPhones::default(),
+            links: push::PendingLinks::default(),
             grace_start,
         })
     }
@@ -316,6 +320,7 @@ impl Enroller {
     pub fn caller_left(&self, sender: &str) {
         self.pending.forget(sender);
         self.phones.forget(sender);
+        self.links.forget(sender);
     }
 }
 
@@ -331,6 +336,9 @@ fn enrolled_methods(record: &UserRecord) -> Vec<&'static str> {
         // One verified number serves both; which ones a login offers depends on the config.
         methods.push("sms");
         methods.push("voice");
+    }
+    if record.push.is_some() {
+        methods.push("push");
     }
     methods
 }

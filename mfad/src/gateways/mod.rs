@@ -15,6 +15,7 @@
 
 mod exec;
 mod http;
+mod ntfy;
 mod outcome;
 pub mod secrets;
 mod transport;
@@ -28,6 +29,7 @@ use std::collections::BTreeMap;
 use std::path::Path;
 use std::time::Duration;
 
+pub use ntfy::{Notification, valid_topic};
 pub use outcome::{Attempt, Delivery, Outcome};
 pub use transport::MAX_BODY_BYTES;
 pub use twilio::MAX_TWIML_CHARS;
@@ -49,6 +51,7 @@ enum Kind {
     Twilio(twilio::Twilio),
     Http(http::Http),
     Exec(exec::Exec),
+    Ntfy(ntfy::Ntfy),
 }
 
 /// What is being delivered.
@@ -62,6 +65,7 @@ enum Request<'a> {
         to: &'a str,
         call: &'a Call<'a>,
     },
+    Push(&'a Notification<'a>),
 }
 
 /// A challenge call: what it runs and where the provider reports how it went.
@@ -99,6 +103,13 @@ impl Gateways {
                     Kind::Http(http::Http::new(h, password).map_err(fail)?)
                 }
                 GatewayKind::Exec(e) => Kind::Exec(exec::Exec::new(e)),
+                GatewayKind::Ntfy(n) => {
+                    let token = match &n.token {
+                        Some(t) => Some(secrets::read(t, credentials_dir).map_err(fail)?),
+                        None => None,
+                    };
+                    Kind::Ntfy(ntfy::Ntfy::new(n, token))
+                }
             };
             let entry = Entry {
                 timeout: g.timeout,
@@ -137,6 +148,34 @@ impl Gateways {
         self.deliver(order, &request).await
     }
 
+    /// Publishes `notification`, trying the gateways in `order`; only `ntfy` gateways can.
+    pub async fn publish(&self, order: &[String], notification: &Notification<'_>) -> Delivery {
+        let mut attempts: Vec<Attempt> = Vec::new();
+        for name in order {
+            let outcome = match self.entries.get(name) {
+                Some(entry) => self.attempt(entry, &Request::Push(notification)).await,
+                None => Outcome::ConfigOrAuth("no such gateway".to_owned()),
+            };
+            let stop = !outcome.falls_back();
+            attempts.push(Attempt {
+                gateway: name.clone(),
+                outcome,
+            });
+            if stop {
+                break;
+            }
+        }
+        Delivery::from_attempts(attempts)
+    }
+
+    /// The server URL of an `ntfy` gateway (where users subscribe to their topic).
+    pub fn ntfy_server(&self, name: &str) -> Option<&str> {
+        match &self.entries.get(name)?.kind {
+            Kind::Ntfy(n) => Some(n.base_url()),
+            _ => None,
+        }
+    }
+
     /// The account SID and auth token of a `twilio` gateway: what its callbacks are signed with.
     pub fn twilio_account(&self, name: &str) -> Option<(&str, &secrets::Secret)> {
         match &self.entries.get(name)?.kind {
@@ -148,6 +187,7 @@ impl Gateways {
     async fn deliver(&self, order: &[String], request: &Request<'_>) -> Delivery {
         let to = match request {
             Request::Sms { to, .. } | Request::Call { to, .. } => *to,
+            Request::Push(_) => "",
         };
         if !is_e164(to) {
             return Delivery {
@@ -171,18 +211,7 @@ impl Gateways {
                 break;
             }
         }
-        match attempts.last() {
-            Some(last) => Delivery {
-                outcome: last.outcome.clone(),
-                gateway: Some(last.gateway.clone()),
-                attempts,
-            },
-            None => Delivery {
-                outcome: Outcome::ConfigOrAuth("no gateway is configured".to_owned()),
-                gateway: None,
-                attempts,
-            },
-        }
+        Delivery::from_attempts(attempts)
     }
 
     async fn attempt(&self, entry: &Entry, request: &Request<'_>) -> Outcome {
@@ -200,8 +229,17 @@ impl Gateways {
             (Kind::Exec(e), Request::Sms { to, message, code }) => {
                 e.send_sms(timeout, to, message, code).await
             }
-            (Kind::Http(_) | Kind::Exec(_), Request::Call { .. }) => {
+            (Kind::Ntfy(n), Request::Push(notification)) => {
+                n.publish(client, timeout, notification).await
+            }
+            (Kind::Http(_) | Kind::Exec(_) | Kind::Ntfy(_), Request::Call { .. }) => {
                 Outcome::ConfigOrAuth("this kind of gateway cannot place calls".to_owned())
+            }
+            (Kind::Ntfy(_), Request::Sms { .. }) => {
+                Outcome::ConfigOrAuth("this kind of gateway cannot send texts".to_owned())
+            }
+            (_, Request::Push(_)) => {
+                Outcome::ConfigOrAuth("this kind of gateway cannot send notifications".to_owned())
             }
         }
     }

@@ -79,3 +79,21 @@ pub struct Delivery {
     pub gateway: Option<String>,
     pub attempts: Vec<Attempt>,
 }
+
+impl Delivery {
+    /// The delivery the last attempt decided (no attempt: nothing was configured).
+    pub fn from_attempts(attempts: Vec<Attempt>) -> Delivery {
+        match attempts.last() {
+            Some(last) => Delivery {
+                outcome: last.outcome.clone(),
+                gateway: Some(last.gateway.clone()),
+                attempts,
+            },
+            None => Delivery {
+                outcome: Outcome::ConfigOrAuth("no gateway is configured".to_owned()),
+                gateway: None,
+                attempts,
+            },
+        }
+    }
+}

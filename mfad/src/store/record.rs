@@ -25,6 +25,31 @@ pub struct UserRecord {
     /// A verified phone number for text messages (and calls).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub phone: Option<PhoneMethod>,
+    /// A phone linked for push approvals.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub push: Option<PushMethod>,
+}
+
+/// A phone that gets sign-in approvals through an ntfy topic.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PushMethod {
+    pub gateway: String,
+    /// Unguessable unless the user chose it: whoever reads the topic can open the page.
+    pub topic: String,
+    /// The PIN chosen at enrollment, hashed (Argon2id).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pin: Option<crate::pin::PinHash>,
+    pub enrolled_at: u64,
+    /// When the user denied a push ("no" cools push off for a while).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub denied_at: Option<u64>,
+    /// When the user reported a push as not theirs: push stays off until it is enrolled again.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reported_at: Option<u64>,
+    /// When pushes were sent recently (for the per-window limit).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub sent: Vec<u64>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -88,7 +113,10 @@ impl UserRecord {
     }
 
     pub fn is_enrolled(&self) -> bool {
-        self.totp.is_some() || self.backup_codes_left() > 0 || self.phone.is_some()
+        self.totp.is_some()
+            || self.backup_codes_left() > 0
+            || self.phone.is_some()
+            || self.push.is_some()
     }
 
     pub fn backup_codes_left(&self) -> usize {

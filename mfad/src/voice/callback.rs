@@ -88,7 +88,7 @@ impl GatewayVoice {
         if !twilio_signature::verify(key, &url, params, signature) {
             return Err("bad X-Twilio-Signature");
         }
-        if param(params, "AccountSid") != Some(account_sid.as_ref()) {
+        if param(params, "AccountSid") != Some(account_sid) {
             return Err("another account");
         }
         if param(params, "CallSid") != Some(call_sid.as_str()) {

@@ -1,6 +1,8 @@
-//! What the listener answers: the call callbacks (form bodies, at most 16 KiB) and 404 for
-//! everything else.
+//! What the listener answers: the call callbacks and the push approval page (form bodies, at
+//! most 16 KiB), and 404 for everything else. The page is sent with headers that forbid
+//! scripts, framing, caching and referrers.
 
+use crate::push::GatewayPush;
 use crate::voice::GatewayVoice;
 use crate::voice::callback::Hook;
 use axum::Router;
@@ -8,14 +10,20 @@ use axum::body::Bytes;
 use axum::extract::{DefaultBodyLimit, Path, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use axum::routing::post;
+use axum::routing::{get, post};
 use std::sync::Arc;
 
 const MAX_BODY_BYTES: usize = 16 * 1024;
 
-/// The routes for what is switched on (`voice` when calls are).
-pub fn router(voice: Option<Arc<GatewayVoice>>) -> Router {
+/// The routes for what is switched on (`voice` when calls are, `push` when push is).
+pub fn router(voice: Option<Arc<GatewayVoice>>, push: Option<Arc<GatewayPush>>) -> Router {
     let mut app = Router::new();
+    if let Some(push) = push {
+        let page = Router::new()
+            .route("/push/{token}", get(show_page).post(answer_page))
+            .with_state(push);
+        app = app.merge(page);
+    }
     if let Some(voice) = voice {
         let calls = Router::new()
             .route("/twilio/voice/{token}", post(keypad))
@@ -42,6 +50,37 @@ async fn status(
     body: Bytes,
 ) -> Response {
     call_callback(&voice, Hook::Status, &token, &headers, &body)
+}
+
+async fn show_page(State(push): State<Arc<GatewayPush>>, Path(token): Path<String>) -> Response {
+    page_response(push.show(&token))
+}
+
+async fn answer_page(
+    State(push): State<Arc<GatewayPush>>,
+    Path(token): Path<String>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    let form: Vec<(String, String)> = url::form_urlencoded::parse(&body).into_owned().collect();
+    let origin = headers.get(header::ORIGIN).and_then(|v| v.to_str().ok());
+    page_response(push.answer(&token, &form, origin).await)
+}
+
+fn page_response(reply: crate::push::approval::PageReply) -> Response {
+    let status = StatusCode::from_u16(reply.status).unwrap_or(StatusCode::FORBIDDEN);
+    let headers = [
+        (header::CONTENT_TYPE, "text/html; charset=utf-8"),
+        (
+            header::CONTENT_SECURITY_POLICY,
+            "default-src 'none'; style-src 'unsafe-inline'; form-action 'self';              frame-ancestors 'none'; base-uri 'none'",
+        ),
+        (header::X_FRAME_OPTIONS, "DENY"),
+        (header::REFERRER_POLICY, "no-referrer"),
+        (header::CACHE_CONTROL, "no-store"),
+        (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
+    ];
+    (status, headers, reply.html).into_response()
 }
 
 fn call_callback(

@@ -27,6 +27,13 @@ pub enum Msg {
     CodeTexted,
     TextedCodePrompt,
     PhoneActive,
+    PushPin,
+    PushPinAgain,
+    PushPinMismatch,
+    PushSubscribe,
+    PushTestSent,
+    PushActive,
+    PushTimeout,
 }
 
 pub fn msg(lang: Language, m: Msg) -> &'static str {
@@ -57,6 +64,17 @@ pub fn msg(lang: Language, m: Msg) -> &'static str {
             CodeTexted => "A code was sent by text message to",
             TextedCodePrompt => "Code from the text message: ",
             PhoneActive => "Phone number enrolled for codes by text message:",
+            PushPin => "PIN to type when approving (4 to 8 digits; Enter for none): ",
+            PushPinAgain => "The same PIN again: ",
+            PushPinMismatch => "The two PINs differ.",
+            PushSubscribe => {
+                "In the ntfy app, subscribe to this topic (scan the code or add the link):"
+            }
+            PushTestSent => {
+                "A test notification was sent. Tap it, type this number on the page and press                  Verify:"
+            }
+            PushActive => "This phone now approves your sign-ins.",
+            PushTimeout => "The test notification was not approved in time. Start again.",
         },
         Language::Nl => match m {
             ConfirmFirst => "U hebt al een tweede factor: bevestig eerst daarmee.",
@@ -87,6 +105,17 @@ pub fn msg(lang: Language, m: Msg) -> &'static str {
             CodeTexted => "Er is een code per sms verstuurd naar",
             TextedCodePrompt => "Code uit de sms: ",
             PhoneActive => "Telefoonnummer ingesteld voor codes per sms:",
+            PushPin => "Pincode voor het goedkeuren (4 tot 8 cijfers; Enter voor geen): ",
+            PushPinAgain => "Nogmaals dezelfde pincode: ",
+            PushPinMismatch => "De twee pincodes verschillen.",
+            PushSubscribe => {
+                "Abonneer u in de ntfy-app op dit onderwerp (scan de code of voeg de link toe):"
+            }
+            PushTestSent => {
+                "Er is een testmelding verstuurd. Tik erop, typ dit nummer op de pagina en druk                  op Bevestigen:"
+            }
+            PushActive => "Deze telefoon keurt nu uw aanmeldingen goed.",
+            PushTimeout => "De testmelding is niet op tijd goedgekeurd. Begin opnieuw.",
         },
     }
 }
@@ -95,7 +124,14 @@ pub fn msg(lang: Language, m: Msg) -> &'static str {
 mod tests {
     use super::*;
 
-    const ALL: [Msg; 22] = [
+    const ALL: [Msg; 29] = [
+        Msg::PushPin,
+        Msg::PushPinAgain,
+        Msg::PushPinMismatch,
+        Msg::PushSubscribe,
+        Msg::PushTestSent,
+        Msg::PushActive,
+        Msg::PushTimeout,
         Msg::CodeTexted,
         Msg::TextedCodePrompt,
         Msg::PhoneActive,

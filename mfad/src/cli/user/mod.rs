@@ -4,6 +4,7 @@
 
 mod messages;
 pub(crate) mod proxies;
+mod push;
 
 use crate::config::Language;
 use crate::pam_app::{Conversation, Style};
@@ -21,6 +22,9 @@ pub enum EnrollMethod {
     /// A phone number for codes by text message (E.164, e.g. +31 6 12345678), active after you
     /// type the code texted to it.
     Phone { number: String },
+    /// A phone that approves sign-ins with a notification (ntfy app): shows a topic to
+    /// subscribe to, then waits until you approve the test notification with the number shown.
+    Push,
 }
 
 /// What a user command asks for.
@@ -34,7 +38,7 @@ pub enum UserCommand {
     Remove(String),
 }
 
-struct Session<'a> {
+pub(super) struct Session<'a> {
     enroll: EnrollProxy<'a>,
     auth: AuthProxy<'a>,
     lang: Language,
@@ -81,6 +85,7 @@ async fn call(command: UserCommand) -> Result<(), String> {
     match command {
         UserCommand::Enroll(EnrollMethod::Totp) => enroll_totp(&mut s).await,
         UserCommand::Enroll(EnrollMethod::Phone { number }) => enroll_phone(&mut s, &number).await,
+        UserCommand::Enroll(EnrollMethod::Push) => push::enroll_push(&mut s).await,
         UserCommand::BackupCodes => backup_codes(&mut s).await,
         UserCommand::Status => {
             print_status(lang, &status);
@@ -113,7 +118,7 @@ async fn call(command: UserCommand) -> Result<(), String> {
 
 /// Confirm a current factor: the daemon's own prompt, answered here, checked with the same
 /// limits as a login.
-async fn reauthenticate(s: &mut Session<'_>) -> Result<(), String> {
+pub(super) async fn reauthenticate(s: &mut Session<'_>) -> Result<(), String> {
     println!("{}", msg(s.lang, Msg::ConfirmFirst));
     let (id, wire) = s.enroll.start_reauth().await.map_err(explain)?;
     let mut step = Step::from_wire(wire).map_err(|e| e.to_string())?;

@@ -19,6 +19,8 @@ pub trait Enroll {
     fn set_language(&self, language: &str) -> zbus::Result<()>;
     fn begin_phone(&self, number: &str) -> zbus::Result<String>;
     fn confirm_phone(&self, code: &str) -> zbus::Result<bool>;
+    fn begin_push(&self, pin: &str) -> zbus::Result<(String, String, String)>;
+    fn confirm_push(&self) -> zbus::Result<String>;
 }
 
 #[zbus::proxy(

@@ -1,0 +1,168 @@
+//! Push approvals in the login conversation: send the notification (after the user asked for
+//! it, and within the per-window limit), show the number to type on the phone, then wait
+//! through `Poll` for the page's answer. A wrong number, a deny, a report or no answer in time
+//! all count as failures; a deny cools push off for a while and a report turns it off.
+
+use super::stage::{PushChallenge, Stage, random_code};
+use super::{Engine, PushPurpose, PushRequest, PushSent, unix_now};
+use crate::audit::Level;
+use crate::oob::Verdict;
+use crate::push_texts;
+use crate::sessions::Session;
+use crate::store::{PushMethod, UserRecord};
+use mfa_proto::Step;
+
+const POLL_MS: u32 = 1000;
+
+impl Engine {
+    /// Whether push may be offered now: linked, not reported, not cooling off after a deny.
+    pub(super) fn push_usable(&self, push: &PushMethod, now: u64) -> bool {
+        let cooldown = self.config.push.deny_cooldown.as_secs();
+        push.reported_at.is_none() && push.denied_at.is_none_or(|t| t + cooldown <= now)
+    }
+
+    pub(super) async fn send_push(&self, session: &mut Session) -> Step {
+        let back_to_menu = |session: &mut Session, note: &str| {
+            session.stage = Stage::Menu;
+            self.menu_step(session, Some(note))
+        };
+        let lang = session.lang;
+        let Some(sender) = self.push.get() else {
+            return back_to_menu(session, push_texts::not_sent(lang));
+        };
+        let now = unix_now();
+        // The send is counted under the user's lock before anything leaves.
+        let (push, number) = {
+            let _guard = self.lock_user(&session.user).await;
+            let mut record = match self.open_record(session).await {
+                Ok(record) => record,
+                Err(step) => return step,
+            };
+            let Some(push) = record.push.as_mut().filter(|p| self.push_usable(p, now)) else {
+                return back_to_menu(session, push_texts::not_sent(lang));
+            };
+            let window = self.config.push.window.as_secs();
+            push.sent.retain(|t| t + window > now);
+            if push.sent.len() >= self.config.push.max_per_window as usize {
+                self.log_session(session, "push", "push-refused-limit");
+                return back_to_menu(session, push_texts::too_many(lang));
+            }
+            push.sent.push(now);
+            let push = push.clone();
+            if let Err(e) = self.save(&session.user, record).await {
+                return self.unavailable(session, &e);
+            }
+            let Ok(number) = random_code(2) else {
+                return back_to_menu(session, push_texts::not_sent(lang));
+            };
+            (push, number)
+        };
+        let request = PushRequest {
+            user: &session.user,
+            gateway: &push.gateway,
+            topic: &push.topic,
+            lang,
+            number: &number,
+            pin: if self.config.push.pin_required {
+                push.pin.as_ref()
+            } else {
+                None
+            },
+            service: &session.service,
+            rhost: &session.rhost,
+            purpose: PushPurpose::Login,
+        };
+        match sender.send(request).await {
+            PushSent::Sent { token } => {
+                self.log_session(session, "push", "push-sent");
+                session.stage = Stage::Push(PushChallenge {
+                    token,
+                    number,
+                    deadline: now + self.config.push.timeout.as_secs(),
+                });
+                self.prompt_for(session, None)
+            }
+            PushSent::Failed => {
+                self.log_session(session, "push", "push-failed");
+                back_to_menu(session, push_texts::not_sent(lang))
+            }
+        }
+    }
+
+    /// Enter at the push prompt, and every `Poll`: wait for the page, then decide.
+    pub(super) async fn check_push(&self, session: &mut Session, push: PushChallenge) -> Step {
+        let Some(sender) = self.push.get() else {
+            return self.wrong_code(session);
+        };
+        let now = unix_now();
+        let verdict = sender.verdict(&push.token);
+        if verdict == Some(Verdict::Pending) && now < push.deadline {
+            session.stage = Stage::Push(push);
+            return Step::Wait {
+                text: String::new(),
+                poll_after_ms: POLL_MS,
+            };
+        }
+        sender.close(&push.token);
+        let _guard = self.lock_user(&session.user).await;
+        let mut record = match self.open_record(session).await {
+            Ok(record) => record,
+            Err(step) => return step,
+        };
+        let lang = session.lang;
+        let (outcome, text) = match verdict {
+            Some(Verdict::Approved) => return self.succeed(session, record, "push", now).await,
+            Some(Verdict::Rejected) => ("denied-wrong-number", push_texts::wrong_number(lang)),
+            Some(Verdict::Denied) => {
+                mark_push(&mut record, |p| p.denied_at = Some(now));
+                ("denied-on-phone", push_texts::denied(lang))
+            }
+            Some(Verdict::Reported) => {
+                mark_push(&mut record, |p| p.reported_at = Some(now));
+                self.alert_reported(&session.user);
+                ("denied-reported", push_texts::reported(lang))
+            }
+            Some(Verdict::Pending | Verdict::Unanswered) | None => {
+                ("denied-timeout", push_texts::not_approved_in_time(lang))
+            }
+        };
+        let failed = self.fail(session, record, "push", outcome, now).await;
+        failed.unwrap_or_else(|| Step::Denied {
+            text: text.to_string(),
+        })
+    }
+
+    /// "This wasn't me" from the approval page: push goes off for `user` even when no login
+    /// waits for the answer any more.
+    pub async fn push_reported(&self, user: &str) {
+        let _guard = self.lock_user(user).await;
+        let Ok(Some(mut record)) = self.load(user).await else {
+            return;
+        };
+        if record
+            .push
+            .as_ref()
+            .is_some_and(|p| p.reported_at.is_some())
+        {
+            return;
+        }
+        mark_push(&mut record, |p| p.reported_at = Some(unix_now()));
+        if self.save(user, record).await.is_ok() {
+            self.alert_reported(user);
+        }
+    }
+
+    fn alert_reported(&self, user: &str) {
+        let message = format!(
+            "ALERT: {user} reported a push approval as not theirs: push is off for {user} \
+             until it is enrolled again"
+        );
+        self.audit.log(Level::Alert, &message);
+    }
+}
+
+fn mark_push(record: &mut UserRecord, change: impl FnOnce(&mut PushMethod)) {
+    if let Some(push) = record.push.as_mut() {
+        change(push);
+    }
+}

@@ -1,0 +1,128 @@
+//! The approval page's HTML: one small form that works without JavaScript, readable on a
+//! phone, every value escaped. The security headers that go with it are set by the web layer.
+
+use super::PendingPush;
+use crate::auth::PushPurpose;
+use crate::config::Language;
+use crate::push_texts::{self, PageTexts};
+
+const STYLE: &str = "body{font-family:sans-serif;margin:0 auto;max-width:30rem;padding:1rem;\
+line-height:1.4}h1{font-size:1.4rem}dl{display:grid;grid-template-columns:auto 1fr;gap:.2rem 1rem}\
+dt{font-weight:bold}dd{margin:0;overflow-wrap:anywhere}label{display:block;margin-top:1rem}\
+input{font-size:1.5rem;width:100%;box-sizing:border-box;padding:.4rem;letter-spacing:.2rem}\
+button{font-size:1.1rem;width:100%;padding:.8rem;margin-top:.8rem;border-radius:.4rem;\
+border:1px solid #555}#verify{background:#1a7f37;color:#fff}#deny{background:#fff}\
+#report{background:#b42318;color:#fff}#result{font-size:1.2rem}";
+
+/// The form for a pending approval posted back to `action`.
+pub fn form(p: &PendingPush, action: &str) -> String {
+    let t = push_texts::page(p.lang);
+    let title = match p.purpose {
+        PushPurpose::Login => t.title,
+        PushPurpose::Enroll => t.enroll_title,
+    };
+    let mut body = format!("<h1>{}</h1><p>{}</p>", esc(title), esc(t.intro));
+    if p.purpose == PushPurpose::Login {
+        let from = if p.rhost.is_empty() { "-" } else { &p.rhost };
+        body.push_str(&format!(
+            "<dl><dt>{}</dt><dd>{}</dd><dt>{}</dt><dd>{}</dd><dt>{}</dt><dd>{}</dd></dl>",
+            esc(t.service),
+            esc(&p.service),
+            esc(t.from),
+            esc(from),
+            esc(t.time),
+            esc(&p.time)
+        ));
+    }
+    body.push_str(&format!(
+        "<form method=\"post\" action=\"{}\"><input type=\"hidden\" name=\"csrf\" value=\"{}\">\
+         <label for=\"number\">{}</label><input id=\"number\" name=\"number\" inputmode=\"numeric\" \
+         autocomplete=\"off\" maxlength=\"4\" pattern=\"[0-9]*\">",
+        esc(action),
+        esc(&p.csrf),
+        esc(t.number)
+    ));
+    if p.pin.is_some() {
+        body.push_str(&format!(
+            "<label for=\"pin\">{}</label><input id=\"pin\" name=\"pin\" type=\"password\" \
+             inputmode=\"numeric\" autocomplete=\"off\" maxlength=\"8\">",
+            esc(t.pin)
+        ));
+    }
+    body.push_str(&buttons(t));
+    body.push_str("</form>");
+    document(p.lang, title, &body)
+}
+
+fn buttons(t: &PageTexts) -> String {
+    format!(
+        "<button id=\"verify\" name=\"decision\" value=\"approve\">{}</button>\
+         <button id=\"deny\" name=\"decision\" value=\"deny\">{}</button>\
+         <button id=\"report\" name=\"decision\" value=\"report\">{}</button>",
+        esc(t.verify),
+        esc(t.deny),
+        esc(t.report)
+    )
+}
+
+/// The page after an answer, or for a link that is gone.
+pub fn result(lang: Language, text: &str) -> String {
+    let body = format!("<p id=\"result\" role=\"status\">{}</p>", esc(text));
+    document(lang, push_texts::page(lang).title, &body)
+}
+
+fn document(lang: Language, title: &str, body: &str) -> String {
+    format!(
+        "<!DOCTYPE html><html lang=\"{}\"><head><meta charset=\"utf-8\">\
+         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
+         <meta name=\"referrer\" content=\"no-referrer\"><title>{}</title><style>{STYLE}</style>\
+         </head><body>{body}</body></html>",
+        lang.as_str(),
+        esc(title)
+    )
+}
+
+fn esc(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn pending(pin: bool) -> PendingPush {
+        PendingPush {
+            user: "alice".into(),
+            lang: Language::En,
+            number: "42".into(),
+            pin: pin.then(|| crate::pin::PinHash::new("4711").unwrap()),
+            csrf: "c".into(),
+            service: "sshd".into(),
+            rhost: "<script>alert(1)</script>".into(),
+            time: "2026-11-25T10:00:00Z".into(),
+            purpose: PushPurpose::Login,
+        }
+    }
+
+    #[test]
+    fn the_form_has_the_fields_and_escapes_what_it_shows() {
+        let html = form(&pending(true), "https://mfa.example/push/ab");
+        for id in ["number", "pin", "verify", "deny", "report"] {
+            assert!(html.contains(&format!("id=\"{id}\"")), "{id}");
+        }
+        assert!(!html.contains("<script>") && html.contains("&lt;script&gt;"));
+        assert!(!html.contains(">42<"), "the number is never on the page");
+        assert!(!form(&pending(false), "x").contains("id=\"pin\""));
+    }
+}
