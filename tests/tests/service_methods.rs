@@ -1,7 +1,6 @@
 //! `[services.NAME] methods` through real logins: it is an allow-list per PAM service (a method
-//! it leaves out is never offered in the `?` menu and never texted), while the order of the menu
-//! is the user's own preference (`mfa prefer`), not the order of the list (auth/steps.rs
-//! `options_for`).
+//! it leaves out is never offered in the `?` menu and never texted), and its order is the order
+//! of the menu, except that the method a user chose with `mfa prefer` comes first.
 
 use mfa_tests::*;
 
@@ -77,23 +76,29 @@ fn a_service_that_allows_only_the_app_never_offers_or_sends_texts() {
 }
 
 #[test]
-fn the_menu_follows_the_users_preference_and_the_service_list_only_filters() {
+fn the_service_list_orders_the_menu_and_the_users_chosen_method_comes_first() {
     let user = "mfa-svc-b";
     let (bus, daemon, _stub, _secrets) = setup(user);
-    // sshd lists sms before totp, yet the user (app first, by enrollment order) sees the app
-    // first.
+    // sshd lists sms before totp: its menu does too, while a service without a list follows
+    // the user's own order (the app first, by enrollment order).
     let before = menu(&bus, &daemon, "sshd", user);
     assert!(
-        before.contains(&format!("1) {APP}")) && before.contains(&format!("2) {TEXT}")),
+        before.contains(&format!("1) {TEXT}")) && before.contains(&format!("2) {APP}")),
         "{before}"
     );
-    let uid = ensure_user(user);
-    let out = as_user(uid, &build_once().mfa.display().to_string())
-        .args(["prefer", "sms"])
-        .env("DBUS_SYSTEM_BUS_ADDRESS", bus.address())
-        .output()
-        .expect("mfa prefer");
-    assert!(out.status.success(), "{}", output_text(&out));
+    let default = menu(&bus, &daemon, "login", user);
+    assert!(
+        default.contains(&format!("1) {APP}")) && default.contains(&format!("2) {TEXT}")),
+        "{default}"
+    );
+    // A user who chooses the app gets it first even where the service lists texts first.
+    prefer(&bus, user, "totp");
+    let chosen = menu(&bus, &daemon, "sshd", user);
+    assert!(
+        chosen.contains(&format!("1) {APP}")) && chosen.contains(&format!("2) {TEXT}")),
+        "{chosen}"
+    );
+    prefer(&bus, user, "sms");
     for service in ["sshd", "login"] {
         let after = menu(&bus, &daemon, service, user);
         assert!(
@@ -104,4 +109,15 @@ fn the_menu_follows_the_users_preference_and_the_service_list_only_filters() {
     // sudo still filters texts out, whatever the user prefers.
     let sudo = menu(&bus, &daemon, "sudo", user);
     assert!(!sudo.contains("Text message"), "{sudo}");
+}
+
+/// `mfa prefer METHOD` as the user.
+fn prefer(bus: &Bus, user: &str, method: &str) {
+    let uid = ensure_user(user);
+    let out = as_user(uid, &build_once().mfa.display().to_string())
+        .args(["prefer", method])
+        .env("DBUS_SYSTEM_BUS_ADDRESS", bus.address())
+        .output()
+        .expect("mfa prefer");
+    assert!(out.status.success(), "{}", output_text(&out));
 }

@@ -27,7 +27,7 @@ impl Engine {
             }];
         };
         let mut options: Vec<MethodOption> = Vec::new();
-        for name in crate::enroll::preferred_order(record) {
+        for name in self.offer_order(record, service) {
             let option = match name.as_str() {
                 "totp" | "backup" => MethodOption {
                     kind: MethodKind::Code,
@@ -71,6 +71,24 @@ impl Engine {
             });
         }
         options
+    }
+
+    /// The order methods are offered in: a service that lists its methods sets the order, except
+    /// that the method the user chose with `mfa prefer` comes first; otherwise the user's order.
+    fn offer_order(&self, record: &UserRecord, service: &str) -> Vec<String> {
+        let mine = crate::enroll::preferred_order(record);
+        let Some(listed) = self.config.services.get(service).and_then(|s| s.methods.clone())
+        else {
+            return mine;
+        };
+        let chosen = record.preferred.first().filter(|m| mine.contains(m));
+        let mut order: Vec<String> = chosen.into_iter().cloned().collect();
+        for m in listed {
+            if mine.contains(&m) && !order.contains(&m) {
+                order.push(m);
+            }
+        }
+        order
     }
 
     /// Whether the config allows calls to this number's type (checked at each login: the
