@@ -34,6 +34,7 @@ mod tmux;
 mod twilio_phone;
 mod twilio_stub;
 mod users;
+mod web_client;
 
 pub use admin::{enroll_totp, try_enroll_totp};
 pub use artifacts::{Artifacts, build_once, target_dir, workspace_root};
@@ -53,3 +54,4 @@ pub use tmux::Tmux;
 pub use twilio_phone::{PlacedCall, twilio_post, twilio_signature};
 pub use twilio_stub::{Received, Reply, TwilioStub};
 pub use users::{as_user, ensure_user};
+pub use web_client::{WebResponse, web_get, web_post_form};

@@ -5,9 +5,6 @@
 
 use crate::twilio_stub::{TwilioStub, base64};
 use hmac::{KeyInit, Mac};
-use std::io::{Read, Write};
-use std::net::TcpStream;
-use std::time::Duration;
 
 /// A call the stub accepted.
 #[derive(Debug, Clone)]
@@ -97,42 +94,13 @@ pub fn twilio_signature(auth_token: &str, url: &str, params: &[(String, String)]
 }
 
 /// POST a form to a loopback `http://` URL as Twilio does; returns the status and the body.
-pub fn twilio_post(
-    url: &str,
-    params: &[(String, String)],
-    signature: Option<&str>,
-) -> (u16, String) {
-    let rest = url.strip_prefix("http://").expect("a loopback http:// URL");
-    let (host, path) = rest.split_at(rest.find('/').unwrap_or(rest.len()));
-    let body: String = params
-        .iter()
-        .map(|(k, v)| format!("{}={}", encode(k), encode(v)))
-        .collect::<Vec<_>>()
-        .join("&");
-    let mut stream = TcpStream::connect(host).expect("connect to the daemon's listener");
-    let _ = stream.set_read_timeout(Some(Duration::from_secs(10)));
-    let signature_header = signature
-        .map(|s| format!("X-Twilio-Signature: {s}\r\n"))
-        .unwrap_or_default();
-    let request = format!(
-        "POST {path} HTTP/1.1\r\nHost: {host}\r\nUser-Agent: TwilioProxy/1.1\r\n\
-         Content-Type: application/x-www-form-urlencoded\r\n{signature_header}\
-         Content-Length: {}\r\nConnection: close\r\n\r\n{body}",
-        body.len()
-    );
-    stream.write_all(request.as_bytes()).expect("send");
-    let mut response = String::new();
-    let _ = stream.read_to_string(&mut response);
-    let status = response
-        .split_whitespace()
-        .nth(1)
-        .and_then(|s| s.parse().ok())
-        .unwrap_or(0);
-    let body = response
-        .split_once("\r\n\r\n")
-        .map(|(_, b)| b.to_string())
-        .unwrap_or_default();
-    (status, body)
+pub fn twilio_post(url: &str, params: &[(String, String)], signature: Option<&str>) -> (u16, String) {
+    let mut headers = vec![("User-Agent", "TwilioProxy/1.1")];
+    if let Some(s) = signature {
+        headers.push(("X-Twilio-Signature", s));
+    }
+    let r = crate::web_client::web_post_form(url, params, &headers);
+    (r.status, r.body)
 }
 
 /// The value of `name="…"` in the first tag that has it, with `&amp;` undone.
@@ -140,17 +108,6 @@ pub fn attribute(xml: &str, name: &str) -> Option<String> {
     let start = xml.find(&format!(" {name}=\""))? + name.len() + 3;
     let end = start + xml[start..].find('"')?;
     Some(xml[start..end].replace("&amp;", "&"))
-}
-
-fn encode(s: &str) -> String {
-    s.bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
-                (b as char).to_string()
-            }
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
 }
 
 #[cfg(test)]
