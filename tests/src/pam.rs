@@ -78,8 +78,11 @@ pub struct ScriptedConversation {
     transcript: Transcript,
     /// Supplies the answer where the script says [`TEXTED_CODE`] (known only mid-login), given
     /// the prompt it answers.
-    resolver: Option<Box<dyn FnMut(&str) -> String>>,
+    resolver: Option<Resolver>,
 }
+
+/// Answers a [`TEXTED_CODE`] slot, given the prompt it answers.
+type Resolver = Box<dyn FnMut(&str) -> String>;
 
 /// An answer in a script that stands for "the code just texted to the user".
 pub const TEXTED_CODE: &str = "<texted code>";

@@ -366,6 +366,6 @@ mod tests {
             ]
         );
         assert_eq!(base64(b"AC123:secret"), "QUMxMjM6c2VjcmV0");
-        assert_eq!(base64("a"), "YQ==");
+        assert_eq!(base64(b"a"), "YQ==");
     }
 }
