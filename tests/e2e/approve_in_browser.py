@@ -2,7 +2,7 @@
 """A person on their phone answering the daemon's approval page, in Debian's headless Chromium
 driven through WebDriver, with JavaScript disabled: the page must work without it.
 
-usage: approve_in_browser.py URL --action verify|deny|report [--number N] [--pin P]
+usage: approve_in_browser.py URL --action verify|deny|report|look [--number N] [--pin P]
            [--screenshots DIR --name NAME] [--width W --height H] [--reload-after]
 
 Opens URL, saves {NAME}-phone-page.png (390x844) and {NAME}-desktop-page.png (1280x800), then at
@@ -10,6 +10,8 @@ W x H (default: the phone) types N into #number and P into #pin (when the page h
 #verify, #deny or #report, waits for #result, saves {NAME}-result.png and prints:
     FIELDS <ids of the inputs the page had: number,pin>
     RESULT <text of #result>
+With --action look it only reads the page (a link that is gone): RESULT is the text of #result,
+or of the page's main text.
 With --reload-after it then opens URL again (a replayed link) and prints
     AGAIN <text of #result, or of the page's main text>
 Exit 0 whatever the page said; anything else (no browser, no such element, no #result) is a
@@ -35,7 +37,7 @@ RESULT_SECONDS = 2
 def parse_args():
     p = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     p.add_argument("url")
-    p.add_argument("--action", required=True, choices=["verify", "deny", "report"])
+    p.add_argument("--action", required=True, choices=["verify", "deny", "report", "look"])
     p.add_argument("--number")
     p.add_argument("--pin")
     p.add_argument("--screenshots")
@@ -106,6 +108,10 @@ def run(driver, args):
 
     present = [i for i in ("number", "pin") if driver.find_elements(By.ID, i)]
     print("FIELDS", ",".join(present), flush=True)
+    if args.action == "look":
+        screenshot(driver, args, "result")
+        print("RESULT", page_text(driver), flush=True)
+        return
     if args.number is not None:
         if "number" not in present:
             raise RuntimeError(f"no #number on the page: {page_text(driver)!r}")

@@ -13,6 +13,8 @@ pub enum PageAction {
     Deny,
     /// "Deny — this wasn't me".
     Report,
+    /// Only read the page (a link that is gone has no form).
+    Look,
 }
 
 impl PageAction {
@@ -21,6 +23,7 @@ impl PageAction {
             PageAction::Verify => "verify",
             PageAction::Deny => "deny",
             PageAction::Report => "report",
+            PageAction::Look => "look",
         }
     }
 }
@@ -28,7 +31,7 @@ impl PageAction {
 /// One visit to the page and what the browser saw.
 #[derive(Debug, Clone, Default)]
 pub struct BrowserVisit {
-    /// The text of `#result` after submitting.
+    /// The text of `#result` after submitting (for `Look`: of `#result` or the page).
     pub result: String,
     /// After `reload_after`: the page's text when the same link was opened again.
     pub again: Option<String>,

@@ -30,6 +30,7 @@ mod pam;
 mod phone;
 mod phone_enroll;
 mod process;
+mod push_phone;
 mod tmux;
 mod twilio_phone;
 mod twilio_stub;
@@ -50,6 +51,10 @@ pub use oath::{now_unix, oathtool_code, wrong_code};
 pub use pam::{PAM_MATRIX, PamStack, ScriptedConversation, StackOptions, TEXTED_CODE, Transcript};
 pub use phone::{TWILIO_SID, TWILIO_TOKEN, TwilioSecrets, enroll_phone, free_loopback_port};
 pub use phone_enroll::{code_in, enroll_phone_via};
+pub use push_phone::{
+    NTFY_TOKEN, ON_THE_PHONE, PUSH_OPTION, PushChallenge, PushPolicy, PushSetup, push_option,
+    shown_number,
+};
 pub use tmux::Tmux;
 pub use twilio_phone::{PlacedCall, twilio_post, twilio_signature};
 pub use twilio_stub::{Received, Reply, TwilioStub};
