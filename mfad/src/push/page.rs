@@ -75,7 +75,7 @@ fn document(lang: Language, title: &str, body: &str) -> String {
     format!(
         "<!DOCTYPE html><html lang=\"{}\"><head><meta charset=\"utf-8\">\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
-         <meta name=\"referrer\" content=\"no-referrer\"><title>{}</title><style>{STYLE}</style>\
+         <meta name=\"referrer\" content=\"same-origin\"><title>{}</title><style>{STYLE}</style>\
          </head><body>{body}</body></html>",
         lang.as_str(),
         esc(title)

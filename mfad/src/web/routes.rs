@@ -73,10 +73,15 @@ fn page_response(reply: crate::push::approval::PageReply) -> Response {
         (header::CONTENT_TYPE, "text/html; charset=utf-8"),
         (
             header::CONTENT_SECURITY_POLICY,
-            "default-src 'none'; style-src 'unsafe-inline'; form-action 'self';              frame-ancestors 'none'; base-uri 'none'",
+            concat!(
+                "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; ",
+                "frame-ancestors 'none'; base-uri 'none'"
+            ),
         ),
         (header::X_FRAME_OPTIONS, "DENY"),
-        (header::REFERRER_POLICY, "no-referrer"),
+        // Same-origin: the link (with its token) never leaves this site, and the form post
+        // carries this site's Origin (with no-referrer, browsers send "null").
+        (header::REFERRER_POLICY, "same-origin"),
         (header::CACHE_CONTROL, "no-store"),
         (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
     ];
