@@ -31,7 +31,7 @@ from selenium.webdriver.support.ui import WebDriverWait
 PHONE = (390, 844)
 DESKTOP = (1280, 800)
 WAIT_SECONDS = 20
-RESULT_SECONDS = 2
+RESULT_SECONDS = 10  # a loaded machine may be slow to parse the answer page
 
 
 def parse_args():
