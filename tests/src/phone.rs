@@ -1,8 +1,8 @@
 //! Set-up shared by the tests of texts and calls: Twilio-speaking gateways in a daemon's
-//! config, a free loopback port for the daemon's web listener, and a phone number enrolled the
-//! way a user does it (`mfa enroll phone` in a terminal, confirmed by the texted code).
+//! config, a free loopback port for the daemon's web listener, and a phone number enrolled
+//! through a Twilio stand-in.
 
-use crate::{Bus, Tmux, TwilioStub, build_once, enroll_totp, ensure_user, oathtool_code};
+use crate::{Bus, TwilioStub};
 use std::os::unix::fs::PermissionsExt;
 
 pub const TWILIO_SID: &str = "AC0123456789abcdef0123456789abcdef";
@@ -45,23 +45,10 @@ pub fn free_loopback_port() -> u16 {
     listener.local_addr().expect("address").port()
 }
 
-/// `user` (a real account) with an app secret (SHA1, 6 digits, 30 s), then `number` enrolled
-/// in a terminal: the app code first (re-authentication), then the code one of `stubs` got.
+/// `user` (a real account) with an app secret, then `number` enrolled in a terminal with the
+/// code one of the Twilio `stubs` got.
 pub fn enroll_phone(bus: &Bus, stubs: &[&TwilioStub], user: &str, secret: &str, number: &str) {
-    let uid = ensure_user(user);
-    enroll_totp(bus, user, secret, 6, "SHA1", 30);
-    let mfa = build_once().mfa.display().to_string();
-    let term = Tmux::start(&format!(
-        "env DBUS_SYSTEM_BUS_ADDRESS={} setpriv --reuid={uid} --regid={uid} --clear-groups -- {mfa} enroll phone '{number}'",
-        bus.address()
-    ));
-    term.wait_for("Verification code", 20);
-    term.type_line(&oathtool_code(secret, "SHA1", 6, 30, None));
-    term.wait_for("Code from the text message:", 20);
-    let code = stubs
-        .iter()
-        .find_map(|s| s.last_code())
-        .expect("a texted code");
-    term.type_line(&code);
-    term.wait_for("EXIT=0", 20);
+    crate::enroll_phone_via(bus, user, secret, number, || {
+        stubs.iter().find_map(|s| s.last_code())
+    });
 }

@@ -27,7 +27,14 @@ pub fn enroll_phone_via(
     ));
     term.wait_for("Verification code", 20);
     term.type_line(&oathtool_code(secret, "SHA1", 6, 30, None));
-    term.wait_for("Code from the text message:", 20);
+    let screen = term.wait_for("Code from the text message:", 20);
+    // The terminal shows the number masked, never whole.
+    let digits: String = number.chars().filter(char::is_ascii_digit).collect();
+    let tail = &digits[digits.len().saturating_sub(8)..];
+    assert!(
+        !screen.contains(tail),
+        "the number is shown masked:\n{screen}"
+    );
     let code = texted().expect("the enrollment text reached the gateway");
     term.type_line(&code);
     term.wait_for("EXIT=0", 20);

@@ -52,30 +52,9 @@ fn stubs() -> (TwilioStub, TwilioStub) {
     (TwilioStub::start(SID, TOKEN), TwilioStub::start(SID, TOKEN))
 }
 
-/// `user` (a real account) with an app secret, then a phone number enrolled the way a user does
-/// it: `mfa enroll phone` in a terminal, confirming with the app first, then with the code the
-/// stub received.
+/// `user` with an app secret and the test number, enrolled through the stand-ins.
 fn enroll_phone(bus: &Bus, first: &TwilioStub, second: &TwilioStub, user: &str) {
-    let uid = ensure_user(user);
-    enroll_totp(bus, user, SECRET, 6, "SHA1", 30);
-    let mfa = build_once().mfa.display().to_string();
-    let term = Tmux::start(&format!(
-        "env DBUS_SYSTEM_BUS_ADDRESS={} setpriv --reuid={uid} --regid={uid} --clear-groups -- {mfa} enroll phone '{NUMBER}'",
-        bus.address()
-    ));
-    term.wait_for("Verification code", 20);
-    term.type_line(&oathtool_code(SECRET, "SHA1", 6, 30, None));
-    let screen = term.wait_for("Code from the text message:", 20);
-    assert!(
-        screen.contains("+31") && !screen.contains("12345678"),
-        "the number is shown masked:\n{screen}"
-    );
-    let code = first
-        .last_code()
-        .or_else(|| second.last_code())
-        .expect("a texted code");
-    term.type_line(&code);
-    term.wait_for("EXIT=0", 20);
+    mfa_tests::enroll_phone(bus, &[first, second], user, SECRET, NUMBER);
 }
 
 fn texted_code(first: &TwilioStub, second: &TwilioStub) -> impl FnMut() -> String + 'static {

@@ -150,22 +150,7 @@ impl Gateways {
 
     /// Publishes `notification`, trying the gateways in `order`; only `ntfy` gateways can.
     pub async fn publish(&self, order: &[String], notification: &Notification<'_>) -> Delivery {
-        let mut attempts: Vec<Attempt> = Vec::new();
-        for name in order {
-            let outcome = match self.entries.get(name) {
-                Some(entry) => self.attempt(entry, &Request::Push(notification)).await,
-                None => Outcome::ConfigOrAuth("no such gateway".to_owned()),
-            };
-            let stop = !outcome.falls_back();
-            attempts.push(Attempt {
-                gateway: name.clone(),
-                outcome,
-            });
-            if stop {
-                break;
-            }
-        }
-        Delivery::from_attempts(attempts)
+        self.deliver(order, &Request::Push(notification)).await
     }
 
     /// The server URL of an `ntfy` gateway (where users subscribe to their topic).
@@ -186,10 +171,10 @@ impl Gateways {
 
     async fn deliver(&self, order: &[String], request: &Request<'_>) -> Delivery {
         let to = match request {
-            Request::Sms { to, .. } | Request::Call { to, .. } => *to,
-            Request::Push(_) => "",
+            Request::Sms { to, .. } | Request::Call { to, .. } => Some(*to),
+            Request::Push(_) => None,
         };
-        if !is_e164(to) {
+        if to.is_some_and(|to| !is_e164(to)) {
             return Delivery {
                 outcome: Outcome::RecipientPermanent("not an E.164 number".to_owned()),
                 gateway: None,
