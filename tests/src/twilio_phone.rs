@@ -94,7 +94,11 @@ pub fn twilio_signature(auth_token: &str, url: &str, params: &[(String, String)]
 }
 
 /// POST a form to a loopback `http://` URL as Twilio does; returns the status and the body.
-pub fn twilio_post(url: &str, params: &[(String, String)], signature: Option<&str>) -> (u16, String) {
+pub fn twilio_post(
+    url: &str,
+    params: &[(String, String)],
+    signature: Option<&str>,
+) -> (u16, String) {
     let mut headers = vec![("User-Agent", "TwilioProxy/1.1")];
     if let Some(s) = signature {
         headers.push(("X-Twilio-Signature", s));

@@ -49,7 +49,10 @@ fn request(method: &str, url: &str, headers: &[(&str, &str)], body: &str) -> Web
     let (host, path) = rest.split_at(rest.find('/').unwrap_or(rest.len()));
     let mut stream = TcpStream::connect(host).expect("connect to the daemon's listener");
     let _ = stream.set_read_timeout(Some(Duration::from_secs(20)));
-    let extra: String = headers.iter().map(|(k, v)| format!("{k}: {v}\r\n")).collect();
+    let extra: String = headers
+        .iter()
+        .map(|(k, v)| format!("{k}: {v}\r\n"))
+        .collect();
     let request = format!(
         "{method} {path} HTTP/1.1\r\nHost: {host}\r\n{extra}Content-Length: {}\r\n\
          Connection: close\r\n\r\n{body}",

@@ -77,7 +77,11 @@ impl Engine {
     /// that the method the user chose with `mfa prefer` comes first; otherwise the user's order.
     fn offer_order(&self, record: &UserRecord, service: &str) -> Vec<String> {
         let mine = crate::enroll::preferred_order(record);
-        let Some(listed) = self.config.services.get(service).and_then(|s| s.methods.clone())
+        let Some(listed) = self
+            .config
+            .services
+            .get(service)
+            .and_then(|s| s.methods.clone())
         else {
             return mine;
         };
