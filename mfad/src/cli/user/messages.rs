@@ -71,7 +71,8 @@ pub fn msg(lang: Language, m: Msg) -> &'static str {
                 "In the ntfy app, subscribe to this topic (scan the code or add the link):"
             }
             PushTestSent => {
-                "A test notification was sent. Tap it, type this number on the page and press                  Verify:"
+                "A test notification was sent. Tap it, type this number on the page and press \
+                 Verify:"
             }
             PushActive => "This phone now approves your sign-ins.",
             PushTimeout => "The test notification was not approved in time. Start again.",
@@ -112,7 +113,8 @@ pub fn msg(lang: Language, m: Msg) -> &'static str {
                 "Abonneer u in de ntfy-app op dit onderwerp (scan de code of voeg de link toe):"
             }
             PushTestSent => {
-                "Er is een testmelding verstuurd. Tik erop, typ dit nummer op de pagina en druk                  op Bevestigen:"
+                "Er is een testmelding verstuurd. Tik erop, typ dit nummer op de pagina en druk \
+                 op Bevestigen:"
             }
             PushActive => "Deze telefoon keurt nu uw aanmeldingen goed.",
             PushTimeout => "De testmelding is niet op tijd goedgekeurd. Begin opnieuw.",
