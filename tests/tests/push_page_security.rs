@@ -57,7 +57,10 @@ fn cross_site_or_tokenless_posts_decide_nothing_and_the_page_is_locked_down() {
         csp.contains("default-src 'none'") && csp.contains("frame-ancestors 'none'"),
         "{csp}"
     );
-    assert!(!csp.contains("script-src"), "no script is ever allowed: {csp}");
+    assert!(
+        !csp.contains("script-src"),
+        "no script is ever allowed: {csp}"
+    );
     assert_eq!(page.header("x-frame-options"), Some("DENY"));
     assert_eq!(page.header("cache-control"), Some("no-store"));
     assert_eq!(page.header("referrer-policy"), Some("same-origin"));
