@@ -20,18 +20,16 @@ harness error: exit 2 with the reason on stderr.
 import argparse
 import os
 import sys
+import time
 
 from selenium import webdriver
 from selenium.common.exceptions import NoSuchElementException, WebDriverException
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
-from selenium.webdriver.support import expected_conditions
-from selenium.webdriver.support.ui import WebDriverWait
 
 PHONE = (390, 844)
 DESKTOP = (1280, 800)
 WAIT_SECONDS = 20
-RESULT_SECONDS = 10  # a loaded machine may be slow to parse the answer page
 
 
 def parse_args():
@@ -96,6 +94,22 @@ def fill(driver, element_id, value):
     field.send_keys(value)
 
 
+def wait_for_result(driver):
+    """The text of #result once the answer page is there. While the browser is between the
+    form and the answer, lookups can fail in several ways (stale element, detached frame):
+    those are retried until the deadline, not taken as the answer."""
+    deadline = time.monotonic() + WAIT_SECONDS
+    while time.monotonic() < deadline:
+        try:
+            found = driver.find_elements(By.ID, "result")
+            if found:
+                return one_line(found[0].text)
+        except WebDriverException:
+            pass
+        time.sleep(0.2)
+    return None
+
+
 def run(driver, args):
     if args.screenshots:
         os.makedirs(args.screenshots, exist_ok=True)
@@ -120,15 +134,11 @@ def run(driver, args):
         fill(driver, "pin", args.pin)
     button = driver.find_element(By.ID, args.action)
     button.click()
-    try:
-        # First the form page goes away (the POST answered), then #result must be there.
-        WebDriverWait(driver, WAIT_SECONDS).until(expected_conditions.staleness_of(button))
-        result = WebDriverWait(driver, RESULT_SECONDS).until(
-            expected_conditions.presence_of_element_located((By.ID, "result")))
-    except WebDriverException:
+    text = wait_for_result(driver)
+    if text is None:
         raise RuntimeError(f"no #result after {args.action}: {page_text(driver)!r}")
     screenshot(driver, args, "result")
-    print("RESULT", one_line(result.text), flush=True)
+    print("RESULT", text, flush=True)
 
     if args.reload_after:
         driver.get(args.url)
