@@ -77,7 +77,7 @@ pub(super) fn push(r: &mut Reader<'_>, t: &DeTable<'_>, c: &mut Config, refs: &m
     }
 }
 
-/// Push needs the approval page: a listener and a public URL.
+/// Push needs the approval page (a listener and a public URL), and a wait within the session.
 pub(super) fn push_checks(r: &mut Reader<'_>, c: &Config) {
     let line = match r.seen("push.gateways") {
         Seen::At(line) if !c.push.gateways.is_empty() => line,
@@ -92,6 +92,13 @@ pub(super) fn push_checks(r: &mut Reader<'_>, c: &Config) {
     .map(|(k, _)| *k)
     .collect();
     let web_bad = r.seen("web.public_url") == Seen::Bad || r.seen("web.listen") == Seen::Bad;
+    // A login's session must outlive its wait for the approval.
+    super::channels_schema::ordered(
+        r,
+        ("push.timeout", c.push.timeout.as_secs()),
+        ("daemon.session_timeout", c.daemon.session_timeout.as_secs()),
+        false,
+    );
     if !missing.is_empty() && !web_bad {
         let why = format!(
             "push needs the approval page on the web listener: set {}",
@@ -99,5 +106,53 @@ pub(super) fn push_checks(r: &mut Reader<'_>, c: &Config) {
         );
         r.problems
             .push(Problem::new("push.gateways", Some(line), why));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::config::Config;
+
+    const NTFY: &str = "[gateways.n]\nkind = \"ntfy\"\nbase_url = \"https://ntfy.example\"\n";
+    const WEB: &str = "[web]\nlisten = \"127.0.0.1:8443\"\npublic_url = \"https://mfa.example\"\n";
+
+    fn problems(text: &str) -> Vec<String> {
+        match Config::parse(text) {
+            Ok(_) => Vec::new(),
+            Err(p) => p.iter().map(ToString::to_string).collect(),
+        }
+    }
+
+    #[test]
+    fn push_is_read_with_its_gateway_and_limits() {
+        let text = format!(
+            "{NTFY}{WEB}[push]\ngateways = [\"n\"]\ntimeout = 45\npin_required = true\n\
+             max_per_window = 2\nwindow = 300\ndeny_cooldown = 0\n"
+        );
+        let c = Config::parse(&text).unwrap_or_else(|p| panic!("{p:#?}"));
+        assert_eq!(c.push.gateways, ["n"]);
+        assert!(c.push.pin_required && c.push.max_per_window == 2);
+        assert_eq!(c.push.timeout.as_secs(), 45);
+        assert_eq!(c.push.deny_cooldown.as_secs(), 0);
+    }
+
+    #[test]
+    fn push_needs_the_web_listener_and_an_ntfy_gateway_and_a_wait_within_the_session() {
+        let no_web = problems(&format!("{NTFY}[push]\ngateways = [\"n\"]\n"));
+        assert!(
+            no_web[0].contains("push.gateways") && no_web[0].contains("web.listen"),
+            "{no_web:?}"
+        );
+        let exec = "[gateways.x]\nkind = \"exec\"\nargv = [\"/bin/true\"]\n";
+        let wrong_kind = problems(&format!("{exec}{WEB}[push]\ngateways = [\"x\"]\n"));
+        assert!(wrong_kind[0].contains("only \"ntfy\" can"), "{wrong_kind:?}");
+        let texts = problems(&format!("{NTFY}[sms]\ngateways = [\"n\"]\n"));
+        assert!(texts[0].contains("cannot send texts"), "{texts:?}");
+        let long = problems(&format!(
+            "{NTFY}{WEB}[daemon]\nsession_timeout = 60\n[push]\ngateways = [\"n\"]\ntimeout = 120\n"
+        ));
+        assert!(long[0].contains("session_timeout"), "{long:?}");
+        let bad = problems("[push]\npin_required = \"yes\"\n");
+        assert!(bad[0].contains("push.pin_required"), "{bad:?}");
     }
 }
