@@ -145,7 +145,10 @@ mod tests {
         );
         let exec = "[gateways.x]\nkind = \"exec\"\nargv = [\"/bin/true\"]\n";
         let wrong_kind = problems(&format!("{exec}{WEB}[push]\ngateways = [\"x\"]\n"));
-        assert!(wrong_kind[0].contains("only \"ntfy\" can"), "{wrong_kind:?}");
+        assert!(
+            wrong_kind[0].contains("only \"ntfy\" can"),
+            "{wrong_kind:?}"
+        );
         let texts = problems(&format!("{NTFY}[sms]\ngateways = [\"n\"]\n"));
         assert!(texts[0].contains("cannot send texts"), "{texts:?}");
         let long = problems(&format!(
