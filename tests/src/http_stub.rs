@@ -2,9 +2,9 @@
 //! raw body) and answers from a queue of (status, body) replies, for gateways of kind "http".
 //! It judges nothing itself: the tests assert on what it recorded.
 
+use crate::loopback_http::{self, RawRequest};
 use std::collections::VecDeque;
-use std::io::{BufRead, BufReader, Read, Write};
-use std::net::{TcpListener, TcpStream};
+use std::net::TcpStream;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
@@ -63,21 +63,14 @@ pub struct HttpStub {
 impl HttpStub {
     /// A stub answering `default` unless a queued reply says otherwise.
     pub fn start(default: HttpReply) -> HttpStub {
-        let listener = TcpListener::bind("127.0.0.1:0").expect("bind http stub");
-        let base_url = format!("http://{}", listener.local_addr().expect("stub address"));
-        let stub = HttpStub {
-            base_url,
+        let mut stub = HttpStub {
+            base_url: String::new(),
             default: Arc::new(Mutex::new(default)),
             replies: Arc::default(),
             received: Arc::default(),
         };
         let server = stub.clone();
-        std::thread::spawn(move || {
-            for stream in listener.incoming().flatten() {
-                let server = server.clone();
-                std::thread::spawn(move || server.serve(stream));
-            }
-        });
+        stub.base_url = loopback_http::serve(move |request, stream| server.serve(request, stream));
         stub
     }
 
@@ -93,40 +86,12 @@ impl HttpStub {
         self.received.lock().expect("received").clone()
     }
 
-    fn serve(&self, stream: TcpStream) {
-        let _ = stream.set_read_timeout(Some(Duration::from_secs(10)));
-        let mut reader = BufReader::new(stream);
-        let mut request_line = String::new();
-        if reader.read_line(&mut request_line).is_err() {
-            return;
-        }
-        let mut words = request_line.split_whitespace();
-        let method = words.next().unwrap_or_default().to_string();
-        let target = words.next().unwrap_or_default().to_string();
-        let mut headers = Vec::new();
-        let mut length = 0usize;
-        loop {
-            let mut line = String::new();
-            if reader.read_line(&mut line).is_err() || line.trim().is_empty() {
-                break;
-            }
-            if let Some((name, value)) = line.split_once(':') {
-                let (name, value) = (name.trim().to_ascii_lowercase(), value.trim().to_string());
-                if name == "content-length" {
-                    length = value.parse().unwrap_or(0);
-                }
-                headers.push((name, value));
-            }
-        }
-        let mut body = vec![0u8; length.min(1 << 20)];
-        if reader.read_exact(&mut body).is_err() {
-            return;
-        }
+    fn serve(&self, request: RawRequest, mut stream: TcpStream) {
         self.received.lock().expect("received").push(HttpRequest {
-            method,
-            target,
-            headers,
-            body: String::from_utf8_lossy(&body).into_owned(),
+            body: request.body_text(),
+            method: request.method,
+            target: request.target,
+            headers: request.headers,
         });
         let reply = self
             .replies
@@ -141,12 +106,7 @@ impl HttpStub {
                 return;
             }
         };
-        let mut stream = reader.into_inner();
-        let _ = write!(
-            stream,
-            "HTTP/1.1 {status} X\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
-            body.len()
-        );
+        loopback_http::respond(&mut stream, status, "application/json", "", &body);
     }
 }
 

@@ -24,6 +24,7 @@ mod cli;
 mod daemon;
 mod http_stub;
 mod logged_login;
+mod loopback_http;
 mod ntfy_stub;
 mod oath;
 mod pam;

@@ -5,10 +5,10 @@
 //! ntfy's message JSON. Every request is recorded; failures can be injected per request.
 //! `GET /_stub/last-click` hands the last link to a browser driver outside this process.
 
+use crate::loopback_http::{self, RawRequest, respond};
 use serde_json::{Value, json};
 use std::collections::VecDeque;
-use std::io::{BufRead, BufReader, Read, Write};
-use std::net::{TcpListener, TcpStream};
+use std::net::TcpStream;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
@@ -80,22 +80,15 @@ impl NtfyStub {
     /// A server that requires `Authorization: Bearer <token>` when `token` is given, else
     /// accepts anonymous publishes (ntfy's default open server).
     pub fn start(token: Option<&str>) -> NtfyStub {
-        let listener = TcpListener::bind("127.0.0.1:0").expect("bind ntfy stub");
-        let base_url = format!("http://{}", listener.local_addr().expect("stub address"));
-        let stub = NtfyStub {
-            base_url,
+        let mut stub = NtfyStub {
+            base_url: String::new(),
             token: token.map(str::to_string),
             expect_url_prefix: Arc::default(),
             replies: Arc::default(),
             received: Arc::default(),
         };
         let server = stub.clone();
-        std::thread::spawn(move || {
-            for stream in listener.incoming().flatten() {
-                let server = server.clone();
-                std::thread::spawn(move || server.serve(stream));
-            }
-        });
+        stub.base_url = loopback_http::serve(move |request, stream| server.serve(request, stream));
         stub
     }
 
@@ -134,49 +127,18 @@ impl NtfyStub {
             .filter(|c| !c.is_empty())
     }
 
-    fn serve(&self, stream: TcpStream) {
-        let _ = stream.set_read_timeout(Some(Duration::from_secs(10)));
-        let mut reader = BufReader::new(stream);
-        let mut request_line = String::new();
-        if reader.read_line(&mut request_line).is_err() {
-            return;
-        }
-        let mut words = request_line.split_whitespace();
-        let method = words.next().unwrap_or_default().to_string();
-        let path = words.next().unwrap_or_default().to_string();
-        let (mut length, mut authorization, mut content_type) =
-            (0usize, String::new(), String::new());
-        loop {
-            let mut line = String::new();
-            if reader.read_line(&mut line).is_err() || line.trim().is_empty() {
-                break;
-            }
-            if let Some((name, value)) = line.split_once(':') {
-                let value = value.trim().to_string();
-                match name.to_ascii_lowercase().as_str() {
-                    "content-length" => length = value.parse().unwrap_or(0),
-                    "authorization" => authorization = value,
-                    "content-type" => content_type = value,
-                    _ => {}
-                }
-            }
-        }
-        let mut stream = reader.get_ref().try_clone().expect("clone stream");
+    fn serve(&self, request: RawRequest, mut stream: TcpStream) {
+        let (method, path) = (request.method.as_str(), request.target.clone());
         if method == "GET" && path == "/_stub/last-click" {
             let click = self.last_click().unwrap_or_default();
             respond(&mut stream, 200, "text/plain", "", &click);
             return;
         }
-        // ntfy's own limit on the request body is far above a message; this only bounds memory.
-        let mut body = vec![0u8; length.min(1 << 20)];
-        if reader.read_exact(&mut body).is_err() {
-            return;
-        }
-        let raw = String::from_utf8_lossy(&body).into_owned();
+        let raw = request.body_text();
         let mut msg = parse_publish(&raw);
         msg.path = path;
-        msg.authorization = authorization;
-        msg.content_type = content_type;
+        msg.authorization = request.header("authorization").to_string();
+        msg.content_type = request.header("content-type").to_string();
         msg.raw = raw;
         let refusal = if method != "POST" && method != "PUT" {
             Some((405, 40501, format!("method {method} not allowed")))
@@ -292,14 +254,6 @@ impl NtfyStub {
 
 const JSON: &str = "application/json";
 
-fn respond(stream: &mut TcpStream, status: u16, content_type: &str, extra: &str, body: &str) {
-    let response = format!(
-        "HTTP/1.1 {status} X\r\nContent-Type: {content_type}\r\nContent-Length: {}\r\n{extra}Connection: close\r\n\r\n{body}",
-        body.len()
-    );
-    let _ = stream.write_all(response.as_bytes());
-}
-
 /// ntfy's error body, fields in ntfy's own order.
 fn ntfy_error(status: u16, code: u32, error: &str) -> String {
     let error = Value::from(error);
@@ -387,6 +341,7 @@ fn message_id() -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::io::{Read, Write};
 
     fn connect(stub: &NtfyStub) -> TcpStream {
         TcpStream::connect(stub.base_url.trim_start_matches("http://")).expect("connect")

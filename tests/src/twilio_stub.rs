@@ -4,9 +4,9 @@
 //! Every request is recorded; failures can be injected per request. `twilio_phone` plays the
 //! callee of a placed call.
 
+use crate::loopback_http::{self, RawRequest, respond};
 use std::collections::VecDeque;
-use std::io::{BufRead, BufReader, Read, Write};
-use std::net::{TcpListener, TcpStream};
+use std::net::TcpStream;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
@@ -64,22 +64,15 @@ pub struct TwilioStub {
 
 impl TwilioStub {
     pub fn start(account_sid: &str, auth_token: &str) -> TwilioStub {
-        let listener = TcpListener::bind("127.0.0.1:0").expect("bind stub");
-        let base_url = format!("http://{}", listener.local_addr().expect("stub address"));
-        let stub = TwilioStub {
-            base_url,
+        let mut stub = TwilioStub {
+            base_url: String::new(),
             account_sid: account_sid.into(),
             auth_token: auth_token.into(),
             replies: Arc::default(),
             received: Arc::default(),
         };
         let server = stub.clone();
-        std::thread::spawn(move || {
-            for stream in listener.incoming().flatten() {
-                let server = server.clone();
-                std::thread::spawn(move || server.serve(stream));
-            }
-        });
+        stub.base_url = loopback_http::serve(move |request, stream| server.serve(request, stream));
         stub
     }
 
@@ -112,50 +105,18 @@ impl TwilioStub {
             .collect()
     }
 
-    fn serve(&self, stream: TcpStream) {
-        let _ = stream.set_read_timeout(Some(Duration::from_secs(10)));
-        let mut reader = BufReader::new(stream);
-        let mut request_line = String::new();
-        if reader.read_line(&mut request_line).is_err() {
-            return;
-        }
-        let path = request_line
-            .split_whitespace()
-            .nth(1)
-            .unwrap_or_default()
-            .to_string();
-        let (mut length, mut authorization, mut content_type) =
-            (0usize, String::new(), String::new());
-        loop {
-            let mut line = String::new();
-            if reader.read_line(&mut line).is_err() || line.trim().is_empty() {
-                break;
-            }
-            if let Some((name, value)) = line.split_once(':') {
-                let value = value.trim().to_string();
-                match name.to_ascii_lowercase().as_str() {
-                    "content-length" => length = value.parse().unwrap_or(0),
-                    "authorization" => authorization = value,
-                    "content-type" => content_type = value,
-                    _ => {}
-                }
-            }
-        }
-        if request_line.starts_with("GET /_stub/last-code") {
+    fn serve(&self, request: RawRequest, mut stream: TcpStream) {
+        if request.method == "GET" && request.target.starts_with("/_stub/last-code") {
             let code = self.last_code().unwrap_or_default();
-            let mut stream = reader.into_inner();
-            let _ = write!(
-                stream,
-                "HTTP/1.1 200 OK\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{code}",
-                code.len()
-            );
+            respond(&mut stream, 200, "text/plain", "", &code);
             return;
         }
-        let mut body = vec![0u8; length.min(1 << 20)];
-        if reader.read_exact(&mut body).is_err() {
-            return;
-        }
-        let form = parse_form(&String::from_utf8_lossy(&body));
+        let form = parse_form(&request.body_text());
+        let (path, authorization, content_type) = (
+            request.target.clone(),
+            request.header("authorization").to_string(),
+            request.header("content-type").to_string(),
+        );
         let mut received = Received {
             path,
             authorization,
@@ -185,7 +146,6 @@ impl TwilioStub {
             received.sid = sid.clone();
         }
         self.received.lock().expect("received").push(received);
-        let mut stream = reader.into_inner();
         let (status, extra, body) = match reply {
             Reply::Accept => (
                 201,
@@ -217,11 +177,7 @@ impl TwilioStub {
                 return;
             }
         };
-        let response = format!(
-            "HTTP/1.1 {status} X\r\nContent-Type: application/json\r\nContent-Length: {}\r\n{extra}Connection: close\r\n\r\n{body}",
-            body.len()
-        );
-        let _ = stream.write_all(response.as_bytes());
+        respond(&mut stream, status, "application/json", &extra, &body);
     }
 
     /// What Twilio itself would refuse.
