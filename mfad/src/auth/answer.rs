@@ -4,28 +4,20 @@
 
 use super::factors::{Check, check_factor};
 use super::stage::{SmsChallenge, Stage};
-use super::{AuthError, Engine, authorize, unix_now};
+use super::{AuthError, Engine, unix_now};
 use crate::audit::Level;
 use crate::limits::{self, Gate};
 use crate::sessions::{Caller, Purpose, Session};
 use crate::store::{LastLogin, UserRecord};
 use crate::texts::{self, Text};
 use mfa_proto::{MENU_TOKEN, Step};
-use std::time::Instant;
 
 impl Engine {
     pub async fn answer(&self, caller: &Caller, id: &str, answer: &str) -> Result<Step, AuthError> {
-        authorize::check_session_id(id)?;
         if answer.len() > mfa_proto::MAX_ANSWER_LEN {
             return Err(AuthError::InvalidArgs("answer too long".into()));
         }
-        // Taken out while it is worked on, so a second answer to the same session cannot race it.
-        let mut session = self
-            .sessions
-            .lock()
-            .map_err(|_| AuthError::Busy)?
-            .take(id, caller, Instant::now())
-            .ok_or_else(|| AuthError::InvalidArgs("no such session".into()))?;
+        let mut session = self.take_session(caller, id)?;
         let typed = answer.trim();
         let step = if typed == MENU_TOKEN {
             self.abandon_call(&session.stage);

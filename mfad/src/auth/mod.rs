@@ -309,13 +309,7 @@ impl Engine {
 
     /// `Poll`: a ringing call is checked again; any other stage shows its prompt again.
     pub async fn poll(&self, caller: &Caller, id: &str) -> Result<Step, AuthError> {
-        authorize::check_session_id(id)?;
-        let mut session = self
-            .sessions
-            .lock()
-            .map_err(|_| AuthError::Busy)?
-            .take(id, caller, Instant::now())
-            .ok_or_else(|| AuthError::InvalidArgs("no such session".into()))?;
+        let mut session = self.take_session(caller, id)?;
         let step = match session.stage.clone() {
             stage::Stage::Call(call) => self.check_call(&mut session, call).await,
             stage::Stage::Push(push) => self.check_push(&mut session, push).await,
@@ -323,6 +317,17 @@ impl Engine {
         };
         self.keep_if_continuing(id, session, &step);
         Ok(step)
+    }
+
+    /// The caller's session, taken out while it is worked on, so a second answer or poll to
+    /// the same session cannot race it; [`Engine::keep_if_continuing`] puts it back.
+    fn take_session(&self, caller: &Caller, id: &str) -> Result<Session, AuthError> {
+        authorize::check_session_id(id)?;
+        self.sessions
+            .lock()
+            .map_err(|_| AuthError::Busy)?
+            .take(id, caller, Instant::now())
+            .ok_or_else(|| AuthError::InvalidArgs("no such session".into()))
     }
 
     /// A prompt or a wait continues the session; anything else ends it.
