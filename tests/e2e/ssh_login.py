@@ -24,6 +24,12 @@ def main():
             answers.append(password if "assword" in text else code)
         return answers
 
+    log_in(port, user, handler, keyfile)
+
+
+def log_in(port, user, handler, keyfile=None):
+    """Authenticate (the key first, if any, then `handler` answers the prompts), run `id -un`
+    and print the RESULT line."""
     transport = paramiko.Transport(socket.create_connection(("127.0.0.1", port), timeout=20))
     transport.start_client(timeout=20)
     try:
