@@ -52,7 +52,7 @@ impl Engine {
                 &mut UserRecord::new(),
                 &code,
                 unix_now(),
-                self.config.totp.window,
+                self.config().totp.window,
             );
             self.log_session(session, "-", "denied-not-enrolled");
             return self.wrong_code(session);
@@ -64,7 +64,7 @@ impl Engine {
             Err(step) => return step,
         };
         let now = unix_now();
-        let check = match check_factor(&mut record, &code, now, self.config.totp.window) {
+        let check = match check_factor(&mut record, &code, now, self.config().totp.window) {
             Ok(check) => check,
             Err(e) => return self.unavailable(session, &e),
         };
@@ -139,7 +139,7 @@ impl Engine {
             }
             Err(e) => return Err(self.unavailable(session, &e)),
         };
-        match limits::gate(&record.failures, &self.config.limits, unix_now()) {
+        match limits::gate(&record.failures, &self.config().limits, unix_now()) {
             Gate::Locked => {
                 self.log_session(session, "-", "locked");
                 Err(Step::Locked {
@@ -195,7 +195,7 @@ impl Engine {
         outcome: &str,
         now: u64,
     ) -> Option<Step> {
-        let limits = &self.config.limits;
+        let limits = &self.config().limits;
         let locked_now = limits::record_failure(&mut record.failures, limits, now);
         if let Err(e) = self.save(&session.user, record).await {
             return Some(self.unavailable(session, &e));

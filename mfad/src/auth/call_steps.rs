@@ -29,13 +29,13 @@ impl Engine {
             return back_to_menu(session, CallNotPlaced::Failed);
         };
         let now = unix_now();
-        let cooldown = self.config.sms.resend_cooldown.as_secs();
+        let cooldown = self.config().sms.resend_cooldown.as_secs();
         if let Some(ready) = session.called_at.map(|t| t + cooldown).filter(|r| *r > now) {
             session.stage = Stage::Menu;
             let note = voice_texts::call_wait(session.lang, ready - now);
             return self.menu_step(session, Some(&note));
         }
-        let digits = match self.config.voice.mode {
+        let digits = match self.config().voice.mode {
             VoiceMode::PressHash => None,
             VoiceMode::NumberMatch => match random_code(2) {
                 Ok(d) => Some(d),
@@ -64,7 +64,7 @@ impl Engine {
                 session.stage = Stage::Call(CallChallenge {
                     token,
                     digits,
-                    deadline: now + self.config.voice.answer_timeout.as_secs(),
+                    deadline: now + self.config().voice.answer_timeout.as_secs(),
                 });
                 self.prompt_for(session, Some(&record))
             }

@@ -41,7 +41,8 @@ pub enum AuthError {
 }
 
 pub struct Engine {
-    config: Arc<Config>,
+    /// Swapped whole by a reload (SIGHUP); a call works with the one it loaded first.
+    config: std::sync::RwLock<Arc<Config>>,
     store: Store,
     sessions: Mutex<Sessions>,
     locks: UserLocks,
@@ -63,7 +64,7 @@ impl Engine {
     pub fn new(config: Arc<Config>, store: Store, audit: Arc<Audit>) -> Engine {
         let sessions = Sessions::new(config.daemon.max_sessions, config.daemon.session_timeout);
         Engine {
-            config,
+            config: std::sync::RwLock::new(config),
             store,
             sessions: Mutex::new(sessions),
             locks: UserLocks::default(),
@@ -105,8 +106,20 @@ impl Engine {
         &self.store
     }
 
-    pub fn config(&self) -> &Config {
-        &self.config
+    /// The configuration in force now (a reload swaps it; sessions keep going).
+    pub fn config(&self) -> Arc<Config> {
+        match self.config.read() {
+            Ok(c) => c.clone(),
+            Err(poisoned) => poisoned.into_inner().clone(),
+        }
+    }
+
+    /// Put a new, already validated configuration in force.
+    pub fn replace_config(&self, config: Arc<Config>) {
+        match self.config.write() {
+            Ok(mut c) => *c = config,
+            Err(poisoned) => *poisoned.into_inner() = config,
+        }
     }
 
     pub fn audit(&self) -> &Audit {
@@ -118,7 +131,7 @@ impl Engine {
         record
             .and_then(|r| r.language.as_deref())
             .and_then(|l| l.parse().ok())
-            .unwrap_or(self.config.daemon.language)
+            .unwrap_or(self.config().daemon.language)
     }
 
     /// True while `caller` holds a re-authentication ticket.
@@ -251,7 +264,7 @@ impl Engine {
                 return Ok((
                     id,
                     Step::Unavailable {
-                        text: texts::text(self.config.daemon.language, Text::Unavailable)
+                        text: texts::text(self.config().daemon.language, Text::Unavailable)
                             .to_string(),
                     },
                 ));
@@ -261,13 +274,13 @@ impl Engine {
         let enrolled = record.as_ref().is_some_and(UserRecord::is_enrolled);
         if !enrolled
             && purpose == Purpose::Login
-            && self.config.unenrolled_for(service) == Unenrolled::Allow
+            && self.config().unenrolled_for(service) == Unenrolled::Allow
         {
             self.decide(&caller, user, service, rhost, "-", "not-enrolled-allowed");
             return Ok((id, Step::NotEnrolled));
         }
         if let Some(record) = record.as_ref().filter(|r| r.is_enrolled())
-            && limits::gate(&record.failures, &self.config.limits, unix_now()) == Gate::Locked
+            && limits::gate(&record.failures, &self.config().limits, unix_now()) == Gate::Locked
         {
             self.decide(&caller, user, service, rhost, "-", "locked");
             return Ok((

@@ -17,7 +17,7 @@ const POLL_MS: u32 = 1000;
 impl Engine {
     /// Whether push may be offered now: linked, not reported, not cooling off after a deny.
     pub(super) fn push_usable(&self, push: &PushMethod, now: u64) -> bool {
-        let cooldown = self.config.push.deny_cooldown.as_secs();
+        let cooldown = self.config().push.deny_cooldown.as_secs();
         push.reported_at.is_none() && push.denied_at.is_none_or(|t| t + cooldown <= now)
     }
 
@@ -41,9 +41,9 @@ impl Engine {
             let Some(push) = record.push.as_mut().filter(|p| self.push_usable(p, now)) else {
                 return back_to_menu(session, push_texts::not_sent(lang));
             };
-            let window = self.config.push.window.as_secs();
+            let window = self.config().push.window.as_secs();
             push.sent.retain(|t| t + window > now);
-            if push.sent.len() >= self.config.push.max_per_window as usize {
+            if push.sent.len() >= self.config().push.max_per_window as usize {
                 self.log_session(session, "push", "push-refused-limit");
                 return back_to_menu(session, push_texts::too_many(lang));
             }
@@ -63,7 +63,7 @@ impl Engine {
             topic: &push.topic,
             lang,
             number: &number,
-            pin: if self.config.push.pin_required {
+            pin: if self.config().push.pin_required {
                 push.pin.as_ref()
             } else {
                 None
@@ -78,7 +78,7 @@ impl Engine {
                 session.stage = Stage::Push(PushChallenge {
                     token,
                     number,
-                    deadline: now + self.config.push.timeout.as_secs(),
+                    deadline: now + self.config().push.timeout.as_secs(),
                 });
                 self.prompt_for(session, None)
             }

@@ -19,7 +19,7 @@ impl Engine {
         record: Option<&UserRecord>,
         service: &str,
     ) -> Vec<MethodOption> {
-        let allowed = self.config.methods_for(service);
+        let allowed = self.config().methods_for(service);
         let Some(record) = record.filter(|r| r.is_enrolled()) else {
             return vec![MethodOption {
                 kind: MethodKind::Code,
@@ -78,7 +78,7 @@ impl Engine {
     fn offer_order(&self, record: &UserRecord, service: &str) -> Vec<String> {
         let mine = crate::enroll::preferred_order(record);
         let Some(listed) = self
-            .config
+            .config()
             .services
             .get(service)
             .and_then(|s| s.methods.clone())
@@ -98,7 +98,7 @@ impl Engine {
     /// Whether the config allows calls to this number's type (checked at each login: the
     /// number was verified for texts, and `[phone] voice_types` may differ or change).
     fn may_call(&self, e164: &str) -> bool {
-        let policy = crate::enroll::phone_policy(&self.config);
+        let policy = crate::enroll::phone_policy(&self.config());
         crate::phone::parse(e164, &policy, crate::phone::Channel::Voice).is_ok()
     }
 
@@ -212,7 +212,7 @@ impl Engine {
         let Some(phone) = record.phone.as_ref() else {
             return back_to_menu(session, SmsNotSent::Failed);
         };
-        let sms = &self.config.sms;
+        let sms = &self.config().sms;
         let now = unix_now();
         if let Some(wait) = session
             .sms_sent_at

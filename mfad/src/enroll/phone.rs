@@ -66,7 +66,7 @@ impl Enroller {
         )
         .await?;
         let config = self.engine.config();
-        let parsed = phone::parse(number, &policy(config), Channel::Sms)
+        let parsed = phone::parse(number, &policy(&config), Channel::Sms)
             .map_err(|e| EnrollError::InvalidArgs(e.to_string()))?;
         let sender = self.engine.sms_sender().ok_or_else(|| {
             EnrollError::NotAllowed("text messages are not set up on this system".into())
