@@ -78,7 +78,7 @@ fn main() -> ExitCode {
 async fn run(config: Arc<Config>, store: Store, audit: Arc<Audit>) -> ExitCode {
     let engine = Arc::new(Engine::new(config.clone(), store, audit.clone()));
     let started = match plug_in_phone(&engine, config.clone(), audit.clone()) {
-        Ok((voice, push)) => start_web(&config, voice, push).await,
+        Ok((voice, push)) => start_web(&config, voice, push, audit.clone()).await,
         Err(e) => Err(e),
     };
     if let Err(e) = started {
@@ -169,9 +169,10 @@ async fn start_web(
     config: &Config,
     voice: Option<Arc<GatewayVoice>>,
     push: Option<Arc<GatewayPush>>,
+    audit: Arc<Audit>,
 ) -> Result<(), String> {
     if let Some(listener) = mfad::web::Listener::bind(&config.web).await? {
-        tokio::spawn(listener.serve(mfad::web::router(voice, push)));
+        tokio::spawn(listener.serve(mfad::web::router(voice, push), Some(audit)));
     }
     Ok(())
 }

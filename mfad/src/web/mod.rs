@@ -2,24 +2,24 @@
 //! push approval page later). TLS with the configured certificate, or plain HTTP behind a
 //! reverse proxy (plain only on loopback, enforced by the config check).
 //!
-//! Bounded on every side, because anyone on the network may connect: a connection cap, a
-//! handshake and header deadline, a whole-connection deadline, and small bodies.
+//! Bounded on every side, because anyone on the network may connect: connection slots with a
+//! per-client share (slots.rs), handshake, header, body and whole-connection deadlines
+//! (connection.rs), small bodies, and refusals logged in summary (tally.rs).
 
+mod connection;
 mod routes;
+mod slots;
+mod tally;
 mod tls;
 
 pub use routes::router;
 
-use hyper_util::rt::{TokioIo, TokioTimer};
-use hyper_util::service::TowerToHyperService;
+use crate::audit::Audit;
+use slots::{Refusal, Slots};
 use std::sync::Arc;
 use std::time::Duration;
+use tally::{Tally, Turned};
 use tokio::net::TcpListener;
-
-const MAX_CONNECTIONS: usize = 256;
-const HANDSHAKE_TIMEOUT: Duration = Duration::from_secs(10);
-const HEADER_TIMEOUT: Duration = Duration::from_secs(10);
-const CONNECTION_TIMEOUT: Duration = Duration::from_secs(60);
 
 /// A bound listener, ready to serve.
 pub struct Listener {
@@ -47,48 +47,31 @@ impl Listener {
         self.tcp.local_addr().ok()
     }
 
-    /// Serves `app` until the daemon stops.
-    pub async fn serve(self, app: axum::Router) {
-        let slots = Arc::new(tokio::sync::Semaphore::new(MAX_CONNECTIONS));
+    /// Serves `app` until the daemon stops; refusals are summarised to `audit`'s log.
+    pub async fn serve(self, app: axum::Router, audit: Option<Arc<Audit>>) {
+        let slots = Slots::default();
+        let tally = Arc::new(Tally::new(audit));
         loop {
-            let stream = match self.tcp.accept().await {
-                Ok((stream, _)) => stream,
+            let (stream, peer) = match self.tcp.accept().await {
+                Ok(accepted) => accepted,
                 Err(_) => {
                     // Out of descriptors and the like: wait instead of spinning.
                     tokio::time::sleep(Duration::from_millis(100)).await;
                     continue;
                 }
             };
-            let Ok(slot) = slots.clone().try_acquire_owned() else {
-                continue;
-            };
-            let (app, tls) = (app.clone(), self.tls.clone());
-            tokio::spawn(async move {
-                let _slot = slot;
-                let service = TowerToHyperService::new(app);
-                match tls {
-                    Some(acceptor) => {
-                        let handshake = acceptor.accept(stream);
-                        if let Ok(Ok(stream)) =
-                            tokio::time::timeout(HANDSHAKE_TIMEOUT, handshake).await
-                        {
-                            serve_connection(TokioIo::new(stream), service).await;
-                        }
-                    }
-                    None => serve_connection(TokioIo::new(stream), service).await,
+            let slot = match slots.admit(peer.ip()) {
+                Ok(slot) => slot,
+                Err(refusal) => {
+                    tally.note(match refusal {
+                        Refusal::ClientFull => Turned::ClientFull,
+                        Refusal::AllBusy => Turned::AllBusy,
+                    });
+                    continue;
                 }
-            });
+            };
+            let (app, tls, tally) = (app.clone(), self.tls.clone(), tally.clone());
+            tokio::spawn(connection::run(stream, tls, app, slot, tally));
         }
     }
-}
-
-async fn serve_connection<I>(io: I, service: TowerToHyperService<axum::Router>)
-where
-    I: hyper::rt::Read + hyper::rt::Write + Unpin + Send + 'static,
-{
-    let connection = hyper::server::conn::http1::Builder::new()
-        .timer(TokioTimer::new())
-        .header_read_timeout(HEADER_TIMEOUT)
-        .serve_connection(io, service);
-    let _ = tokio::time::timeout(CONNECTION_TIMEOUT, connection).await;
 }

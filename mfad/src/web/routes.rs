@@ -13,7 +13,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use std::sync::Arc;
 
-const MAX_BODY_BYTES: usize = 16 * 1024;
+pub(super) const MAX_BODY_BYTES: usize = 16 * 1024;
 
 /// The routes for what is switched on (`voice` when calls are, `push` when push is).
 pub fn router(voice: Option<Arc<GatewayVoice>>, push: Option<Arc<GatewayPush>>) -> Router {

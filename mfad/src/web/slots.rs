@@ -1,0 +1,226 @@
+//! Connection slots for the web listener: 256 in all and 16 per client (an IPv6 client is its
+//! /64, since one host holds a whole prefix). When every slot is taken, the connection that has
+//! waited longest without sending a complete request gives its slot up, so a peer that trickles
+//! headers cannot keep a provider's callback or a phone's approval out.
+
+use std::collections::HashMap;
+use std::net::IpAddr;
+use std::sync::{Arc, Mutex};
+use std::time::Instant;
+use tokio::sync::Notify;
+
+pub const TOTAL: usize = 256;
+pub const PER_CLIENT: usize = 16;
+
+/// Who counts as one client: an IPv4 address, or an IPv6 /64.
+#[derive(Clone, Copy, PartialEq, Eq, Hash, Debug)]
+pub enum Client {
+    V4([u8; 4]),
+    V6Prefix([u8; 8]),
+}
+
+impl Client {
+    pub fn of(ip: IpAddr) -> Client {
+        match ip {
+            IpAddr::V4(v4) => Client::V4(v4.octets()),
+            IpAddr::V6(v6) => match v6.to_ipv4_mapped() {
+                Some(v4) => Client::V4(v4.octets()),
+                None => {
+                    let mut prefix = [0u8; 8];
+                    prefix.copy_from_slice(&v6.octets()[..8]);
+                    Client::V6Prefix(prefix)
+                }
+            },
+        }
+    }
+}
+
+/// Why a connection was not let in.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Refusal {
+    ClientFull,
+    AllBusy,
+}
+
+/// A granted slot; dropping it frees the slot.
+pub struct Slot {
+    id: u64,
+    table: Arc<Mutex<Table>>,
+    evicted: Arc<Notify>,
+}
+
+#[derive(Clone, Default)]
+pub struct Slots {
+    table: Arc<Mutex<Table>>,
+}
+
+#[derive(Default)]
+struct Table {
+    next_id: u64,
+    live: HashMap<u64, Entry>,
+    per_client: HashMap<Client, usize>,
+}
+
+struct Entry {
+    client: Client,
+    /// When it last started waiting for a request (connected, or finished the last one).
+    waiting_since: Instant,
+    in_request: bool,
+    evicted: Arc<Notify>,
+}
+
+impl Slots {
+    pub fn admit(&self, ip: IpAddr) -> Result<Slot, Refusal> {
+        let client = Client::of(ip);
+        let mut table = lock(&self.table);
+        if table.per_client.get(&client).copied().unwrap_or(0) >= PER_CLIENT {
+            return Err(Refusal::ClientFull);
+        }
+        if table.live.len() >= TOTAL {
+            let Some(victim) = table.longest_waiting() else {
+                return Err(Refusal::AllBusy);
+            };
+            if let Some(entry) = table.remove(victim) {
+                entry.evicted.notify_one();
+            }
+        }
+        let id = table.next_id;
+        table.next_id += 1;
+        let evicted = Arc::new(Notify::new());
+        table.live.insert(
+            id,
+            Entry {
+                client,
+                waiting_since: Instant::now(),
+                in_request: false,
+                evicted: evicted.clone(),
+            },
+        );
+        *table.per_client.entry(client).or_insert(0) += 1;
+        Ok(Slot {
+            id,
+            table: self.table.clone(),
+            evicted,
+        })
+    }
+
+    #[cfg(test)]
+    pub fn in_use(&self) -> usize {
+        lock(&self.table).live.len()
+    }
+}
+
+impl Table {
+    fn longest_waiting(&self) -> Option<u64> {
+        self.live
+            .iter()
+            .filter(|(_, e)| !e.in_request)
+            .min_by_key(|(id, e)| (e.waiting_since, **id))
+            .map(|(id, _)| *id)
+    }
+
+    fn remove(&mut self, id: u64) -> Option<Entry> {
+        let entry = self.live.remove(&id)?;
+        if let Some(n) = self.per_client.get_mut(&entry.client) {
+            *n = n.saturating_sub(1);
+            if *n == 0 {
+                self.per_client.remove(&entry.client);
+            }
+        }
+        Some(entry)
+    }
+}
+
+impl Slot {
+    /// Resolves once another connection has taken this slot.
+    pub async fn evicted(&self) {
+        self.evicted.notified().await
+    }
+
+    /// A complete request head arrived: not evictable until it is answered.
+    pub fn request_started(&self) {
+        if let Some(e) = lock(&self.table).live.get_mut(&self.id) {
+            e.in_request = true;
+        }
+    }
+
+    pub fn request_finished(&self) {
+        if let Some(e) = lock(&self.table).live.get_mut(&self.id) {
+            e.in_request = false;
+            e.waiting_since = Instant::now();
+        }
+    }
+
+    /// When it began waiting for the next request head, or None while a request is served.
+    pub fn waiting_since(&self) -> Option<Instant> {
+        let table = lock(&self.table);
+        let e = table.live.get(&self.id)?;
+        (!e.in_request).then_some(e.waiting_since)
+    }
+}
+
+impl Drop for Slot {
+    fn drop(&mut self) {
+        lock(&self.table).remove(self.id);
+    }
+}
+
+/// The table stays consistent under every operation, so a poisoned lock is still usable.
+fn lock(table: &Mutex<Table>) -> std::sync::MutexGuard<'_, Table> {
+    table.lock().unwrap_or_else(|p| p.into_inner())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::net::{Ipv4Addr, Ipv6Addr};
+
+    fn v4(last: u8) -> IpAddr {
+        IpAddr::V4(Ipv4Addr::new(127, 0, 0, last))
+    }
+
+    #[test]
+    fn one_client_gets_at_most_its_share() {
+        let slots = Slots::default();
+        let held: Vec<_> = (0..PER_CLIENT).map(|_| slots.admit(v4(1))).collect();
+        assert!(held.iter().all(|a| a.is_ok()));
+        assert_eq!(slots.admit(v4(1)).err(), Some(Refusal::ClientFull));
+        assert!(slots.admit(v4(2)).is_ok());
+    }
+
+    #[test]
+    fn an_ipv6_slash_64_is_one_client() {
+        let a = Ipv6Addr::new(0x2001, 0xdb8, 0, 1, 0, 0, 0, 1);
+        let b = Ipv6Addr::new(0x2001, 0xdb8, 0, 1, 0xffff, 0, 0, 9);
+        let c = Ipv6Addr::new(0x2001, 0xdb8, 0, 2, 0, 0, 0, 1);
+        assert_eq!(Client::of(a.into()), Client::of(b.into()));
+        assert_ne!(Client::of(a.into()), Client::of(c.into()));
+    }
+
+    #[test]
+    fn a_full_table_evicts_the_longest_idle_connection_but_never_one_in_a_request() {
+        let slots = Slots::default();
+        let held: Vec<Slot> = (0..TOTAL)
+            .filter_map(|i| slots.admit(v4((i / PER_CLIENT) as u8 + 1)).ok())
+            .collect();
+        assert_eq!(slots.in_use(), TOTAL);
+        held[0].request_started();
+        let newcomer = slots.admit(v4(200));
+        assert!(newcomer.is_ok());
+        assert_eq!(slots.in_use(), TOTAL);
+        assert!(held[0].waiting_since().is_none(), "the busy one stays");
+        assert!(held[1].waiting_since().is_none(), "the oldest idle one left");
+    }
+
+    #[test]
+    fn a_full_table_of_requests_in_progress_refuses() {
+        let slots = Slots::default();
+        let held: Vec<Slot> = (0..TOTAL)
+            .filter_map(|i| slots.admit(v4((i / PER_CLIENT) as u8 + 1)).ok())
+            .collect();
+        held.iter().for_each(Slot::request_started);
+        assert_eq!(slots.admit(v4(200)).err(), Some(Refusal::AllBusy));
+        drop(held);
+        assert_eq!(slots.in_use(), 0);
+    }
+}
