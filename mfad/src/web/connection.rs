@@ -82,7 +82,7 @@ async fn handle(
     slot: Arc<Slot>,
     tally: Arc<Tally>,
 ) -> Result<Response<Body>, Infallible> {
-    slot.request_started();
+    slot.head_received();
     let _finished = Finished(&slot);
     let (parts, body) = request.into_parts();
     let reading = axum::body::to_bytes(Body::new(body), super::routes::MAX_BODY_BYTES);
@@ -94,6 +94,7 @@ async fn handle(
             return Ok(refuse(StatusCode::REQUEST_TIMEOUT));
         }
     };
+    slot.request_started();
     let request = Request::from_parts(parts, Body::from(bytes));
     TowerToHyperService::new(app).call(request).await
 }

@@ -63,10 +63,21 @@ struct Table {
 
 struct Entry {
     client: Client,
-    /// When it last started waiting for a request (connected, or finished the last one).
-    waiting_since: Instant,
-    in_request: bool,
+    phase: Phase,
+    /// When it entered its phase.
+    since: Instant,
     evicted: Arc<Notify>,
+}
+
+/// Where a connection is; only one being answered cannot be evicted.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Phase {
+    /// Handshake or request head (for the first request or the next one).
+    Head,
+    /// Head complete, body still arriving.
+    Body,
+    /// The routes are answering it.
+    Answering,
 }
 
 impl Slots {
@@ -91,8 +102,8 @@ impl Slots {
             id,
             Entry {
                 client,
-                waiting_since: Instant::now(),
-                in_request: false,
+                phase: Phase::Head,
+                since: Instant::now(),
                 evicted: evicted.clone(),
             },
         );
@@ -114,8 +125,8 @@ impl Table {
     fn longest_waiting(&self) -> Option<u64> {
         self.live
             .iter()
-            .filter(|(_, e)| !e.in_request)
-            .min_by_key(|(id, e)| (e.waiting_since, **id))
+            .filter(|(_, e)| e.phase != Phase::Answering)
+            .min_by_key(|(id, e)| (e.since, **id))
             .map(|(id, _)| *id)
     }
 
@@ -137,25 +148,33 @@ impl Slot {
         self.evicted.notified().await
     }
 
-    /// A complete request head arrived: not evictable until it is answered.
+    /// A complete request head arrived; its body (if any) is still to come.
+    pub fn head_received(&self) {
+        self.enter(Phase::Body);
+    }
+
+    /// The whole request is in: not evictable until it is answered.
     pub fn request_started(&self) {
-        if let Some(e) = lock(&self.table).live.get_mut(&self.id) {
-            e.in_request = true;
-        }
+        self.enter(Phase::Answering);
     }
 
+    /// Answered (or abandoned): back to waiting for a request head.
     pub fn request_finished(&self) {
+        self.enter(Phase::Head);
+    }
+
+    fn enter(&self, phase: Phase) {
         if let Some(e) = lock(&self.table).live.get_mut(&self.id) {
-            e.in_request = false;
-            e.waiting_since = Instant::now();
+            e.phase = phase;
+            e.since = Instant::now();
         }
     }
 
-    /// When it began waiting for the next request head, or None while a request is served.
+    /// When it began waiting for a request head; None once a head is in (or it was evicted).
     pub fn waiting_since(&self) -> Option<Instant> {
         let table = lock(&self.table);
         let e = table.live.get(&self.id)?;
-        (!e.in_request).then_some(e.waiting_since)
+        (e.phase == Phase::Head).then_some(e.since)
     }
 }
 
@@ -198,7 +217,7 @@ mod tests {
     }
 
     #[test]
-    fn a_full_table_evicts_the_longest_idle_connection_but_never_one_in_a_request() {
+    fn a_full_table_evicts_the_longest_waiting_connection_but_never_one_being_answered() {
         let slots = Slots::default();
         let held: Vec<Slot> = (0..TOTAL)
             .filter_map(|i| slots.admit(v4((i / PER_CLIENT) as u8 + 1)).ok())
@@ -210,6 +229,20 @@ mod tests {
         assert_eq!(slots.in_use(), TOTAL);
         assert!(held[0].waiting_since().is_none(), "the busy one stays");
         assert!(held[1].waiting_since().is_none(), "the oldest idle one left");
+        assert!(held[2].waiting_since().is_some(), "the rest stay");
+    }
+
+    #[test]
+    fn a_stalled_body_can_be_evicted() {
+        let slots = Slots::default();
+        let held: Vec<Slot> = (0..TOTAL)
+            .filter_map(|i| slots.admit(v4((i / PER_CLIENT) as u8 + 1)).ok())
+            .collect();
+        held.iter().for_each(Slot::request_started);
+        held[7].head_received();
+        let newcomer = slots.admit(v4(200));
+        assert!(newcomer.is_ok());
+        assert_eq!(slots.in_use(), TOTAL);
     }
 
     #[test]
