@@ -32,6 +32,7 @@ mod phone;
 mod phone_enroll;
 mod process;
 mod push_phone;
+pub mod slowloris;
 mod tmux;
 mod twilio_phone;
 mod twilio_stub;
