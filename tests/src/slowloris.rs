@@ -144,10 +144,17 @@ fn is_closed(mut stream: &TcpStream) -> bool {
 
 /// An ordinary request from 127.0.0.1 (the whole request at once): its status and how long the
 /// answer took, or None when the connection was dropped or nothing came within 15 s.
-pub fn timed_request(to: SocketAddr, method: &str, path: &str, body: &str) -> Option<(u16, Duration)> {
+pub fn timed_request(
+    to: SocketAddr,
+    method: &str,
+    path: &str,
+    body: &str,
+) -> Option<(u16, Duration)> {
     let started = Instant::now();
     let mut stream = connect_from(Ipv4Addr::LOCALHOST, to).ok()?;
-    stream.set_read_timeout(Some(Duration::from_secs(15))).ok()?;
+    stream
+        .set_read_timeout(Some(Duration::from_secs(15)))
+        .ok()?;
     let request = format!(
         "{method} {path} HTTP/1.1\r\nHost: {to}\r\n\
          Content-Type: application/x-www-form-urlencoded\r\nContent-Length: {}\r\n\

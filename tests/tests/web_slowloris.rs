@@ -30,7 +30,10 @@ fn time_until_closed(stream: &mut std::net::TcpStream, limit: Duration) -> (Dura
     let _ = stream.set_read_timeout(Some(limit));
     let mut raw = Vec::new();
     let _ = stream.read_to_end(&mut raw);
-    (started.elapsed(), String::from_utf8_lossy(&raw).into_owned())
+    (
+        started.elapsed(),
+        String::from_utf8_lossy(&raw).into_owned(),
+    )
 }
 
 #[test]
@@ -72,10 +75,22 @@ fn approval_pages_are_served_while_an_attacker_holds_more_connections_than_there
         percentile(&lifetimes, 50),
         percentile(&lifetimes, 100),
     );
-    assert!(held_before >= 256, "the attack never filled the slots: {held_before}");
+    assert!(
+        held_before >= 256,
+        "the attack never filled the slots: {held_before}"
+    );
     assert_eq!(unanswered, 0, "{}", p.daemon.log());
-    assert!(!lifetimes.is_empty(), "no attacker connection was ever closed");
-    assert!(p.daemon.log().matches("web listener under pressure").count() < 20);
+    assert!(
+        !lifetimes.is_empty(),
+        "no attacker connection was ever closed"
+    );
+    assert!(
+        p.daemon
+            .log()
+            .matches("web listener under pressure")
+            .count()
+            < 20
+    );
 }
 
 #[test]
@@ -110,7 +125,10 @@ fn a_connection_that_stalls_its_body_is_answered_408() {
         .expect("head and the first bytes");
     let (lived, answer) = time_until_closed(&mut stream, Duration::from_secs(30));
     eprintln!("slowloris: a stalled body was answered after {lived:?}");
-    assert!(answer.starts_with("HTTP/1.1 408"), "{answer:?} after {lived:?}");
+    assert!(
+        answer.starts_with("HTTP/1.1 408"),
+        "{answer:?} after {lived:?}"
+    );
 }
 
 #[test]
@@ -121,7 +139,8 @@ fn one_client_cannot_hold_more_than_sixteen_connections() {
         .map(|_| connect_from(from, listener(&p)).expect("connect"))
         .collect();
     for s in &mut held {
-        s.write_all(b"GET /push/idle HTTP/1.1\r\n").expect("part of a head");
+        s.write_all(b"GET /push/idle HTTP/1.1\r\n")
+            .expect("part of a head");
     }
     let mut extra = connect_from(from, listener(&p)).expect("connect");
     let (lived, answer) = time_until_closed(&mut extra, Duration::from_secs(3));

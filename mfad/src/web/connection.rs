@@ -7,13 +7,13 @@ use super::tally::{Tally, Turned};
 use axum::body::Body;
 use axum::http::{Request, Response, StatusCode, header};
 use hyper::body::Incoming;
+use hyper::service::Service;
 use hyper_util::rt::{TokioIo, TokioTimer};
+use hyper_util::service::TowerToHyperService;
 use std::convert::Infallible;
 use std::sync::Arc;
 use std::time::Duration;
 use tokio::net::TcpStream;
-use hyper::service::Service;
-use hyper_util::service::TowerToHyperService;
 
 pub const HEADER_DEADLINE: Duration = Duration::from_secs(5);
 pub const BODY_DEADLINE: Duration = Duration::from_secs(5);
@@ -103,9 +103,10 @@ fn refuse(status: StatusCode) -> Response<Body> {
     let mut response = Response::new(Body::empty());
     *response.status_mut() = status;
     // The rest of the body may still be on its way: do not read it as the next request.
-    response
-        .headers_mut()
-        .insert(header::CONNECTION, header::HeaderValue::from_static("close"));
+    response.headers_mut().insert(
+        header::CONNECTION,
+        header::HeaderValue::from_static("close"),
+    );
     response
 }
 

@@ -228,7 +228,10 @@ mod tests {
         assert!(newcomer.is_ok());
         assert_eq!(slots.in_use(), TOTAL);
         assert!(held[0].waiting_since().is_none(), "the busy one stays");
-        assert!(held[1].waiting_since().is_none(), "the oldest idle one left");
+        assert!(
+            held[1].waiting_since().is_none(),
+            "the oldest idle one left"
+        );
         assert!(held[2].waiting_since().is_some(), "the rest stay");
     }
 
