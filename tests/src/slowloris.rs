@@ -137,7 +137,8 @@ fn trickle(mut stream: &TcpStream, stalls_body: bool) -> bool {
 fn is_closed(mut stream: &TcpStream) -> bool {
     let mut buf = [0u8; 512];
     match stream.read(&mut buf) {
-        Ok(_) => true,
+        // Zero bytes is the end; any bytes are an answer: either way the attack is over.
+        Ok(_n) => true,
         Err(e) => e.kind() != ErrorKind::WouldBlock,
     }
 }

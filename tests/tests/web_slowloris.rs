@@ -132,7 +132,7 @@ fn a_connection_that_stalls_its_body_is_answered_408() {
 }
 
 #[test]
-fn one_client_cannot_hold_more_than_sixteen_connections() {
+fn one_client_holds_at_most_sixteen_connections_and_a_new_one_replaces_its_oldest_idle_one() {
     let p = PushSetup::start(&PushPolicy::default());
     let from = Ipv4Addr::new(127, 0, 0, 7);
     let mut held: Vec<_> = (0..16)
@@ -141,13 +141,26 @@ fn one_client_cannot_hold_more_than_sixteen_connections() {
     for s in &mut held {
         s.write_all(b"GET /push/idle HTTP/1.1\r\n")
             .expect("part of a head");
+        // In order, so the first one is the longest waiting.
+        std::thread::sleep(Duration::from_millis(20));
     }
-    let mut extra = connect_from(from, listener(&p)).expect("connect");
-    let (lived, answer) = time_until_closed(&mut extra, Duration::from_secs(3));
+    let mut newcomer = connect_from(from, listener(&p)).expect("connect");
+    let (lived, answer) = time_until_closed(&mut held[0], Duration::from_secs(3));
     assert!(
         lived < Duration::from_secs(3) && answer.is_empty(),
-        "the 17th connection was kept: {lived:?} {answer:?}"
+        "the oldest idle connection was kept: {lived:?} {answer:?}"
     );
-    let (status, _) = timed_request(listener(&p), "GET", "/push/other", "").expect("served");
-    assert_ne!(status, 0);
+    newcomer
+        .write_all(b"GET /push/newcomer HTTP/1.1\r\nHost: mfa\r\nConnection: close\r\n\r\n")
+        .expect("a whole request");
+    let (_, answer) = time_until_closed(&mut newcomer, Duration::from_secs(10));
+    assert!(answer.starts_with("HTTP/1.1 "), "{answer:?}");
+    let second = &mut held[1];
+    let _ = second.set_nonblocking(true);
+    let mut buf = [0u8; 16];
+    let still_open = matches!(
+        std::io::Read::read(second, &mut buf),
+        Err(e) if e.kind() == std::io::ErrorKind::WouldBlock
+    );
+    assert!(still_open, "only one connection makes room");
 }

@@ -1,7 +1,8 @@
 //! Connection slots for the web listener: 256 in all and 16 per client (an IPv6 client is its
-//! /64, since one host holds a whole prefix). When every slot is taken, the connection that has
-//! waited longest without sending a complete request gives its slot up, so a peer that trickles
-//! headers cannot keep a provider's callback or a phone's approval out.
+//! /64, since one host holds a whole prefix). When a newcomer finds no free slot, the connection
+//! that has waited longest without sending a complete request gives its slot up (its client's
+//! own, when the newcomer's client is at its share), so a peer that trickles headers cannot keep
+//! a provider's callback or a phone's approval out. Only requests being answered are never cut.
 
 use std::collections::HashMap;
 use std::net::IpAddr;
@@ -38,7 +39,9 @@ impl Client {
 /// Why a connection was not let in.
 #[derive(Debug, PartialEq, Eq)]
 pub enum Refusal {
+    /// The client's share is taken by requests being answered.
     ClientFull,
+    /// Every slot is taken by requests being answered.
     AllBusy,
 }
 
@@ -84,16 +87,16 @@ impl Slots {
     pub fn admit(&self, ip: IpAddr) -> Result<Slot, Refusal> {
         let client = Client::of(ip);
         let mut table = lock(&self.table);
+        // A client at its share makes room among its own connections, so one behind a proxy
+        // or NAT recycles its idle ones; anyone else takes the longest-waiting one overall.
         if table.per_client.get(&client).copied().unwrap_or(0) >= PER_CLIENT {
-            return Err(Refusal::ClientFull);
-        }
-        if table.live.len() >= TOTAL {
-            let Some(victim) = table.longest_waiting() else {
-                return Err(Refusal::AllBusy);
-            };
-            if let Some(entry) = table.remove(victim) {
-                entry.evicted.notify_one();
-            }
+            let victim = table
+                .longest_waiting(Some(client))
+                .ok_or(Refusal::ClientFull)?;
+            table.evict(victim);
+        } else if table.live.len() >= TOTAL {
+            let victim = table.longest_waiting(None).ok_or(Refusal::AllBusy)?;
+            table.evict(victim);
         }
         let id = table.next_id;
         table.next_id += 1;
@@ -122,12 +125,20 @@ impl Slots {
 }
 
 impl Table {
-    fn longest_waiting(&self) -> Option<u64> {
+    /// The connection (of `client`, or of anyone) waiting longest and not being answered.
+    fn longest_waiting(&self, client: Option<Client>) -> Option<u64> {
         self.live
             .iter()
             .filter(|(_, e)| e.phase != Phase::Answering)
+            .filter(|(_, e)| client.is_none_or(|c| c == e.client))
             .min_by_key(|(id, e)| (e.since, **id))
             .map(|(id, _)| *id)
+    }
+
+    fn evict(&mut self, id: u64) {
+        if let Some(entry) = self.remove(id) {
+            entry.evicted.notify_one();
+        }
     }
 
     fn remove(&mut self, id: u64) -> Option<Entry> {
@@ -199,12 +210,23 @@ mod tests {
     }
 
     #[test]
-    fn one_client_gets_at_most_its_share() {
+    fn one_client_gets_at_most_its_share_and_recycles_its_own_idle_connections() {
         let slots = Slots::default();
-        let held: Vec<_> = (0..PER_CLIENT).map(|_| slots.admit(v4(1))).collect();
-        assert!(held.iter().all(|a| a.is_ok()));
+        let others = slots.admit(v4(2));
+        let held: Vec<Slot> = (0..PER_CLIENT)
+            .filter_map(|_| slots.admit(v4(1)).ok())
+            .collect();
+        held[1..].iter().for_each(Slot::request_started);
+        let newcomer = slots.admit(v4(1)).ok();
+        assert!(newcomer.is_some());
+        assert_eq!(slots.in_use(), PER_CLIENT + 1, "still its share");
+        assert!(held[0].waiting_since().is_none(), "its own idle one left");
+        assert!(
+            others.is_ok_and(|o| o.waiting_since().is_some()),
+            "no one else's"
+        );
+        newcomer.iter().for_each(Slot::request_started);
         assert_eq!(slots.admit(v4(1)).err(), Some(Refusal::ClientFull));
-        assert!(slots.admit(v4(2)).is_ok());
     }
 
     #[test]

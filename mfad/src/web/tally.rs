@@ -9,7 +9,7 @@ const EVERY: Duration = Duration::from_secs(10);
 
 #[derive(Clone, Copy)]
 pub enum Turned {
-    /// Its client already held its share of slots.
+    /// Its client's share was busy answering requests.
     ClientFull,
     /// Every slot was serving a request.
     AllBusy,
@@ -61,7 +61,7 @@ impl Tally {
             audit.log(
                 Level::Warning,
                 &format!(
-                    "web listener under pressure: refused {full} (client at its limit) and \
+                    "web listener under pressure: refused {full} (its client's share busy) and \
                      {busy} (all slots busy), evicted {evicted} idle, closed {headers} at the \
                      header deadline, answered {body} with 408"
                 ),
