@@ -58,7 +58,7 @@ pub enum AdminCommand {
     },
     /// Give USER ten new single-use backup codes (the old ones stop working) and show them once.
     BackupCodes { user: String },
-    /// Remove one of USER's methods (totp, backup).
+    /// Remove one of USER's methods (totp, backup, sms, voice, push; phone = sms and voice).
     Remove { user: String, method: String },
     /// List every user with a record: methods, lock state, consecutive failures.
     List,

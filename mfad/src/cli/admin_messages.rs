@@ -12,6 +12,10 @@ catalog! {
         // `mfa admin status`: the daemon's keys, in English as they are.
         KeyUser { en: "user", nl: "gebruiker" },
         KeyMethods { en: "methods", nl: "methoden" },
+        KeyPhone { en: "phone", nl: "telefoon" },
+        KeyPhoneVerifiedAt { en: "phone.verified_at", nl: "telefoon.geverifieerd_op" },
+        KeyPushGateway { en: "push.gateway", nl: "push.gateway_naam" },
+        KeyPushEnrolledAt { en: "push.enrolled_at", nl: "push.ingeschreven_op" },
         KeyBackupCodesLeft { en: "backup_codes_left", nl: "back-upcodes over" },
         KeyLocked { en: "locked", nl: "geblokkeerd" },
         KeyFailures { en: "failures", nl: "mislukte pogingen" },
@@ -94,6 +98,10 @@ impl Msg {
         Some(match key {
             "user" => Msg::KeyUser,
             "methods" => Msg::KeyMethods,
+            "phone" => Msg::KeyPhone,
+            "phone.verified_at" => Msg::KeyPhoneVerifiedAt,
+            "push.gateway" => Msg::KeyPushGateway,
+            "push.enrolled_at" => Msg::KeyPushEnrolledAt,
             "backup_codes_left" => Msg::KeyBackupCodesLeft,
             "locked" => Msg::KeyLocked,
             "failures" => Msg::KeyFailures,
@@ -123,6 +131,10 @@ mod tests {
         for key in [
             "user",
             "methods",
+            "phone",
+            "phone.verified_at",
+            "push.gateway",
+            "push.enrolled_at",
             "backup_codes_left",
             "locked",
             "failures",
