@@ -5,6 +5,7 @@
 
 mod answer;
 mod method;
+pub mod module_args;
 mod step;
 
 pub use answer::{AnswerError, MAX_ANSWER_LEN, MENU_TOKEN, normalize_answer, normalize_code};

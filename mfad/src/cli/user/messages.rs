@@ -132,7 +132,7 @@ pub fn msg(lang: Language, m: Msg) -> &'static str {
 mod tests {
     use super::*;
 
-    const ALL: [Msg; 29] = [
+    const ALL: [Msg; 31] = [
         Msg::PushPin,
         Msg::PushPinAgain,
         Msg::PushPinMismatch,
