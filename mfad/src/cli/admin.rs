@@ -155,6 +155,7 @@ async fn call(command: AdminCommand) -> Result<(), String> {
                 .await
                 .map_err(explain)?;
             print!("{}", super::enrollment_view::render(lang, &a.user, &uri));
+            super::admin_account::warn_if_unknown(lang, &a.user);
         }
         AdminCommand::Status { user } => {
             let status = admin.status(&user).await.map_err(explain)?;
@@ -199,6 +200,7 @@ async fn call(command: AdminCommand) -> Result<(), String> {
             for w in warnings {
                 println!("{}", tr!(lang, Msg::Warning, warning = w));
             }
+            super::admin_account::warn_if_unknown(lang, &user);
         }
         AdminCommand::BackupCodes { user } => {
             let codes = admin.generate_backup_codes(&user).await.map_err(explain)?;
@@ -206,6 +208,7 @@ async fn call(command: AdminCommand) -> Result<(), String> {
             for code in codes {
                 println!("    {}", crate::backup_codes::display(&code));
             }
+            super::admin_account::warn_if_unknown(lang, &user);
         }
         AdminCommand::Remove { user, method } => {
             admin.remove(&user, &method).await.map_err(explain)?;

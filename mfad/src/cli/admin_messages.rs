@@ -44,6 +44,14 @@ catalog! {
             nl: "let op: het bestand stond hergebruik van een code toe; mfad accepteert elke code altijd maar één keer",
         },
         Warning { en: "warning: {warning}", nl: "waarschuwing: {warning}" },
+        NoSuchAccount {
+            en: "warning: this host has no account named {user}; the change is made, but nobody logs in as {user} until such an account exists (a typo?)",
+            nl: "waarschuwing: deze machine heeft geen account {user}; de wijziging is gedaan, maar niemand meldt zich aan als {user} zolang dat account niet bestaat (een tikfout?)",
+        },
+        AccountLookupFailed {
+            en: "warning: cannot tell whether an account named {user} exists ({error})",
+            nl: "waarschuwing: kan niet nagaan of er een account {user} bestaat ({error})",
+        },
         BackupCodesFor {
             en: "Backup codes for {user}. Each works once; keep them somewhere safe, they are not shown again:",
             nl: "Back-upcodes voor {user}. Elke code werkt één keer; bewaar ze op een veilige plek, ze worden niet opnieuw getoond:",
