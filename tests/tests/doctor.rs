@@ -342,7 +342,10 @@ fn a_phone_only_user_and_a_failmode_open_line_pass_without_warnings() {
     let bus = Bus::start();
     let stub = TwilioStub::start(TWILIO_SID, TWILIO_TOKEN);
     let secrets = TwilioSecrets::new();
-    let config = format!("[sms]\ngateways = [\"tw\"]\n\n{}", secrets.gateway("tw", &stub));
+    let config = format!(
+        "[sms]\ngateways = [\"tw\"]\n\n{}",
+        secrets.gateway("tw", &stub)
+    );
     let daemon = Daemon::start(&bus, &config);
     let root = fixed_tree(&bus, &daemon);
     let user = "mfa-doc-phone";

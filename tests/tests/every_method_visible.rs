@@ -17,7 +17,10 @@ fn with_phone(user: &str) -> (Bus, Daemon, TwilioStub, TwilioSecrets) {
     let bus = Bus::start();
     let stub = TwilioStub::start(TWILIO_SID, TWILIO_TOKEN);
     let secrets = TwilioSecrets::new();
-    let config = format!("[sms]\ngateways = [\"tw\"]\n\n{}", secrets.gateway("tw", &stub));
+    let config = format!(
+        "[sms]\ngateways = [\"tw\"]\n\n{}",
+        secrets.gateway("tw", &stub)
+    );
     let daemon = Daemon::start(&bus, &config);
     enroll_phone(&bus, &[&stub], user, SECRET, NUMBER);
     (bus, daemon, stub, secrets)
@@ -62,7 +65,10 @@ fn a_phone_only_user_sees_the_masked_number_in_status_and_admin_status_and_list(
 
     let mine = own_status(&bus, user);
     assert!(mine.contains("Methods: sms, voice"), "{mine}");
-    assert!(mine.contains(&format!("Phone (texts and calls): {MASKED}")), "{mine}");
+    assert!(
+        mine.contains(&format!("Phone (texts and calls): {MASKED}")),
+        "{mine}"
+    );
     assert!(!mine.contains("Methods: none"), "{mine}");
 
     let status = admin_ok(&bus, &["admin", "status", user]);
@@ -77,7 +83,10 @@ fn a_phone_only_user_sees_the_masked_number_in_status_and_admin_status_and_list(
     assert!(row.contains("sms, voice"), "{list}");
 
     for shown in [&mine, &status, &list] {
-        assert!(!shown.contains("12345678"), "the whole number leaked: {shown}");
+        assert!(
+            !shown.contains("12345678"),
+            "the whole number leaked: {shown}"
+        );
     }
 }
 
@@ -125,7 +134,11 @@ fn admin_remove_refuses_an_unknown_method_and_names_the_known_ones() {
         assert!(text.contains(name), "{name} not named: {text}");
     }
     let out = mfa(&bus, &["admin", "remove", user, "push"]);
-    assert!(!out.status.success(), "no push to remove: {}", output_text(&out));
+    assert!(
+        !out.status.success(),
+        "no push to remove: {}",
+        output_text(&out)
+    );
 }
 
 #[test]
@@ -143,7 +156,8 @@ fn a_push_only_user_sees_the_device_in_status_and_admin_can_remove_it() {
     assert!(status.contains("push.gateway: ntfy0"), "{status}");
     let list = admin_ok(&push.bus, &["admin", "list"]);
     assert!(
-        list.lines().any(|l| l.starts_with(user) && l.contains("push")),
+        list.lines()
+            .any(|l| l.starts_with(user) && l.contains("push")),
         "{list}"
     );
 

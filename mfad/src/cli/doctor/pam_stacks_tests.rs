@@ -347,7 +347,11 @@ fn a_value_the_module_refuses_is_reported_with_its_reason() {
         "{:#?}",
         r.findings
     );
-    assert!(r.findings[0].text.contains("must be open or closed"), "{:#?}", r.findings);
+    assert!(
+        r.findings[0].text.contains("must be open or closed"),
+        "{:#?}",
+        r.findings
+    );
     assert!(r.findings[1].text.contains("1..=300"), "{:#?}", r.findings);
 }
 
