@@ -4,9 +4,12 @@
 //! module, the daemon and the tests agree on one definition and it can be unit-tested on its own.
 
 mod answer;
+mod method;
+pub mod module_args;
 mod step;
 
 pub use answer::{AnswerError, MAX_ANSWER_LEN, MENU_TOKEN, normalize_answer, normalize_code};
+pub use method::MethodId;
 pub use step::{Step, StepError, WireStep};
 
 /// Well-known bus name owned by the daemon.

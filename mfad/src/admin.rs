@@ -5,6 +5,7 @@ use crate::auth::{Engine, unix_now};
 use crate::config::Algorithm;
 use crate::store::{TotpMethod, UserRecord, is_valid_username};
 use crate::totp::{self, TotpParams};
+use mfa_proto::MethodId;
 use std::collections::BTreeMap;
 
 /// What the admin asked for; `None` means "the config's default".
@@ -100,20 +101,27 @@ fn describe(
         out.insert("locked".into(), "no".into());
         return out;
     };
-    let mut methods = Vec::new();
+    let methods: Vec<&str> = record.methods().into_iter().map(|m| m.name()).collect();
     if let Some(t) = &record.totp {
-        methods.push("totp");
         out.insert("totp.algorithm".into(), t.algorithm.clone());
         out.insert("totp.digits".into(), t.digits.to_string());
         out.insert("totp.period".into(), t.period.to_string());
         out.insert("totp.enrolled_at".into(), t.enrolled_at.to_string());
     }
     if record.backup.is_some() {
-        methods.push("backup");
         out.insert(
             "backup_codes_left".into(),
             record.backup_codes_left().to_string(),
         );
+    }
+    if let Some(phone) = &record.phone {
+        // Masked: the status is for recognising the number, not for reading it out.
+        out.insert("phone".into(), crate::phone::mask(&phone.e164));
+        out.insert("phone.verified_at".into(), phone.verified_at.to_string());
+    }
+    if let Some(push) = &record.push {
+        out.insert("push.gateway".into(), push.gateway.clone());
+        out.insert("push.enrolled_at".into(), push.enrolled_at.to_string());
     }
     out.insert("methods".into(), methods.join(","));
     let locked = crate::limits::gate(&record.failures, limits, now) == crate::limits::Gate::Locked;
@@ -285,18 +293,21 @@ pub async fn unlock(engine: &Engine, user: &str) -> Result<(), String> {
     .await
 }
 
-/// Remove one method. The failure counters stay: a lock must survive removing and re-adding a
+/// Remove one method ("phone": the number, so texts and calls). The failure counters stay: a lock must survive removing and re-adding a
 /// method.
 pub async fn remove(engine: &Engine, user: &str, method: &str) -> Result<(), String> {
-    if !matches!(method, "totp" | "backup") {
-        return Err(format!("unknown method {method:?} (known: totp, backup)"));
-    }
+    let Some(methods) = MethodId::removal(method) else {
+        return Err(format!(
+            "unknown method {method:?} (known: {})",
+            MethodId::removal_names()
+        ));
+    };
     let (name, method) = (user.to_string(), method.to_string());
     update_record(engine, user, Missing::Refuse, move |record| {
-        let had = match method.as_str() {
-            "totp" => record.totp.take().is_some(),
-            _ => record.backup.take().is_some(),
-        };
+        let mut had = false;
+        for m in methods {
+            had |= record.remove(m);
+        }
         if had {
             Ok(())
         } else {

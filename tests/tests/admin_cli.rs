@@ -116,3 +116,31 @@ fn status_unlock_and_remove_manage_a_user() {
     // With nothing enrolled and the default policy, carol is denied.
     assert_eq!(pam.login("carol", &["123456"]).0, codes::PAM_AUTH_ERR);
 }
+
+/// Issue 10, point 9: a typo in the user name must not enroll a record silently.
+#[test]
+fn admin_commands_naming_an_account_this_host_lacks_warn_but_one_it_has_does_not() {
+    let bus = Bus::start();
+    let _daemon = Daemon::start(&bus, "");
+    let ghost = "mfa-no-such-acct";
+    for args in [
+        vec!["admin", "enroll-totp", ghost],
+        vec!["admin", "backup-codes", ghost],
+    ] {
+        let out = mfa(&bus, &args);
+        assert!(out.status.success(), "{}", output_text(&out));
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            err.contains(&format!("this host has no account named {ghost}")),
+            "{args:?}: {}",
+            output_text(&out)
+        );
+    }
+    let out = mfa(&bus, &["admin", "enroll-totp", "root"]);
+    assert!(out.status.success(), "{}", output_text(&out));
+    assert!(
+        !String::from_utf8_lossy(&out.stderr).contains("no account"),
+        "{}",
+        output_text(&out)
+    );
+}

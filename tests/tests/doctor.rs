@@ -334,3 +334,39 @@ fn services_that_are_not_installed_are_skipped() {
     finding(&text, "[SKIP]", "sudo: not installed");
     assert!(!text.contains("[FAIL] sudo"), "{text}");
 }
+
+/// Issue 10, point 9: a user whose only method is a phone is not "nothing enrolled", and a
+/// pam_mfa line with `failmode=open` (which the module accepts) is not a FAIL.
+#[test]
+fn a_phone_only_user_and_a_failmode_open_line_pass_without_warnings() {
+    let bus = Bus::start();
+    let stub = TwilioStub::start(TWILIO_SID, TWILIO_TOKEN);
+    let secrets = TwilioSecrets::new();
+    let config = format!(
+        "[sms]\ngateways = [\"tw\"]\n\n{}",
+        secrets.gateway("tw", &stub)
+    );
+    let daemon = Daemon::start(&bus, &config);
+    let root = fixed_tree(&bus, &daemon);
+    let user = "mfa-doc-phone";
+    write(
+        &root,
+        "etc/passwd",
+        &format!("root:x:0:0:root:/root:/bin/bash\n{user}:x:1000:1000::/home/p:/bin/bash\n"),
+    );
+    write(
+        &root,
+        "etc/pam.d/sshd",
+        "auth  requisite  pam_unix.so nullok\nauth  required   pam_mfa.so failmode=open\n\
+         @include common-account\n",
+    );
+    enroll_phone(&bus, &[&stub], user, SECRET, "+31 6 12345678");
+    let removed = mfa(&bus, &["admin", "remove", user, "totp"]);
+    assert!(removed.status.success(), "{}", output_text(&removed));
+
+    let (code, text) = doctor(&bus, &root, &["--skip-clock"]);
+    assert!(!text.contains("[FAIL]"), "{text}");
+    assert!(!text.contains("[WARN]"), "{text}");
+    assert_eq!(code, Some(0), "{text}");
+    finding(&text, "[ OK ]", &format!("can log in: root, {user}"));
+}

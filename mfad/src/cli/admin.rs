@@ -58,7 +58,7 @@ pub enum AdminCommand {
     },
     /// Give USER ten new single-use backup codes (the old ones stop working) and show them once.
     BackupCodes { user: String },
-    /// Remove one of USER's methods (totp, backup).
+    /// Remove one of USER's methods (totp, backup, sms, voice, push; phone = sms and voice).
     Remove { user: String, method: String },
     /// List every user with a record: methods, lock state, consecutive failures.
     List,
@@ -155,6 +155,7 @@ async fn call(command: AdminCommand) -> Result<(), String> {
                 .await
                 .map_err(explain)?;
             print!("{}", super::enrollment_view::render(lang, &a.user, &uri));
+            super::admin_account::warn_if_unknown(lang, &a.user);
         }
         AdminCommand::Status { user } => {
             let status = admin.status(&user).await.map_err(explain)?;
@@ -199,6 +200,7 @@ async fn call(command: AdminCommand) -> Result<(), String> {
             for w in warnings {
                 println!("{}", tr!(lang, Msg::Warning, warning = w));
             }
+            super::admin_account::warn_if_unknown(lang, &user);
         }
         AdminCommand::BackupCodes { user } => {
             let codes = admin.generate_backup_codes(&user).await.map_err(explain)?;
@@ -206,6 +208,7 @@ async fn call(command: AdminCommand) -> Result<(), String> {
             for code in codes {
                 println!("    {}", crate::backup_codes::display(&code));
             }
+            super::admin_account::warn_if_unknown(lang, &user);
         }
         AdminCommand::Remove { user, method } => {
             admin.remove(&user, &method).await.map_err(explain)?;

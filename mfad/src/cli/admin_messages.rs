@@ -12,6 +12,10 @@ catalog! {
         // `mfa admin status`: the daemon's keys, in English as they are.
         KeyUser { en: "user", nl: "gebruiker" },
         KeyMethods { en: "methods", nl: "methoden" },
+        KeyPhone { en: "phone", nl: "telefoon" },
+        KeyPhoneVerifiedAt { en: "phone.verified_at", nl: "telefoon.geverifieerd_op" },
+        KeyPushGateway { en: "push.gateway", nl: "push.gateway_naam" },
+        KeyPushEnrolledAt { en: "push.enrolled_at", nl: "push.ingeschreven_op" },
         KeyBackupCodesLeft { en: "backup_codes_left", nl: "back-upcodes over" },
         KeyLocked { en: "locked", nl: "geblokkeerd" },
         KeyFailures { en: "failures", nl: "mislukte pogingen" },
@@ -40,6 +44,14 @@ catalog! {
             nl: "let op: het bestand stond hergebruik van een code toe; mfad accepteert elke code altijd maar één keer",
         },
         Warning { en: "warning: {warning}", nl: "waarschuwing: {warning}" },
+        NoSuchAccount {
+            en: "warning: this host has no account named {user}; the change is made, but nobody logs in as {user} until such an account exists (a typo?)",
+            nl: "waarschuwing: deze machine heeft geen account {user}; de wijziging is gedaan, maar niemand meldt zich aan als {user} zolang dat account niet bestaat (een tikfout?)",
+        },
+        AccountLookupFailed {
+            en: "warning: cannot tell whether an account named {user} exists ({error})",
+            nl: "waarschuwing: kan niet nagaan of er een account {user} bestaat ({error})",
+        },
         BackupCodesFor {
             en: "Backup codes for {user}. Each works once; keep them somewhere safe, they are not shown again:",
             nl: "Back-upcodes voor {user}. Elke code werkt één keer; bewaar ze op een veilige plek, ze worden niet opnieuw getoond:",
@@ -94,6 +106,10 @@ impl Msg {
         Some(match key {
             "user" => Msg::KeyUser,
             "methods" => Msg::KeyMethods,
+            "phone" => Msg::KeyPhone,
+            "phone.verified_at" => Msg::KeyPhoneVerifiedAt,
+            "push.gateway" => Msg::KeyPushGateway,
+            "push.enrolled_at" => Msg::KeyPushEnrolledAt,
             "backup_codes_left" => Msg::KeyBackupCodesLeft,
             "locked" => Msg::KeyLocked,
             "failures" => Msg::KeyFailures,
@@ -123,6 +139,10 @@ mod tests {
         for key in [
             "user",
             "methods",
+            "phone",
+            "phone.verified_at",
+            "push.gateway",
+            "push.enrolled_at",
             "backup_codes_left",
             "locked",
             "failures",

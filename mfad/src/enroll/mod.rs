@@ -325,22 +325,7 @@ impl Enroller {
 }
 
 fn enrolled_methods(record: &UserRecord) -> Vec<&'static str> {
-    let mut methods = Vec::new();
-    if record.totp.is_some() {
-        methods.push("totp");
-    }
-    if record.backup_codes_left() > 0 {
-        methods.push("backup");
-    }
-    if record.phone.is_some() {
-        // One verified number serves both; which ones a login offers depends on the config.
-        methods.push("sms");
-        methods.push("voice");
-    }
-    if record.push.is_some() {
-        methods.push("push");
-    }
-    methods
+    record.methods().into_iter().map(|m| m.name()).collect()
 }
 
 /// The user's preferred order, completed with any enrolled method they did not list.

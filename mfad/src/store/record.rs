@@ -1,5 +1,6 @@
 //! What the daemon keeps per user, one TOML file each.
 
+use mfa_proto::MethodId;
 use serde::{Deserialize, Serialize};
 
 pub const RECORD_VERSION: u32 = 1;
@@ -113,10 +114,34 @@ impl UserRecord {
     }
 
     pub fn is_enrolled(&self) -> bool {
-        self.totp.is_some()
-            || self.backup_codes_left() > 0
-            || self.phone.is_some()
-            || self.push.is_some()
+        !self.methods().is_empty()
+    }
+
+    /// The one answer to "which methods does this user have", for status, admin, the menu and
+    /// removal. One verified number serves both texts and calls; which of them a login offers
+    /// depends on the config.
+    pub fn methods(&self) -> Vec<MethodId> {
+        MethodId::ALL.into_iter().filter(|m| self.has(*m)).collect()
+    }
+
+    pub fn has(&self, method: MethodId) -> bool {
+        match method {
+            MethodId::Totp => self.totp.is_some(),
+            MethodId::Backup => self.backup_codes_left() > 0,
+            MethodId::Sms | MethodId::Voice => self.phone.is_some(),
+            MethodId::Push => self.push.is_some(),
+        }
+    }
+
+    /// Take `method` away; false when the user did not have it. Texts and calls share the
+    /// number, so removing either removes the number.
+    pub fn remove(&mut self, method: MethodId) -> bool {
+        match method {
+            MethodId::Totp => self.totp.take().is_some(),
+            MethodId::Backup => self.backup.take().is_some(),
+            MethodId::Sms | MethodId::Voice => self.phone.take().is_some(),
+            MethodId::Push => self.push.take().is_some(),
+        }
     }
 
     pub fn backup_codes_left(&self) -> usize {

@@ -310,12 +310,12 @@ catalog! {
             nl: "install -m 0644 target/release/libpam_mfa.so /usr/lib/x86_64-linux-gnu/security/pam_mfa.so (de modulemap van uw architectuur)",
         },
         UnknownArgument {
-            en: "{service}: pam_mfa.so argument {arg} at {location} is unknown: the module fails closed, so every login through this stack fails",
-            nl: "{service}: argument {arg} van pam_mfa.so op {location} is onbekend: de module weigert dan alles, dus elke aanmelding via deze stack mislukt",
+            en: "{service}: pam_mfa.so refuses argument {arg} at {location} ({reason}): the module fails closed, so every login through this stack fails",
+            nl: "{service}: pam_mfa.so weigert argument {arg} op {location} ({reason}): de module weigert dan alles, dus elke aanmelding via deze stack mislukt",
         },
         UnknownArgumentFix {
-            en: "remove it; the module takes bus=unix:path=…, daemon_uid=N, timeout=SECONDS, nodelay and debug",
-            nl: "verwijder het; de module kent bus=unix:path=…, daemon_uid=N, timeout=SECONDS, nodelay en debug",
+            en: "remove or correct it; the module takes bus=unix:path=…, daemon_uid=N, timeout=SECONDS (1–300), failmode=open|closed, nodelay and debug",
+            nl: "verwijder of verbeter het; de module kent bus=unix:path=…, daemon_uid=N, timeout=SECONDS (1–300), failmode=open|closed, nodelay en debug",
         },
         NotAUid {
             en: "{service}: {arg} at {location} is not a uid: the module fails closed",

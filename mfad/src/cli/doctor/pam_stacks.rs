@@ -39,16 +39,6 @@ const PASSWORD_MODULES: &[&str] = &[
 
 const MFA_MODULE: &str = "pam_mfa.so";
 
-/// Arguments pam_mfa.so accepts (`pam_mfa/src/args.rs`), and whether each takes `=VALUE`. The
-/// module fails closed on anything else, so an unknown one locks everybody out.
-const MFA_ARGS: &[(&str, bool)] = &[
-    ("bus", true),
-    ("daemon_uid", true),
-    ("timeout", true),
-    ("nodelay", false),
-    ("debug", false),
-];
-
 /// How deep `@include`s may nest before we call it a loop.
 const MAX_DEPTH: usize = 16;
 
@@ -674,44 +664,45 @@ pub fn module_file_exists(root: &Path, module: &str) -> bool {
     dirs.iter().any(|d| d.join(module).is_file())
 }
 
-/// pam_mfa refuses (fails closed on) arguments it does not know. Returns the `daemon_uid=`
-/// (the last one wins, as in the module).
+/// pam_mfa refuses (fails closed on) any argument its parser refuses; the doctor asks the same
+/// parser, one word at a time so each refused word gets its own finding. Returns the
+/// `daemon_uid=` (the last one wins, as in the module).
 fn check_args(service: &str, e: &Entry, out: &mut Vec<Finding>, lang: Language) -> Option<u32> {
     let mut uid = None;
     for arg in &e.args {
-        let (key, value) = match arg.split_once('=') {
-            Some((k, v)) => (k, Some(v)),
-            None => (arg.as_str(), None),
+        let reason = match mfa_proto::module_args::parse([arg.as_bytes()]) {
+            Ok(parsed) => {
+                uid = parsed.daemon_uid.or(uid);
+                continue;
+            }
+            Err(reason) => reason,
         };
-        let known = MFA_ARGS
-            .iter()
-            .any(|&(k, takes_value)| k == key && takes_value == value.is_some());
-        if !known {
-            out.push(Finding::fail(
+        let arg_text = format!("{arg:?}");
+        let finding = if arg.starts_with("daemon_uid=") {
+            Finding::fail(
+                tr!(
+                    lang,
+                    Msg::NotAUid,
+                    service = service,
+                    arg = arg_text,
+                    location = e.location()
+                ),
+                Msg::NotAUidFix.text(lang),
+            )
+        } else {
+            Finding::fail(
                 tr!(
                     lang,
                     Msg::UnknownArgument,
                     service = service,
-                    arg = format!("{arg:?}"),
-                    location = e.location()
+                    arg = arg_text,
+                    location = e.location(),
+                    reason = reason
                 ),
                 Msg::UnknownArgumentFix.text(lang),
-            ));
-        } else if key == "daemon_uid" {
-            match value.and_then(|v| v.parse().ok()) {
-                Some(n) => uid = Some(n),
-                None => out.push(Finding::fail(
-                    tr!(
-                        lang,
-                        Msg::NotAUid,
-                        service = service,
-                        arg = format!("{arg:?}"),
-                        location = e.location()
-                    ),
-                    Msg::NotAUidFix.text(lang),
-                )),
-            }
-        }
+            )
+        };
+        out.push(finding);
     }
     uid
 }

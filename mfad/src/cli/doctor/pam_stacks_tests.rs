@@ -322,6 +322,40 @@ fn an_unknown_pam_mfa_argument_locks_everybody_out() {
 }
 
 #[test]
+fn every_argument_the_module_accepts_passes_including_failmode_open() {
+    let t = Tree::new("valid-args");
+    let r = t.check(
+        "sshd",
+        "auth requisite pam_unix.so\nauth required pam_mfa.so failmode=open timeout=20 \
+         bus=unix:path=/run/dbus/system_bus_socket nodelay debug\n",
+        false,
+    );
+    only(&r, Level::Ok);
+}
+
+#[test]
+fn a_value_the_module_refuses_is_reported_with_its_reason() {
+    let t = Tree::new("bad-values");
+    let r = t.check(
+        "sudo",
+        "auth requisite pam_unix.so\nauth required pam_mfa.so failmode=maybe timeout=999\n",
+        false,
+    );
+    assert_eq!(
+        levels(&r),
+        [Level::Fail, Level::Fail, Level::Ok],
+        "{:#?}",
+        r.findings
+    );
+    assert!(
+        r.findings[0].text.contains("must be open or closed"),
+        "{:#?}",
+        r.findings
+    );
+    assert!(r.findings[1].text.contains("1..=300"), "{:#?}", r.findings);
+}
+
+#[test]
 fn daemon_uid_is_reported_for_the_owner_check() {
     let t = Tree::new("uid");
     let r = t.check(

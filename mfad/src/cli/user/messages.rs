@@ -18,6 +18,8 @@ pub enum Msg {
     NoMethods,
     Preferred,
     BackupLeft,
+    PhoneLine,
+    PushDevice,
     Locked,
     FailuresSince,
     LastLogin,
@@ -55,6 +57,8 @@ pub fn msg(lang: Language, m: Msg) -> &'static str {
             NoMethods => "none",
             Preferred => "Preferred order",
             BackupLeft => "Backup codes left",
+            PhoneLine => "Phone (texts and calls)",
+            PushDevice => "Push approvals",
             Locked => "Locked",
             FailuresSince => "Failed attempts since the last login",
             LastLogin => "Last login",
@@ -97,6 +101,8 @@ pub fn msg(lang: Language, m: Msg) -> &'static str {
             NoMethods => "geen",
             Preferred => "Voorkeursvolgorde",
             BackupLeft => "Back-upcodes over",
+            PhoneLine => "Telefoon (sms en oproepen)",
+            PushDevice => "Pushgoedkeuringen",
             Locked => "Geblokkeerd",
             FailuresSince => "Mislukte pogingen sinds de laatste aanmelding",
             LastLogin => "Laatste aanmelding",
@@ -126,7 +132,7 @@ pub fn msg(lang: Language, m: Msg) -> &'static str {
 mod tests {
     use super::*;
 
-    const ALL: [Msg; 29] = [
+    const ALL: [Msg; 31] = [
         Msg::PushPin,
         Msg::PushPinAgain,
         Msg::PushPinMismatch,
@@ -150,6 +156,8 @@ mod tests {
         Msg::NoMethods,
         Msg::Preferred,
         Msg::BackupLeft,
+        Msg::PhoneLine,
+        Msg::PushDevice,
         Msg::Locked,
         Msg::FailuresSince,
         Msg::LastLogin,

@@ -238,6 +238,12 @@ fn print_status(lang: Language, status: &BTreeMap<String, String>) {
     if let Some(left) = status.get("backup_codes_left") {
         println!("{}: {left}", msg(lang, Msg::BackupLeft));
     }
+    if let Some(phone) = status.get("phone") {
+        println!("{}: {phone}", msg(lang, Msg::PhoneLine));
+    }
+    if let Some(gateway) = status.get("push.gateway") {
+        println!("{}: {gateway}", msg(lang, Msg::PushDevice));
+    }
     let locked = if get("locked") == "yes" {
         Msg::Yes
     } else {
