@@ -50,15 +50,18 @@ fn a_non_root_flood_of_wrong_answers_leaves_root_callers_records_untouched() {
     let before = audit_log(&daemon);
     assert!(before.contains("\tuser=alice\t"), "{before}");
 
-    let figures = flood_as(&bus, "mfa-flooder", 2000);
+    let answers = 400;
+    let figures = flood_as(&bus, "mfa-flooder", answers);
     assert!(figures.contains("errors=0"), "{figures}\n{}", daemon.log());
 
     assert_eq!(audit_log(&daemon), before, "audit.log changed under the flood");
     let uid = ensure_user("mfa-flooder");
     let kept = user_lines_of(daemon.state_dir(), uid);
+    // At most two windows' share (the flood may straddle a minute) and their summary lines.
+    let bound = 2 * mfad::audit::limit::PER_UID as usize + 2;
     assert!(
-        (1..=2 * mfad::audit::limit::PER_UID as usize).contains(&kept),
-        "the flooder's lines are rate-limited: {kept}"
+        (1..=bound.min(answers - 1)).contains(&kept),
+        "the flooder's lines are rate-limited: {kept} of {answers} ({figures})"
     );
     let log = mfa(&bus, &["admin", "log", "alice"]);
     assert!(
