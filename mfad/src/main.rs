@@ -62,6 +62,7 @@ fn main() -> ExitCode {
             return ExitCode::from(1);
         }
     };
+    mfad::audit::recover::recover(&audit, &store);
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()

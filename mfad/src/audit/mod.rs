@@ -5,6 +5,7 @@
 
 pub mod limit;
 pub mod record;
+pub mod recover;
 pub mod sighup;
 
 use record::{RecordFile, clean};
@@ -164,16 +165,19 @@ impl Audit {
     /// A failure is logged (once per run of failures), never fatal.
     /// A line with a `caller_uid` other than 0 goes to the non-root callers' record.
     pub fn record(&self, kind: &str, fields: &[(&str, &str)]) {
+        let now = crate::auth::unix_now();
+        self.record_line(&record::format_line(now, kind, fields));
+    }
+
+    /// Appends a line made by [`record::format_line`], to the file its `caller_uid` picks.
+    pub fn record_line(&self, line: &str) {
         use std::sync::atomic::Ordering;
         let now = crate::auth::unix_now();
-        let line = record::format_line(now, kind, fields);
-        let caller_uid = fields
-            .iter()
-            .find(|(key, _)| *key == "caller_uid")
-            .map(|(_, uid)| uid.parse::<u32>().unwrap_or(u32::MAX));
+        let caller_uid = record::Entry::parse(line)
+            .and_then(|e| e.get("caller_uid").map(|uid| uid.parse::<u32>().unwrap_or(u32::MAX)));
         let result = match self.record.lock() {
             Ok(mut guard) => match guard.as_mut() {
-                Some(files) => files.append(caller_uid, now, &line),
+                Some(files) => files.append(caller_uid, now, line),
                 None => return,
             },
             Err(_) => return,
@@ -215,6 +219,31 @@ impl Audit {
     }
 
     pub fn decision(&self, d: &Decision) {
+        self.write_decision(d, &self.decision_line(d));
+    }
+
+    /// The record line of a decision, with a line id (`id=`) so that start-up recovery can
+    /// tell whether it was written.
+    pub fn decision_line(&self, d: &Decision) -> String {
+        let uid = d.caller_uid.to_string();
+        let id = recover::new_line_id();
+        record::format_line(
+            crate::auth::unix_now(),
+            "decision",
+            &[
+                ("user", d.user),
+                ("service", d.service),
+                ("rhost", d.rhost),
+                ("caller_uid", &uid),
+                ("method", d.method),
+                ("outcome", d.outcome),
+                ("id", &id),
+            ],
+        )
+    }
+
+    /// Logs a decision and appends its record line (from [`Audit::decision_line`]).
+    pub fn write_decision(&self, d: &Decision, record_line: &str) {
         let line = format!(
             "decision user={} service={} rhost={} caller_uid={} method={} outcome={}",
             clean(d.user),
@@ -230,18 +259,7 @@ impl Audit {
             Level::Notice
         };
         self.log(level, &line);
-        let uid = d.caller_uid.to_string();
-        self.record(
-            "decision",
-            &[
-                ("user", d.user),
-                ("service", d.service),
-                ("rhost", d.rhost),
-                ("caller_uid", &uid),
-                ("method", d.method),
-                ("outcome", d.outcome),
-            ],
-        );
+        self.record_line(record_line);
     }
 
     pub fn log(&self, level: Level, message: &str) {
