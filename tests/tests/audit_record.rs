@@ -54,7 +54,11 @@ fn a_non_root_flood_of_wrong_answers_leaves_root_callers_records_untouched() {
     let figures = flood_as(&bus, "mfa-flooder", answers);
     assert!(figures.contains("errors=0"), "{figures}\n{}", daemon.log());
 
-    assert_eq!(audit_log(&daemon), before, "audit.log changed under the flood");
+    assert_eq!(
+        audit_log(&daemon),
+        before,
+        "audit.log changed under the flood"
+    );
     let uid = ensure_user("mfa-flooder");
     let kept = user_lines_of(daemon.state_dir(), uid);
     // At most two windows' share (the flood may straddle a minute) and their summary lines.
@@ -113,4 +117,57 @@ fn sighup_reopens_the_record_and_the_daemon_keeps_serving() {
     let (rc, t) = pam.login("alice", &[&wrong_code(SECRET, "SHA1", 6, 30)]);
     assert_eq!(rc, codes::PAM_AUTH_ERR, "{t}");
     assert_eq!(audit_log(&daemon).lines().count(), before + 1);
+}
+
+/// The decision lines about `user` in `audit.log` with `outcome`.
+fn decisions(daemon: &Daemon, user: &str, outcome: &str) -> Vec<String> {
+    audit_log(daemon)
+        .lines()
+        .filter(|l| {
+            l.contains(&format!("\tuser={user}\t")) && l.contains(&format!("\toutcome={outcome}\t"))
+        })
+        .map(str::to_string)
+        .collect()
+}
+
+#[test]
+fn a_crash_between_saving_a_failure_and_logging_it_loses_no_audit_line() {
+    let bus = Bus::start();
+    let mut daemon = Daemon::start(&bus, WIDE_LIMITS);
+    enroll_totp(&bus, "alice", SECRET, 6, "SHA1", 30);
+    let knob = daemon.state_dir().join("test-crash-after-save");
+    std::fs::write(&knob, "").expect("crash knob");
+    let pam = PamStack::new(&bus, &daemon);
+    let (rc, t) = pam.login("alice", &[&wrong_code(SECRET, "SHA1", 6, 30)]);
+    assert_ne!(rc, codes::PAM_SUCCESS, "{t}");
+    std::fs::remove_file(&knob).expect("remove knob");
+    assert!(
+        !daemon.is_running(),
+        "the knob aborts mfad:\n{}",
+        daemon.log()
+    );
+    let saved =
+        std::fs::read_to_string(daemon.state_dir().join("users/alice.toml")).expect("record");
+    assert!(
+        saved.contains("outcome=denied"),
+        "the failure was saved: {saved}"
+    );
+    assert!(
+        decisions(&daemon, "alice", "denied-wrong-code").is_empty(),
+        "crashed before the line"
+    );
+
+    daemon.restart();
+    let recovered = decisions(&daemon, "alice", "denied-wrong-code");
+    assert_eq!(
+        recovered.len(),
+        1,
+        "{}\n{}",
+        audit_log(&daemon),
+        daemon.log()
+    );
+    assert!(recovered[0].contains("\tcaller_uid=0\t"), "{recovered:?}");
+    // Recovery is done once: a second start writes nothing again.
+    daemon.restart();
+    assert_eq!(decisions(&daemon, "alice", "denied-wrong-code").len(), 1);
 }

@@ -173,8 +173,10 @@ impl Audit {
     pub fn record_line(&self, line: &str) {
         use std::sync::atomic::Ordering;
         let now = crate::auth::unix_now();
-        let caller_uid = record::Entry::parse(line)
-            .and_then(|e| e.get("caller_uid").map(|uid| uid.parse::<u32>().unwrap_or(u32::MAX)));
+        let caller_uid = record::Entry::parse(line).and_then(|e| {
+            e.get("caller_uid")
+                .map(|uid| uid.parse::<u32>().unwrap_or(u32::MAX))
+        });
         let result = match self.record.lock() {
             Ok(mut guard) => match guard.as_mut() {
                 Some(files) => files.append(caller_uid, now, line),

@@ -53,7 +53,13 @@ fn parse_args() -> Result<Args, String> {
 /// One Start and, when prompted, one wrong answer. Errors are counted by the caller.
 async fn one_round(conn: &zbus::Connection, user: &str) -> zbus::Result<()> {
     let reply = conn
-        .call_method(Some(DEST), PATH, Some(IFACE), "Start", &(user, "sudo", "", ""))
+        .call_method(
+            Some(DEST),
+            PATH,
+            Some(IFACE),
+            "Start",
+            &(user, "sudo", "", ""),
+        )
         .await?;
     let (id, (kind, _text, _arg)): (String, (u32, String, u32)) = reply.body().deserialize()?;
     if kind == KIND_PROMPT {
