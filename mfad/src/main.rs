@@ -62,6 +62,7 @@ fn main() -> ExitCode {
             return ExitCode::from(1);
         }
     };
+    mfad::audit::recover::recover(&audit, &store);
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
@@ -77,6 +78,7 @@ fn main() -> ExitCode {
 
 async fn run(config: Arc<Config>, store: Store, audit: Arc<Audit>) -> ExitCode {
     let engine = Arc::new(Engine::new(config.clone(), store, audit.clone()));
+    mfad::audit::sighup::reopen_on_sighup(audit.clone());
     let started = match plug_in_phone(&engine, config.clone(), audit.clone()) {
         Ok((voice, push)) => start_web(&config, voice, push, audit.clone()).await,
         Err(e) => Err(e),

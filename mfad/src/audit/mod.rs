@@ -3,7 +3,10 @@
 //! record, `<state_dir>/audit.log` ([`record`]), which `mfa admin log` reads back. Only names and
 //! outcomes are logged: never a secret, never a typed code.
 
+pub mod limit;
 pub mod record;
+pub mod recover;
+pub mod sighup;
 
 use record::{RecordFile, clean};
 use std::io::Write;
@@ -20,10 +23,64 @@ pub struct Audit {
     sink: Mutex<Sink>,
     /// The record file; `None` when the state directory was unusable at start (the daemon then
     /// refuses to start anyway).
-    record: Mutex<Option<RecordFile>>,
+    record: Mutex<Option<Files>>,
     record_dir: Option<PathBuf>,
     /// The last append failed (reported once until an append works again).
     record_failing: std::sync::atomic::AtomicBool,
+}
+
+/// Root callers' lines go to `audit.log`; other callers' lines, rate-limited, to
+/// `audit-user.log`, so a user's noise can never rotate root's records away.
+struct Files {
+    root: RecordFile,
+    user: RecordFile,
+    limiter: limit::Limiter,
+}
+
+impl Files {
+    fn open(dir: &Path) -> std::io::Result<Files> {
+        Ok(Files {
+            root: RecordFile::with_limit(dir, test_knobs::max_bytes(record::MAX_BYTES))?,
+            user: RecordFile::open_user(dir, test_knobs::max_bytes(record::USER_MAX_BYTES))?,
+            limiter: limit::Limiter::default(),
+        })
+    }
+
+    /// Writes `line` for a caller (`None`: the daemon itself, or root).
+    fn append(&mut self, caller_uid: Option<u32>, now: u64, line: &str) -> std::io::Result<()> {
+        let Some(uid) = caller_uid.filter(|&uid| uid != 0) else {
+            return self.root.append(line);
+        };
+        let (admitted, closed) = self.limiter.admit(uid, now);
+        for (uid, lines) in closed {
+            let (uid, lines) = (uid.to_string(), lines.to_string());
+            let summary = record::format_line(
+                now,
+                "suppressed",
+                &[("caller_uid", &uid), ("lines", &lines)],
+            );
+            self.user.append(&summary)?;
+        }
+        if admitted {
+            self.user.append(line)?;
+        }
+        Ok(())
+    }
+}
+
+/// Debug builds only: knobs the black-box tests turn through the environment.
+mod test_knobs {
+    /// `MFAD_TEST_AUDIT_MAX_BYTES` replaces the rotation size (release builds: never).
+    pub fn max_bytes(default: u64) -> u64 {
+        if cfg!(debug_assertions) {
+            std::env::var("MFAD_TEST_AUDIT_MAX_BYTES")
+                .ok()
+                .and_then(|v| v.parse().ok())
+                .unwrap_or(default)
+        } else {
+            default
+        }
+    }
 }
 
 /// One authentication decision.
@@ -85,7 +142,7 @@ impl Audit {
             record_failing: std::sync::atomic::AtomicBool::new(false),
         };
         let opened = crate::store::check_private_dir(state_dir).and_then(|()| {
-            RecordFile::open(state_dir)
+            Files::open(state_dir)
                 .map_err(|e| format!("{}: {e}", state_dir.join(record::FILE_NAME).display()))
         });
         match opened {
@@ -106,12 +163,23 @@ impl Audit {
     /// Appends one line to the record: `kind` (lowercase letters and `-`, e.g. `decision`,
     /// `admin`, `enroll`) and `key=value` fields, values cleaned. Never pass a secret or a code.
     /// A failure is logged (once per run of failures), never fatal.
+    /// A line with a `caller_uid` other than 0 goes to the non-root callers' record.
     pub fn record(&self, kind: &str, fields: &[(&str, &str)]) {
+        let now = crate::auth::unix_now();
+        self.record_line(&record::format_line(now, kind, fields));
+    }
+
+    /// Appends a line made by [`record::format_line`], to the file its `caller_uid` picks.
+    pub fn record_line(&self, line: &str) {
         use std::sync::atomic::Ordering;
-        let line = record::format_line(crate::auth::unix_now(), kind, fields);
+        let now = crate::auth::unix_now();
+        let caller_uid = record::Entry::parse(line).and_then(|e| {
+            e.get("caller_uid")
+                .map(|uid| uid.parse::<u32>().unwrap_or(u32::MAX))
+        });
         let result = match self.record.lock() {
             Ok(mut guard) => match guard.as_mut() {
-                Some(file) => file.append(&line),
+                Some(files) => files.append(caller_uid, now, line),
                 None => return,
             },
             Err(_) => return,
@@ -123,6 +191,16 @@ impl Audit {
                     self.log(Level::Error, &format!("cannot write the audit record: {e}"));
                 }
             }
+        }
+    }
+
+    /// Opens the record files by name again on the next line (SIGHUP, after logrotate).
+    pub fn reopen(&self) {
+        if let Ok(mut guard) = self.record.lock()
+            && let Some(files) = guard.as_mut()
+        {
+            files.root.reopen();
+            files.user.reopen();
         }
     }
 
@@ -143,6 +221,31 @@ impl Audit {
     }
 
     pub fn decision(&self, d: &Decision) {
+        self.write_decision(d, &self.decision_line(d));
+    }
+
+    /// The record line of a decision, with a line id (`id=`) so that start-up recovery can
+    /// tell whether it was written.
+    pub fn decision_line(&self, d: &Decision) -> String {
+        let uid = d.caller_uid.to_string();
+        let id = recover::new_line_id();
+        record::format_line(
+            crate::auth::unix_now(),
+            "decision",
+            &[
+                ("user", d.user),
+                ("service", d.service),
+                ("rhost", d.rhost),
+                ("caller_uid", &uid),
+                ("method", d.method),
+                ("outcome", d.outcome),
+                ("id", &id),
+            ],
+        )
+    }
+
+    /// Logs a decision and appends its record line (from [`Audit::decision_line`]).
+    pub fn write_decision(&self, d: &Decision, record_line: &str) {
         let line = format!(
             "decision user={} service={} rhost={} caller_uid={} method={} outcome={}",
             clean(d.user),
@@ -158,18 +261,7 @@ impl Audit {
             Level::Notice
         };
         self.log(level, &line);
-        let uid = d.caller_uid.to_string();
-        self.record(
-            "decision",
-            &[
-                ("user", d.user),
-                ("service", d.service),
-                ("rhost", d.rhost),
-                ("caller_uid", &uid),
-                ("method", d.method),
-                ("outcome", d.outcome),
-            ],
-        );
+        self.record_line(record_line);
     }
 
     pub fn log(&self, level: Level, message: &str) {

@@ -24,10 +24,18 @@ use std::os::unix::fs::{MetadataExt, OpenOptionsExt, PermissionsExt};
 use std::path::{Path, PathBuf};
 
 pub const FILE_NAME: &str = "audit.log";
-/// The previous file, kept after one rotation.
+/// The newest rotated generation of the root callers' record.
 pub const OLD_FILE_NAME: &str = "audit.log.1";
 /// The current file is rotated before it would grow past this.
 pub const MAX_BYTES: u64 = 4 * 1024 * 1024;
+/// Rotated generations of `audit.log` kept (`.1` newest … `.5` oldest).
+pub const GENERATIONS: u32 = 5;
+/// Non-root callers' lines: a record of their own, so their noise never pushes out root's.
+pub const USER_FILE_NAME: &str = "audit-user.log";
+/// `audit-user.log` rotates at this size.
+pub const USER_MAX_BYTES: u64 = 1024 * 1024;
+/// Rotated generations of `audit-user.log` kept.
+pub const USER_GENERATIONS: u32 = 2;
 /// Ends a line a crash cut short, so that it cannot pass for a whole one.
 const CUT_MARK: &[u8] = b"\t(cut short)\n";
 /// Longest value kept in a field.
@@ -151,6 +159,8 @@ impl Entry {
 /// The open record file; rotates itself. Not shared: the caller serialises appends.
 pub struct RecordFile {
     dir: PathBuf,
+    name: &'static str,
+    generations: u32,
     file: Option<File>,
     max_bytes: u64,
     /// The file is known to end with a whole line (we wrote the last one).
@@ -187,9 +197,25 @@ impl RecordFile {
 
     /// As [`RecordFile::open`] with another rotation size (tests).
     pub fn with_limit(dir: &Path, max_bytes: u64) -> std::io::Result<RecordFile> {
-        let file = open_append(&dir.join(FILE_NAME))?;
+        RecordFile::named(dir, FILE_NAME, max_bytes, GENERATIONS)
+    }
+
+    /// Opens (creating) `<dir>/audit-user.log`, the non-root callers' record.
+    pub fn open_user(dir: &Path, max_bytes: u64) -> std::io::Result<RecordFile> {
+        RecordFile::named(dir, USER_FILE_NAME, max_bytes, USER_GENERATIONS)
+    }
+
+    fn named(
+        dir: &Path,
+        name: &'static str,
+        max_bytes: u64,
+        generations: u32,
+    ) -> std::io::Result<RecordFile> {
+        let file = open_append(&dir.join(name))?;
         Ok(RecordFile {
             dir: dir.to_path_buf(),
+            name,
+            generations,
             file: Some(file),
             max_bytes,
             clean_end: false,
@@ -200,10 +226,10 @@ impl RecordFile {
     /// After a crash cut the last line, the first write ends that line first (with a mark that
     /// keeps it from parsing).
     pub fn append(&mut self, line: &str) -> std::io::Result<()> {
-        let current = self.dir.join(FILE_NAME);
-        let file = match self.file.take() {
+        let current = self.dir.join(self.name);
+        let file = match self.file.take().filter(|f| still_at(f, &current)) {
             Some(f) => f,
-            // The last attempt failed: try again from scratch.
+            // The last attempt failed, or the file was renamed (logrotate) or reopened on SIGHUP.
             None => {
                 self.clean_end = false;
                 open_append(&current)?
@@ -212,7 +238,7 @@ impl RecordFile {
         let mut size = file.metadata()?.len();
         let mut file = if size > 0 && size + line.len() as u64 + 1 > self.max_bytes {
             drop(file);
-            std::fs::rename(&current, self.dir.join(OLD_FILE_NAME))?;
+            self.rotate()?;
             size = 0;
             open_append(&current)?
         } else {
@@ -234,6 +260,33 @@ impl RecordFile {
         self.clean_end = true;
         self.file = Some(file);
         Ok(())
+    }
+}
+
+impl RecordFile {
+    /// Shifts `.1`… up one generation (the oldest falls off) and makes the current file `.1`.
+    fn rotate(&self) -> std::io::Result<()> {
+        let generation = |n: u32| self.dir.join(format!("{}.{n}", self.name));
+        for n in (1..self.generations).rev() {
+            match std::fs::rename(generation(n), generation(n + 1)) {
+                Err(e) if e.kind() != std::io::ErrorKind::NotFound => return Err(e),
+                _ => {}
+            }
+        }
+        std::fs::rename(self.dir.join(self.name), generation(1))
+    }
+
+    /// The next append opens the file by name again (SIGHUP after an outside rotation).
+    pub fn reopen(&mut self) {
+        self.file = None;
+    }
+}
+
+/// The open file is still the one at `path` (not renamed away or replaced).
+fn still_at(file: &File, path: &Path) -> bool {
+    match (file.metadata(), std::fs::symlink_metadata(path)) {
+        (Ok(open), Ok(named)) => open.dev() == named.dev() && open.ino() == named.ino(),
+        _ => false,
     }
 }
 
@@ -271,16 +324,44 @@ fn read_end(path: &Path, cap: u64) -> std::io::Result<String> {
     Ok(String::from_utf8_lossy(&bytes).into_owned())
 }
 
-/// The last `n` lines of the record in `dir` (the rotated file first, then the current one),
-/// newest last, only those about `user` when given. Lines that do not parse are left out.
+/// The files of one record, oldest first.
+fn generations(name: &str, kept: u32) -> Vec<String> {
+    let mut names: Vec<String> = (1..=kept).rev().map(|n| format!("{name}.{n}")).collect();
+    names.push(name.to_string());
+    names
+}
+
+/// The last `n` lines of the record in `dir` (root callers' and non-root callers' files, every
+/// generation, merged by time), newest last, only those about `user` when given. Lines that do
+/// not parse are left out.
 pub fn tail(dir: &Path, user: Option<&str>, n: usize) -> std::io::Result<Vec<String>> {
-    let mut last = VecDeque::with_capacity(n.min(1024));
     if n == 0 {
         return Ok(Vec::new());
     }
+    let mut merged = tail_of(dir, &generations(FILE_NAME, GENERATIONS), user, n)?;
+    merged.extend(tail_of(
+        dir,
+        &generations(USER_FILE_NAME, USER_GENERATIONS),
+        user,
+        n,
+    )?);
+    // Stable: lines of one second keep their order within each file.
+    merged.sort_by_key(|(time, _)| *time);
+    let skip = merged.len().saturating_sub(n);
+    Ok(merged.into_iter().skip(skip).map(|(_, l)| l).collect())
+}
+
+/// The last `n` lines (with their time) of the files `names`, oldest file first.
+fn tail_of(
+    dir: &Path,
+    names: &[String],
+    user: Option<&str>,
+    n: usize,
+) -> std::io::Result<Vec<(u64, String)>> {
+    let mut last = VecDeque::with_capacity(n.min(1024));
     // Twice the rotation size: a file that grew otherwise is read from its end only.
     let cap = 2 * MAX_BYTES;
-    for name in [OLD_FILE_NAME, FILE_NAME] {
+    for name in names {
         let text = read_end(&dir.join(name), cap)?;
         // Only whole lines: a last line without its newline was cut by a crash.
         for line in text
@@ -296,7 +377,7 @@ pub fn tail(dir: &Path, user: Option<&str>, n: usize) -> std::io::Result<Vec<Str
             if last.len() == n {
                 last.pop_front();
             }
-            last.push_back(line.to_string());
+            last.push_back((entry.time, line.to_string()));
         }
     }
     Ok(last.into())
@@ -456,7 +537,7 @@ mod tests {
     }
 
     #[test]
-    fn rotation_keeps_one_old_file_and_bounds_the_size() {
+    fn rotation_keeps_five_old_files_and_bounds_the_size() {
         let dir = private_dir();
         let line_len = decision(1_700_000_000, "alice", "granted").len() as u64 + 1;
         let mut record = RecordFile::with_limit(dir.path(), 10 * line_len).expect("open");
@@ -476,7 +557,16 @@ mod tests {
         assert!(current.len() as u64 <= 10 * line_len);
         assert!(old.contains("1700000029\t") && current.contains("1700000030\t"));
         let files: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
-        assert_eq!(files.len(), 2, "only the current and one old file");
+        assert_eq!(files.len(), 4, "the current file and three generations");
+        for i in 35..100 {
+            record
+                .append(&decision(1_700_000_000 + i, "alice", "granted"))
+                .unwrap();
+        }
+        let files: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
+        assert_eq!(files.len(), 6, "the current file and five generations");
+        let oldest = std::fs::read_to_string(dir.path().join("audit.log.5")).unwrap();
+        assert!(oldest.starts_with("1700000040\t"), "{oldest}");
         assert_eq!(
             std::fs::metadata(dir.path().join(OLD_FILE_NAME))
                 .unwrap()
@@ -484,11 +574,37 @@ mod tests {
                 & 0o7777,
             0o600
         );
-        // Reading spans both files, newest last.
-        let last = tail(dir.path(), None, 7).unwrap();
-        assert_eq!(last.len(), 7);
-        assert!(last[0].starts_with("1700000028\t"), "{last:?}");
-        assert!(last[6].starts_with("1700000034\t"), "{last:?}");
+        // Reading spans the files, newest last.
+        let last = tail(dir.path(), None, 17).unwrap();
+        assert_eq!(last.len(), 17);
+        assert!(last[0].starts_with("1700000083\t"), "{last:?}");
+        assert!(last[16].starts_with("1700000099\t"), "{last:?}");
+    }
+
+    #[test]
+    fn a_file_renamed_away_is_followed_by_a_new_one() {
+        let dir = private_dir();
+        let mut record = RecordFile::open(dir.path()).expect("open");
+        record.append(&decision(1, "alice", "granted")).unwrap();
+        std::fs::rename(dir.path().join(FILE_NAME), dir.path().join("rotated")).unwrap();
+        record.append(&decision(2, "alice", "granted")).unwrap();
+        let current = std::fs::read_to_string(dir.path().join(FILE_NAME)).unwrap();
+        assert!(current.starts_with("2\t") && current.lines().count() == 1);
+        let rotated = std::fs::read_to_string(dir.path().join("rotated")).unwrap();
+        assert_eq!(rotated.lines().count(), 1);
+    }
+
+    #[test]
+    fn tail_merges_root_and_user_records_by_time() {
+        let dir = private_dir();
+        let mut root = RecordFile::open(dir.path()).expect("open");
+        let mut user = RecordFile::open_user(dir.path(), USER_MAX_BYTES).expect("open");
+        root.append(&decision(1, "alice", "granted")).unwrap();
+        user.append(&decision(2, "bob", "denied")).unwrap();
+        root.append(&decision(3, "carol", "granted")).unwrap();
+        let all = tail(dir.path(), None, 10).unwrap();
+        let times: Vec<_> = all.iter().map(|l| &l[..2]).collect();
+        assert_eq!(times, ["1\t", "2\t", "3\t"]);
     }
 
     #[test]

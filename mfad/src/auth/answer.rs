@@ -174,6 +174,7 @@ impl Engine {
                 method: method.into(),
             });
         }
+        let line = self.pend(&mut record, session, method, "granted");
         if let Err(e) = self.save(&session.user, record).await {
             return self.unavailable(session, &e);
         }
@@ -181,7 +182,7 @@ impl Engine {
             self.tickets
                 .grant(&session.caller.sender, session.caller.uid);
         }
-        self.log_session(session, method, "granted");
+        self.log_saved(session, method, "granted", &line);
         Step::Granted
     }
 
@@ -197,10 +198,11 @@ impl Engine {
     ) -> Option<Step> {
         let limits = &self.config().limits;
         let locked_now = limits::record_failure(&mut record.failures, limits, now);
+        let line = self.pend(&mut record, session, method, outcome);
         if let Err(e) = self.save(&session.user, record).await {
             return Some(self.unavailable(session, &e));
         }
-        self.log_session(session, method, outcome);
+        self.log_saved(session, method, outcome, &line);
         if locked_now {
             let message = format!(
                 "account {} locked after {} consecutive failures",

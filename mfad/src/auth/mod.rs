@@ -5,6 +5,7 @@
 mod answer;
 mod authorize;
 mod call_steps;
+mod durable;
 mod factors;
 mod push;
 mod push_steps;

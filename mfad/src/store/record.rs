@@ -29,6 +29,11 @@ pub struct UserRecord {
     /// A phone linked for push approvals.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub push: Option<PushMethod>,
+    /// The audit line of the change this record was saved with, written to the record files
+    /// after the save; replaced at the next save. Start-up writes it if a crash came between
+    /// (see `audit::recover`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub audit_pending: Vec<String>,
 }
 
 /// A phone that gets sign-in approvals through an ntfy topic.

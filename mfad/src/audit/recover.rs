@@ -1,0 +1,69 @@
+//! Crash consistency between a state change and its audit line. The line goes into the user's
+//! record (`audit_pending`) in the same atomic save as the change and is appended to the audit
+//! files after it; a crash in between leaves it only in the record. At start-up every pending
+//! line whose id is in no audit file is written, so each saved change has its line.
+
+use super::{Audit, Level, record};
+use crate::store::Store;
+use std::collections::HashSet;
+use std::sync::atomic::{AtomicU64, Ordering};
+
+/// Lines read back when looking for ids: far more than saves between two crashes.
+const LINES_SEARCHED: usize = 100_000;
+
+/// A fresh line id: 16 hex digits, random (a counter with the time if randomness fails).
+pub fn new_line_id() -> String {
+    let mut bytes = [0u8; 8];
+    if getrandom::fill(&mut bytes).is_ok() {
+        return bytes.iter().map(|b| format!("{b:02x}")).collect();
+    }
+    static NEXT: AtomicU64 = AtomicU64::new(0);
+    let n = NEXT.fetch_add(1, Ordering::Relaxed);
+    format!("{:08x}{n:08x}", crate::auth::unix_now() & 0xffff_ffff)
+}
+
+/// The id of a record line, if it has one.
+fn id_of(line: &str) -> Option<String> {
+    record::Entry::parse(line).and_then(|e| e.get("id").map(str::to_string))
+}
+
+/// Writes the pending lines of every record that no audit file holds yet; returns how many.
+/// Runs before the daemon serves, so no line is being written meanwhile.
+pub fn recover(audit: &Audit, store: &Store) -> usize {
+    let Some(dir) = audit.record_dir() else {
+        return 0;
+    };
+    let written: HashSet<String> = match record::tail(dir, None, LINES_SEARCHED) {
+        Ok(lines) => lines.iter().filter_map(|l| id_of(l)).collect(),
+        Err(e) => {
+            audit.log(Level::Error, &format!("audit recovery: {e}"));
+            return 0;
+        }
+    };
+    let users = match store.users() {
+        Ok(users) => users,
+        Err(e) => {
+            audit.log(Level::Error, &format!("audit recovery: {e}"));
+            return 0;
+        }
+    };
+    let mut recovered = 0;
+    for user in users {
+        let Ok(Some(user_record)) = store.load(&user) else {
+            continue;
+        };
+        for line in &user_record.audit_pending {
+            if id_of(line).is_some_and(|id| !written.contains(&id)) {
+                audit.record_line(line);
+                recovered += 1;
+            }
+        }
+    }
+    if recovered > 0 {
+        audit.log(
+            Level::Notice,
+            &format!("audit recovery: wrote {recovered} line(s) a crash had held back"),
+        );
+    }
+    recovered
+}

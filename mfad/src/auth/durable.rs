@@ -1,0 +1,57 @@
+//! A decision whose state change is saved: its audit line rides in the same atomic save
+//! (`audit_pending`) and is written after it, so a crash in between cannot lose it.
+
+use super::{Engine, Session};
+use crate::audit::Decision;
+use crate::store::UserRecord;
+
+impl Engine {
+    fn decision_of<'a>(s: &'a Session, method: &'a str, outcome: &'a str) -> Decision<'a> {
+        Decision {
+            user: &s.user,
+            service: &s.service,
+            rhost: &s.rhost,
+            caller_uid: s.caller.uid,
+            method,
+            outcome,
+        }
+    }
+
+    /// Puts the audit line of this decision into `record` (replacing the last one, written
+    /// by now) before it is saved; returns it for [`Engine::log_saved`].
+    pub(super) fn pend(
+        &self,
+        record: &mut UserRecord,
+        s: &Session,
+        method: &str,
+        outcome: &str,
+    ) -> String {
+        let line = self
+            .audit
+            .decision_line(&Self::decision_of(s, method, outcome));
+        record.audit_pending = vec![line.clone()];
+        line
+    }
+
+    /// Logs the decision whose line [`Engine::pend`] saved.
+    pub(super) fn log_saved(&self, s: &Session, method: &str, outcome: &str, line: &str) {
+        self.crash_after_save_in_tests();
+        self.audit
+            .write_decision(&Self::decision_of(s, method, outcome), line);
+    }
+
+    /// Debug builds only: a file `test-crash-after-save` in the state directory makes the daemon
+    /// abort between a save and its audit line, as a kill -9 would.
+    fn crash_after_save_in_tests(&self) {
+        if cfg!(debug_assertions)
+            && self
+                .config()
+                .daemon
+                .state_dir
+                .join("test-crash-after-save")
+                .exists()
+        {
+            std::process::abort();
+        }
+    }
+}
