@@ -27,8 +27,10 @@ pub struct Reload {
 
 /// Serves until SIGTERM or Ctrl-C, reloading on each SIGHUP.
 pub async fn until_stopped(engine: &Arc<Engine>, audit: &Arc<Audit>, reload: &Reload) -> ExitCode {
-    let (mut term, mut hup) = match (signal(SignalKind::terminate()), signal(SignalKind::hangup()))
-    {
+    let (mut term, mut hup) = match (
+        signal(SignalKind::terminate()),
+        signal(SignalKind::hangup()),
+    ) {
         (Ok(t), Ok(h)) => (t, h),
         (Err(e), _) | (_, Err(e)) => {
             audit.log(Level::Error, &format!("cannot watch SIGTERM/SIGHUP: {e}"));

@@ -28,7 +28,10 @@ mod tests {
     #[test]
     fn finds_a_key_inside_a_nested_table() {
         let text = "[daemon]\nlanguage = \"en\"\n\n[gateways.tw]\nkind = \"twilio\"\nauth_token_file = \"/x\"\n";
-        assert_eq!(line_of_key(text, &["gateways", "tw", "auth_token_file"]), Some(6));
+        assert_eq!(
+            line_of_key(text, &["gateways", "tw", "auth_token_file"]),
+            Some(6)
+        );
         assert_eq!(line_of_key(text, &["gateways", "tw", "nope"]), None);
     }
 }

@@ -44,8 +44,9 @@ impl Gateways {
                 read_secret(name, field, r, credentials, &mut problems)
             };
             let kind = match &g.kind {
-                GatewayKind::Twilio(t) => secret("auth_token", &t.auth_token)
-                    .map(|token| Kind::Twilio(twilio::Twilio::new(t, token, config.sms.code_lifetime))),
+                GatewayKind::Twilio(t) => secret("auth_token", &t.auth_token).map(|token| {
+                    Kind::Twilio(twilio::Twilio::new(t, token, config.sms.code_lifetime))
+                }),
                 GatewayKind::Http(h) => {
                     let password = match &h.basic_auth {
                         Some((_, r)) => secret("password", r).map(Some),
