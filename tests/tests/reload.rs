@@ -142,3 +142,24 @@ fn a_restart_only_key_changed_on_sighup_is_logged_and_kept() {
     let (rc, t) = pam.login("alice", &[&code]);
     assert_eq!(rc, codes::PAM_SUCCESS, "alice is still found: {t}\n{log}");
 }
+
+#[test]
+fn the_unit_reloads_with_a_check_then_sighup_and_the_man_page_says_what_reload_keeps() {
+    let root = workspace_root();
+    let unit = fs::read_to_string(root.join("systemd/mfad.service")).expect("unit");
+    let reloads: Vec<&str> = unit
+        .lines()
+        .filter_map(|l| l.strip_prefix("ExecReload="))
+        .collect();
+    assert_eq!(
+        reloads,
+        vec!["/usr/sbin/mfad --check-config", "/bin/kill -HUP $MAINPID"],
+        "{unit}"
+    );
+    let man = fs::read_to_string(root.join("man/mfad.8")).expect("man page");
+    assert!(man.contains(".SH RELOAD"), "{man}");
+    assert!(
+        !man.contains("keeps a broken configuration from replacing a running daemon"),
+        "restart stops the daemon before ExecStartPre runs"
+    );
+}
