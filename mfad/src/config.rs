@@ -13,6 +13,7 @@ mod channels_schema;
 mod countries;
 mod gateways;
 mod gateways_schema;
+pub mod key_lines;
 mod perms;
 mod problems;
 mod push;
@@ -221,8 +222,14 @@ impl Config {
     /// user, not writable by group or others, at most [`MAX_CONFIG_BYTES`]) and parses it.
     /// A missing file is a problem: the daemon needs a config.
     pub fn load(path: &Path) -> Result<Config, Vec<Problem>> {
+        Config::load_with_text(path).map(|(config, _)| config)
+    }
+
+    /// As [`Config::load`], also giving the text read, to find the lines of keys whose
+    /// problems show only later (a gateway's secret file).
+    pub fn load_with_text(path: &Path) -> Result<(Config, String), Vec<Problem>> {
         let text = perms::read_config(path)?;
-        Config::parse(&text)
+        Config::parse(&text).map(|config| (config, text))
     }
 
     /// The unenrolled policy for a PAM service: its `[services.NAME]` override, else `[policy]`.

@@ -5,9 +5,10 @@ use mfad::audit::{Audit, Level};
 use mfad::auth::Engine;
 use mfad::budgets::Budgets;
 use mfad::config::{self, Config};
-use mfad::gateways::Gateways;
 use mfad::push::GatewayPush;
+use mfad::running::Reload;
 use mfad::sms_delivery::GatewaySms;
+use mfad::startup::{self, Loaded, Mode};
 use mfad::store::Store;
 use mfad::voice::GatewayVoice;
 use std::path::PathBuf;
@@ -32,8 +33,8 @@ struct Args {
     log_stderr: bool,
 }
 
-fn load_config(path: &std::path::Path) -> Result<Config, ExitCode> {
-    Config::load(path).map_err(|problems| {
+fn load_config(path: &std::path::Path, mode: Mode) -> Result<Loaded, ExitCode> {
+    startup::load(path, mode).map_err(|problems| {
         for p in &problems {
             eprintln!("{}: {p}", path.display());
         }
@@ -44,14 +45,23 @@ fn load_config(path: &std::path::Path) -> Result<Config, ExitCode> {
 
 fn main() -> ExitCode {
     let args = Args::parse();
-    let config = match load_config(&args.config) {
-        Ok(c) => c,
+    // The daemon (not the module) may read its own environment: systemd's LoadCredential=.
+    let credentials = std::env::var_os("CREDENTIALS_DIRECTORY").map(PathBuf::from);
+    let credentials_dir = credentials.as_deref();
+    let mode = if args.check_config {
+        Mode::Check { credentials_dir }
+    } else {
+        Mode::Start { credentials_dir }
+    };
+    let loaded = match load_config(&args.config, mode) {
+        Ok(l) => l,
         Err(code) => return code,
     };
     if args.check_config {
         println!("{}: OK", args.config.display());
         return ExitCode::SUCCESS;
     }
+    let config = loaded.config.clone();
     harden_process();
     let audit = Arc::new(Audit::open(args.log_stderr, &config.daemon.state_dir));
     let store = match Store::open(&config.daemon.state_dir) {
@@ -73,13 +83,17 @@ fn main() -> ExitCode {
             return ExitCode::from(1);
         }
     };
-    runtime.block_on(run(Arc::new(config), store, audit))
+    let reload = Reload {
+        path: args.config.clone(),
+        credentials,
+    };
+    runtime.block_on(run(loaded, store, audit, reload))
 }
 
-async fn run(config: Arc<Config>, store: Store, audit: Arc<Audit>) -> ExitCode {
+async fn run(loaded: Loaded, store: Store, audit: Arc<Audit>, reload: Reload) -> ExitCode {
+    let config = loaded.config.clone();
     let engine = Arc::new(Engine::new(config.clone(), store, audit.clone()));
-    mfad::audit::sighup::reopen_on_sighup(audit.clone());
-    let started = match plug_in_phone(&engine, config.clone(), audit.clone()) {
+    let started = match plug_in_phone(&engine, &loaded, audit.clone()) {
         Ok((voice, push)) => start_web(&config, voice, push, audit.clone()).await,
         Err(e) => Err(e),
     };
@@ -96,7 +110,7 @@ async fn run(config: Arc<Config>, store: Store, audit: Arc<Audit>) -> ExitCode {
             return ExitCode::from(1);
         }
     };
-    let _conn = match mfad::bus::serve(engine, enroller).await {
+    let _conn = match mfad::bus::serve(engine.clone(), enroller).await {
         Ok(conn) => conn,
         Err(e) => {
             audit.log(
@@ -108,37 +122,22 @@ async fn run(config: Arc<Config>, store: Store, audit: Arc<Audit>) -> ExitCode {
         }
     };
     audit.log(Level::Info, "ready on the system bus as org.mfa.Mfad1");
-    let mut term = match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-        Ok(s) => s,
-        Err(e) => {
-            eprintln!("mfad: cannot watch SIGTERM: {e}");
-            return ExitCode::from(1);
-        }
-    };
-    tokio::select! {
-        _ = term.recv() => {},
-        _ = tokio::signal::ctrl_c() => {},
-    }
-    audit.log(Level::Info, "stopping");
-    ExitCode::SUCCESS
+    mfad::running::until_stopped(&engine, &audit, &reload).await
 }
 
-/// Texts and calls: the gateways (secrets read now, from files or systemd credentials) and the
+/// Texts and calls: the gateways (secrets read by the loader, from files or systemd credentials) and the
 /// persisted budgets they share. Each is off when its `[sms]`/`[voice]` gateways are empty.
 /// Push goes through its ntfy gateways. Returns the call placer and the push sender, whose
 /// callbacks and pages the web listener serves.
 fn plug_in_phone(
     engine: &Arc<Engine>,
-    config: Arc<Config>,
+    loaded: &Loaded,
     audit: Arc<Audit>,
 ) -> Result<Channels, String> {
-    let c = &config;
-    if c.sms.gateways.is_empty() && c.voice.gateways.is_empty() && c.push.gateways.is_empty() {
+    let Some(gateways) = loaded.gateways.clone() else {
         return Ok((None, None));
-    }
-    // The daemon (not the module) may read its own environment: systemd's LoadCredential=.
-    let credentials = std::env::var_os("CREDENTIALS_DIRECTORY").map(PathBuf::from);
-    let gateways = Arc::new(Gateways::from_config(&config, credentials.as_deref())?);
+    };
+    let config = loaded.config.clone();
     let limits = mfad::delivery::budget_limits(&config.budgets);
     let budgets = Arc::new(Budgets::open(&config.daemon.state_dir, limits)?);
     let (c, g, b, a) = (&config, &gateways, &budgets, &audit);

@@ -6,7 +6,6 @@
 pub mod limit;
 pub mod record;
 pub mod recover;
-pub mod sighup;
 
 use record::{RecordFile, clean};
 use std::io::Write;

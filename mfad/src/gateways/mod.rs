@@ -18,6 +18,7 @@ mod http;
 mod ntfy;
 mod outcome;
 pub mod secrets;
+mod setup;
 mod transport;
 mod twilio;
 pub mod twilio_signature;
@@ -31,10 +32,11 @@ use std::time::Duration;
 
 pub use ntfy::{Notification, valid_topic};
 pub use outcome::{Attempt, Delivery, Outcome};
+pub use setup::{Credentials, SetupProblem};
 pub use transport::MAX_BODY_BYTES;
 pub use twilio::MAX_TWIML_CHARS;
 
-use crate::config::{Config, GatewayKind, is_e164};
+use crate::config::{Config, is_e164};
 
 /// The configured gateways, with their secrets read, ready to send.
 pub struct Gateways {
@@ -84,40 +86,13 @@ impl Gateways {
     /// `credentials_dir` is `$CREDENTIALS_DIRECTORY` as the daemon found it at start-up. The
     /// error names the gateway and the file.
     pub fn from_config(config: &Config, credentials_dir: Option<&Path>) -> Result<Self, String> {
-        let client = transport::client()?;
-        let mut entries = BTreeMap::new();
-        for (name, g) in &config.gateways {
-            let fail = |e: String| format!("gateway {name}: {e}");
-            let kind = match &g.kind {
-                GatewayKind::Twilio(t) => {
-                    let token = secrets::read(&t.auth_token, credentials_dir).map_err(fail)?;
-                    Kind::Twilio(twilio::Twilio::new(t, token, config.sms.code_lifetime))
-                }
-                GatewayKind::Http(h) => {
-                    let password = match &h.basic_auth {
-                        Some((_, secret)) => {
-                            Some(secrets::read(secret, credentials_dir).map_err(fail)?)
-                        }
-                        None => None,
-                    };
-                    Kind::Http(http::Http::new(h, password).map_err(fail)?)
-                }
-                GatewayKind::Exec(e) => Kind::Exec(exec::Exec::new(e)),
-                GatewayKind::Ntfy(n) => {
-                    let token = match &n.token {
-                        Some(t) => Some(secrets::read(t, credentials_dir).map_err(fail)?),
-                        None => None,
-                    };
-                    Kind::Ntfy(ntfy::Ntfy::new(n, token))
-                }
-            };
-            let entry = Entry {
-                timeout: g.timeout,
-                kind,
-            };
-            entries.insert(name.clone(), entry);
-        }
-        Ok(Gateways { client, entries })
+        Gateways::load(config, Credentials::Dir(credentials_dir)).map_err(|problems| {
+            let lines: Vec<String> = problems
+                .iter()
+                .map(|p| format!("gateway {}: {}", p.gateway, p.message))
+                .collect();
+            lines.join("; ")
+        })
     }
 
     /// The names of the gateways set up.

@@ -32,7 +32,7 @@ mod users;
 pub use report::{Finding, Level, Report};
 
 use crate::cli::i18n::{self, tr};
-use crate::config::{Config, Language};
+use crate::config::Language;
 use messages::Msg;
 use pam_stacks::Stack;
 use sshd_config::SshdConfig;
@@ -79,7 +79,11 @@ pub fn diagnose(args: &Args) -> (Report, Language) {
         .config
         .clone()
         .unwrap_or_else(|| under(root, Path::new(crate::config::DEFAULT_PATH)));
-    let loaded = Config::load(&config_path);
+    // The daemon's own loader: gateway secrets are checked too (credentials only under systemd).
+    let check = crate::startup::Mode::Check {
+        credentials_dir: None,
+    };
+    let loaded = crate::startup::load(&config_path, check).map(|l| (*l.config).clone());
     let config_lang = loaded.as_ref().map_or(Language::En, |c| c.daemon.language);
 
     // The bus first: every finding is worded in the language mfad knows for the caller.
