@@ -312,9 +312,9 @@ impl Engine {
             session,
             Instant::now(),
         );
-        if inserted.is_err() {
+        if let Err(why) = inserted {
             self.audit
-                .log(Level::Warning, "too many open sessions: refusing a new one");
+                .log(Level::Warning, &format!("{why}: refusing a new session"));
             return Err(AuthError::Busy);
         }
         Ok((id, first))
@@ -345,11 +345,15 @@ impl Engine {
 
     /// A prompt or a wait continues the session; anything else ends it.
     fn keep_if_continuing(&self, id: &str, session: Session, step: &Step) {
-        if matches!(step, Step::Prompt { .. } | Step::Wait { .. })
+        let dropped = if matches!(step, Step::Prompt { .. } | Step::Wait { .. })
             && let Ok(mut sessions) = self.sessions.lock()
         {
-            sessions.restore(id.to_string(), session);
+            // None when put back; a caller that left the bus meanwhile gets nothing back.
+            sessions.restore(id.to_string(), session)
         } else {
+            Some(session)
+        };
+        if let Some(session) = dropped {
             self.abandon_call(&session.stage);
         }
     }
