@@ -340,8 +340,12 @@ mod tests {
             Err(TooManySessions::PerConnection)
         );
         for i in PER_CONNECTION..PER_UID {
-            s.insert(format!("c{i}"), session(caller(&format!(":2.{i}"), 1000)), now)
-                .unwrap();
+            s.insert(
+                format!("c{i}"),
+                session(caller(&format!(":2.{i}"), 1000)),
+                now,
+            )
+            .unwrap();
         }
         assert_eq!(
             s.insert("c99".into(), session(caller(":3.1", 1000)), now),
@@ -360,7 +364,11 @@ mod tests {
         s.insert("a".into(), session(caller(":1.7", 0)), now)
             .unwrap();
         let out = s.take("a", &caller(":1.7", 0), now).unwrap();
-        assert_eq!(s.drop_sender(":1.7"), 0, "the session was out for an answer");
+        assert_eq!(
+            s.drop_sender(":1.7"),
+            0,
+            "the session was out for an answer"
+        );
         assert!(s.restore("a".into(), out).is_some());
         assert!(s.is_empty());
         assert_eq!(

@@ -2,6 +2,7 @@
 //! whether a code is right, and the limits. One user's checks run one at a time under a per-user
 //! lock, and success is returned only after the new last-used step is on disk.
 
+pub mod accounts;
 mod answer;
 mod authorize;
 mod call_steps;
@@ -251,7 +252,7 @@ impl Engine {
         purpose: Purpose,
     ) -> Result<(String, Step), AuthError> {
         authorize::check_fields(&[user, service, rhost, tty])?;
-        authorize::may_authenticate(&caller, user)?;
+        authorize::may_authenticate(&caller, user).await?;
         let id = Sessions::new_id().map_err(AuthError::InvalidArgs)?;
         let record = match self.load(user).await {
             Ok(record) => record,
