@@ -13,6 +13,7 @@ mod reauth;
 mod sms;
 pub mod stage;
 mod steps;
+mod unenrolled;
 mod user_locks;
 mod voice;
 
@@ -47,6 +48,8 @@ pub struct Engine {
     store: Store,
     sessions: Mutex<Sessions>,
     locks: UserLocks,
+    /// Failure counters of names with no second factor (they look like enrolled ones).
+    unenrolled: unenrolled::VirtualCounters,
     audit: Arc<Audit>,
     tickets: Tickets,
     sms: std::sync::OnceLock<Arc<dyn SmsSender>>,
@@ -69,6 +72,7 @@ impl Engine {
             store,
             sessions: Mutex::new(sessions),
             locks: UserLocks::default(),
+            unenrolled: unenrolled::VirtualCounters::default(),
             audit,
             tickets: Tickets::default(),
             sms: std::sync::OnceLock::new(),
@@ -280,9 +284,13 @@ impl Engine {
             self.decide(&caller, user, service, rhost, "-", "not-enrolled-allowed");
             return Ok((id, Step::NotEnrolled));
         }
-        if let Some(record) = record.as_ref().filter(|r| r.is_enrolled())
-            && limits::gate(&record.failures, &self.config().limits, unix_now()) == Gate::Locked
-        {
+        let locked = match record.as_ref().filter(|r| r.is_enrolled()) {
+            Some(record) => {
+                limits::gate(&record.failures, &self.config().limits, unix_now()) == Gate::Locked
+            }
+            None => self.unenrolled_locked(user),
+        };
+        if locked {
             self.decide(&caller, user, service, rhost, "-", "locked");
             return Ok((
                 id,
@@ -393,6 +401,11 @@ impl Engine {
 
     pub fn open_sessions(&self) -> usize {
         self.sessions.lock().map(|s| s.len()).unwrap_or(0)
+    }
+
+    /// An admin unlocked or reset `user`: a name with no second factor starts afresh too.
+    pub fn forget_unenrolled_failures(&self, user: &str) {
+        self.unenrolled.forget(user);
     }
 
     /// Serialise every change to one user's record (admin changes too).
