@@ -15,9 +15,12 @@ fn wrong() -> String {
     wrong_code(SECRET, "SHA1", 6, 30)
 }
 
+/// What a caller saw of one login: its PAM code and every message.
+type Seen = (i32, Vec<String>);
+
 /// What a caller sees of one login: its PAM code and every message, seconds masked (a second
 /// may tick between the two accounts' tries).
-fn seen(rc: i32, transcript: &Transcript) -> (i32, Vec<String>) {
+fn seen(rc: i32, transcript: &Transcript) -> Seen {
     let texts = transcript
         .seen
         .iter()
@@ -30,7 +33,7 @@ fn seen(rc: i32, transcript: &Transcript) -> (i32, Vec<String>) {
     (rc, texts)
 }
 
-fn wrong_answers(pam: &PamStack, user: &str) -> Vec<(i32, Vec<String>)> {
+fn wrong_answers(pam: &PamStack, user: &str) -> Vec<Seen> {
     (0..TRIES)
         .map(|_| {
             let (rc, transcript) = pam.login(user, &[&wrong()]);
@@ -40,7 +43,7 @@ fn wrong_answers(pam: &PamStack, user: &str) -> Vec<(i32, Vec<String>)> {
 }
 
 /// Wrong answers for an enrolled and an unknown account under `limits`: what each saw.
-fn both(limits: &str) -> (Vec<(i32, Vec<String>)>, Vec<(i32, Vec<String>)>, String) {
+fn both(limits: &str) -> (Vec<Seen>, Vec<Seen>, String) {
     let bus = Bus::start();
     let daemon = Daemon::start(&bus, limits);
     enroll_totp(&bus, "alice", SECRET, 6, "SHA1", 30);

@@ -14,7 +14,8 @@ use std::process::ExitCode;
 use std::time::{Duration, Instant};
 
 const SECRET: &str = "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ";
-const CONFIG: &str = "[limits]\nmax_failures = 100\nfree_failures = 100\ndelay_base = 1\ndelay_max = 1\n";
+const CONFIG: &str =
+    "[limits]\nmax_failures = 100\nfree_failures = 100\ndelay_base = 1\ndelay_max = 1\n";
 const DESTINATION: &str = "org.mfa.Mfad1";
 const PATH: &str = "/org/mfa/Mfad1";
 const INTERFACE: &str = "org.mfa.Mfad1.Auth";
