@@ -161,6 +161,7 @@ pub async fn list(engine: &Engine) -> Result<BTreeMap<String, BTreeMap<String, S
 /// (unlike [`remove`], which keeps the counters). Returns false when there was no record.
 pub async fn reset(engine: &Engine, user: &str) -> Result<bool, String> {
     check_user(user)?;
+    engine.forget_unenrolled_failures(user);
     let _guard = engine.lock_user(user).await;
     let (store, name) = (engine.store().clone(), user.to_string());
     blocking(move || store.remove(&name).map_err(|e| e.to_string())).await
@@ -286,6 +287,7 @@ async fn update_record(
 
 /// Clear the lock and the failure count.
 pub async fn unlock(engine: &Engine, user: &str) -> Result<(), String> {
+    engine.forget_unenrolled_failures(user);
     update_record(engine, user, Missing::Refuse, |record| {
         crate::limits::record_success(&mut record.failures);
         Ok(())

@@ -1,7 +1,11 @@
 //! Authentication sessions: unguessable ids, bound to the caller's unique bus name and uid,
 //! bounded in number and lifetime, dropped when the caller leaves the bus.
+//!
+//! Quotas keep one local user from filling the table: non-root callers together hold at most
+//! half of it, one uid at most [`PER_UID`], one bus connection at most [`PER_CONNECTION`], so
+//! root's callers (sshd, sudo through the module) always find room.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet, VecDeque};
 use std::time::{Duration, Instant};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -43,15 +47,72 @@ pub struct Session {
     pub expires: Instant,
 }
 
+/// Sessions one non-root uid may hold at once.
+pub const PER_UID: usize = 16;
+/// Sessions one non-root bus connection may hold at once.
+pub const PER_CONNECTION: usize = 8;
+/// Bus names remembered after they left, so a session put back late is dropped.
+const DEPARTED_MEMORY: usize = 4096;
+
 #[derive(Debug)]
 pub struct Sessions {
     map: HashMap<String, Session>,
     max: usize,
     lifetime: Duration,
+    departed: Departed,
 }
 
+/// Why a new session was refused.
 #[derive(Debug, PartialEq, Eq)]
-pub struct TooManySessions;
+pub enum TooManySessions {
+    /// The whole table is full.
+    Full,
+    /// Non-root callers together hold their half of the table.
+    NonRootShare,
+    /// This uid holds its quota.
+    PerUid,
+    /// This bus connection holds its quota.
+    PerConnection,
+    /// The caller already left the bus.
+    CallerLeft,
+}
+
+impl std::fmt::Display for TooManySessions {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            TooManySessions::Full => "too many open sessions",
+            TooManySessions::NonRootShare => "non-root callers hold their share of open sessions",
+            TooManySessions::PerUid => "this user holds too many open sessions",
+            TooManySessions::PerConnection => "this connection holds too many open sessions",
+            TooManySessions::CallerLeft => "the caller left the bus",
+        })
+    }
+}
+
+/// Recently departed unique bus names, oldest forgotten first (unique names are never reused).
+#[derive(Debug, Default)]
+struct Departed {
+    names: HashSet<String>,
+    order: VecDeque<String>,
+}
+
+impl Departed {
+    fn remember(&mut self, sender: &str) {
+        if !self.names.insert(sender.to_string()) {
+            return;
+        }
+        self.order.push_back(sender.to_string());
+        while self.order.len() > DEPARTED_MEMORY {
+            if let Some(oldest) = self.order.pop_front() {
+                self.names.remove(&oldest);
+            }
+        }
+    }
+
+    fn contains(&self, sender: &str) -> bool {
+        self.names.contains(sender)
+    }
+}
 
 impl Sessions {
     pub fn new(max: usize, lifetime: Duration) -> Self {
@@ -59,6 +120,7 @@ impl Sessions {
             map: HashMap::new(),
             max,
             lifetime,
+            departed: Departed::default(),
         }
     }
 
@@ -75,11 +137,38 @@ impl Sessions {
         now: Instant,
     ) -> Result<(), TooManySessions> {
         self.expire(now);
-        if self.map.len() >= self.max {
-            return Err(TooManySessions);
-        }
+        self.admit(&session.caller)?;
         session.expires = now + self.lifetime;
         self.map.insert(id, session);
+        Ok(())
+    }
+
+    /// Room for one more session of `caller`, within the table and the caller's quotas.
+    fn admit(&self, caller: &Caller) -> Result<(), TooManySessions> {
+        if self.departed.contains(&caller.sender) {
+            return Err(TooManySessions::CallerLeft);
+        }
+        if self.map.len() >= self.max {
+            return Err(TooManySessions::Full);
+        }
+        if caller.uid == 0 {
+            return Ok(());
+        }
+        let (mut non_root, mut same_uid, mut same_connection) = (0, 0, 0);
+        for s in self.map.values().filter(|s| s.caller.uid != 0) {
+            non_root += 1;
+            same_uid += usize::from(s.caller.uid == caller.uid);
+            same_connection += usize::from(s.caller.sender == caller.sender);
+        }
+        if non_root >= self.max / 2 {
+            return Err(TooManySessions::NonRootShare);
+        }
+        if same_uid >= PER_UID {
+            return Err(TooManySessions::PerUid);
+        }
+        if same_connection >= PER_CONNECTION {
+            return Err(TooManySessions::PerConnection);
+        }
         Ok(())
     }
 
@@ -91,8 +180,14 @@ impl Sessions {
     }
 
     /// Put back a session taken for an answer that did not end it (its lifetime is unchanged).
-    pub fn restore(&mut self, id: String, session: Session) {
+    /// A caller that left the bus meanwhile gets nothing back: its session is dropped here.
+    /// Returns the session it dropped, so the caller can end what it had started.
+    pub fn restore(&mut self, id: String, session: Session) -> Option<Session> {
+        if self.departed.contains(&session.caller.sender) {
+            return Some(session);
+        }
         self.map.insert(id, session);
+        None
     }
 
     /// Remove and return the session (same checks as `get`).
@@ -101,8 +196,10 @@ impl Sessions {
         self.map.remove(id)
     }
 
-    /// Drop every session of a bus name that left the bus.
+    /// Drop every session of a bus name that left the bus, and remember it left (a session
+    /// out for an answer at this moment is dropped when it comes back).
     pub fn drop_sender(&mut self, sender: &str) -> usize {
+        self.departed.remember(sender);
         let before = self.map.len();
         self.map.retain(|_, s| s.caller.sender != sender);
         before - self.map.len()
@@ -203,8 +300,80 @@ mod tests {
             .unwrap();
         assert_eq!(
             s.insert("c".into(), session(caller(":1.1", 0)), now),
-            Err(TooManySessions)
+            Err(TooManySessions::Full)
         );
         assert_eq!(s.len(), 2);
+    }
+
+    #[test]
+    fn non_root_callers_hold_at_most_half_the_table_and_root_still_gets_in() {
+        let now = Instant::now();
+        let mut s = Sessions::new(8, Duration::from_secs(60));
+        for i in 0..4 {
+            let c = caller(&format!(":1.{i}"), 1000 + i);
+            s.insert(format!("u{i}"), session(c), now).unwrap();
+        }
+        assert_eq!(
+            s.insert("u9".into(), session(caller(":1.9", 1009)), now),
+            Err(TooManySessions::NonRootShare)
+        );
+        for i in 0..4 {
+            s.insert(format!("r{i}"), session(caller(":1.50", 0)), now)
+                .unwrap();
+        }
+        assert_eq!(
+            s.insert("r9".into(), session(caller(":1.50", 0)), now),
+            Err(TooManySessions::Full)
+        );
+    }
+
+    #[test]
+    fn one_uid_and_one_connection_have_quotas() {
+        let now = Instant::now();
+        let mut s = Sessions::new(1024, Duration::from_secs(60));
+        for i in 0..PER_CONNECTION {
+            s.insert(format!("c{i}"), session(caller(":1.1", 1000)), now)
+                .unwrap();
+        }
+        assert_eq!(
+            s.insert("c9".into(), session(caller(":1.1", 1000)), now),
+            Err(TooManySessions::PerConnection)
+        );
+        for i in PER_CONNECTION..PER_UID {
+            s.insert(
+                format!("c{i}"),
+                session(caller(&format!(":2.{i}"), 1000)),
+                now,
+            )
+            .unwrap();
+        }
+        assert_eq!(
+            s.insert("c99".into(), session(caller(":3.1", 1000)), now),
+            Err(TooManySessions::PerUid)
+        );
+        assert!(
+            s.insert("other".into(), session(caller(":3.2", 1001)), now)
+                .is_ok()
+        );
+    }
+
+    #[test]
+    fn a_session_put_back_after_its_caller_left_is_dropped() {
+        let now = Instant::now();
+        let mut s = Sessions::new(10, Duration::from_secs(60));
+        s.insert("a".into(), session(caller(":1.7", 0)), now)
+            .unwrap();
+        let out = s.take("a", &caller(":1.7", 0), now).unwrap();
+        assert_eq!(
+            s.drop_sender(":1.7"),
+            0,
+            "the session was out for an answer"
+        );
+        assert!(s.restore("a".into(), out).is_some());
+        assert!(s.is_empty());
+        assert_eq!(
+            s.insert("b".into(), session(caller(":1.7", 0)), now),
+            Err(TooManySessions::CallerLeft)
+        );
     }
 }

@@ -54,8 +54,7 @@ impl Engine {
                 unix_now(),
                 self.config().totp.window,
             );
-            self.log_session(session, "-", "denied-not-enrolled");
-            return self.wrong_code(session);
+            return self.check_unenrolled(session).await;
         }
         let user = session.user.as_str();
         let _guard = self.lock_user(user).await;

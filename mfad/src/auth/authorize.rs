@@ -4,16 +4,13 @@ use super::AuthError;
 use crate::sessions::Caller;
 
 /// Root may authenticate anyone; any other caller (a screen locker) only its own account.
-pub fn may_authenticate(caller: &Caller, user: &str) -> Result<(), AuthError> {
+/// The caller's name comes from NSS off the async workers; no answer means no.
+pub async fn may_authenticate(caller: &Caller, user: &str) -> Result<(), AuthError> {
     if caller.uid == 0 {
         return Ok(());
     }
-    let own = nix::unistd::User::from_uid(nix::unistd::Uid::from_raw(caller.uid))
-        .ok()
-        .flatten()
-        .map(|u| u.name);
-    match own {
-        Some(name) if name == user => Ok(()),
+    match super::accounts::name_of_uid(caller.uid).await {
+        Ok(name) if name == user => Ok(()),
         _ => Err(AuthError::AccessDenied(
             "a non-root caller may only authenticate its own account".into(),
         )),
@@ -42,29 +39,29 @@ pub fn check_session_id(id: &str) -> Result<(), AuthError> {
 mod tests {
     use super::*;
 
-    #[test]
-    fn root_may_authenticate_anyone() {
+    #[tokio::test]
+    async fn root_may_authenticate_anyone() {
         let root = Caller {
             sender: ":1.1".into(),
             uid: 0,
         };
-        assert!(may_authenticate(&root, "alice").is_ok());
+        assert!(may_authenticate(&root, "alice").await.is_ok());
     }
 
-    #[test]
-    fn a_user_may_authenticate_only_itself() {
+    #[tokio::test]
+    async fn a_user_may_authenticate_only_itself() {
         let nobody = Caller {
             sender: ":1.2".into(),
             uid: 65534,
         };
-        assert!(may_authenticate(&nobody, "nobody").is_ok());
-        assert!(may_authenticate(&nobody, "root").is_err());
+        assert!(may_authenticate(&nobody, "nobody").await.is_ok());
+        assert!(may_authenticate(&nobody, "root").await.is_err());
         let ghost = Caller {
             sender: ":1.3".into(),
             uid: 4_000_000,
         };
         assert!(
-            may_authenticate(&ghost, "alice").is_err(),
+            may_authenticate(&ghost, "alice").await.is_err(),
             "an unresolvable uid is nobody"
         );
     }

@@ -2,6 +2,7 @@
 //! whether a code is right, and the limits. One user's checks run one at a time under a per-user
 //! lock, and success is returned only after the new last-used step is on disk.
 
+pub mod accounts;
 mod answer;
 mod authorize;
 mod call_steps;
@@ -13,6 +14,7 @@ mod reauth;
 mod sms;
 pub mod stage;
 mod steps;
+mod unenrolled;
 mod user_locks;
 mod voice;
 
@@ -47,6 +49,8 @@ pub struct Engine {
     store: Store,
     sessions: Mutex<Sessions>,
     locks: UserLocks,
+    /// Failure counters of names with no second factor (they look like enrolled ones).
+    unenrolled: unenrolled::VirtualCounters,
     audit: Arc<Audit>,
     tickets: Tickets,
     sms: std::sync::OnceLock<Arc<dyn SmsSender>>,
@@ -69,6 +73,7 @@ impl Engine {
             store,
             sessions: Mutex::new(sessions),
             locks: UserLocks::default(),
+            unenrolled: unenrolled::VirtualCounters::default(),
             audit,
             tickets: Tickets::default(),
             sms: std::sync::OnceLock::new(),
@@ -252,7 +257,7 @@ impl Engine {
         purpose: Purpose,
     ) -> Result<(String, Step), AuthError> {
         authorize::check_fields(&[user, service, rhost, tty])?;
-        authorize::may_authenticate(&caller, user)?;
+        authorize::may_authenticate(&caller, user).await?;
         let id = Sessions::new_id().map_err(AuthError::InvalidArgs)?;
         let record = match self.load(user).await {
             Ok(record) => record,
@@ -280,9 +285,13 @@ impl Engine {
             self.decide(&caller, user, service, rhost, "-", "not-enrolled-allowed");
             return Ok((id, Step::NotEnrolled));
         }
-        if let Some(record) = record.as_ref().filter(|r| r.is_enrolled())
-            && limits::gate(&record.failures, &self.config().limits, unix_now()) == Gate::Locked
-        {
+        let locked = match record.as_ref().filter(|r| r.is_enrolled()) {
+            Some(record) => {
+                limits::gate(&record.failures, &self.config().limits, unix_now()) == Gate::Locked
+            }
+            None => self.unenrolled_locked(user),
+        };
+        if locked {
             self.decide(&caller, user, service, rhost, "-", "locked");
             return Ok((
                 id,
@@ -313,9 +322,9 @@ impl Engine {
             session,
             Instant::now(),
         );
-        if inserted.is_err() {
+        if let Err(why) = inserted {
             self.audit
-                .log(Level::Warning, "too many open sessions: refusing a new one");
+                .log(Level::Warning, &format!("{why}: refusing a new session"));
             return Err(AuthError::Busy);
         }
         Ok((id, first))
@@ -346,11 +355,15 @@ impl Engine {
 
     /// A prompt or a wait continues the session; anything else ends it.
     fn keep_if_continuing(&self, id: &str, session: Session, step: &Step) {
-        if matches!(step, Step::Prompt { .. } | Step::Wait { .. })
+        let dropped = if matches!(step, Step::Prompt { .. } | Step::Wait { .. })
             && let Ok(mut sessions) = self.sessions.lock()
         {
-            sessions.restore(id.to_string(), session);
+            // None when put back; a caller that left the bus meanwhile gets nothing back.
+            sessions.restore(id.to_string(), session)
         } else {
+            Some(session)
+        };
+        if let Some(session) = dropped {
             self.abandon_call(&session.stage);
         }
     }
@@ -389,6 +402,11 @@ impl Engine {
 
     pub fn open_sessions(&self) -> usize {
         self.sessions.lock().map(|s| s.len()).unwrap_or(0)
+    }
+
+    /// An admin unlocked or reset `user`: a name with no second factor starts afresh too.
+    pub fn forget_unenrolled_failures(&self, user: &str) {
+        self.unenrolled.forget(user);
     }
 
     /// Serialise every change to one user's record (admin changes too).

@@ -44,11 +44,11 @@ pub struct Enroller {
     grace_start: Option<u64>,
 }
 
-fn own_user(caller: &Caller) -> Result<String, EnrollError> {
-    nix::unistd::User::from_uid(nix::unistd::Uid::from_raw(caller.uid))
+/// The caller's account name, looked up off the async workers.
+async fn own_user(caller: &Caller) -> Result<String, EnrollError> {
+    crate::auth::accounts::name_of_uid(caller.uid)
+        .await
         .ok()
-        .flatten()
-        .map(|u| u.name)
         .filter(|name| crate::store::is_valid_username(name))
         .ok_or_else(|| {
             EnrollError::NotAllowed(format!("uid {} has no usable account name", caller.uid))
@@ -146,7 +146,7 @@ impl Enroller {
     }
 
     pub async fn start_reauth(&self, caller: Caller) -> Result<(String, Step), EnrollError> {
-        let user = own_user(&caller)?;
+        let user = own_user(&caller).await?;
         self.engine
             .start_reauth(caller, &user)
             .await
@@ -166,7 +166,7 @@ impl Enroller {
         caller: &Caller,
         conn: &zbus::Connection,
     ) -> Result<String, EnrollError> {
-        let user = own_user(caller)?;
+        let user = own_user(caller).await?;
         self.may_change(
             caller,
             &user,
@@ -188,7 +188,7 @@ impl Enroller {
     /// Activate the pending secret if `code` is right for it. The step of that code counts as
     /// used, so the code cannot log in afterwards.
     pub async fn confirm_totp(&self, caller: &Caller, code: &str) -> Result<bool, EnrollError> {
-        let user = own_user(caller)?;
+        let user = own_user(caller).await?;
         let code = mfa_proto::normalize_code(code.as_bytes())
             .map_err(|e| EnrollError::InvalidArgs(e.to_string()))?;
         let window = self.engine.config().totp.window;
@@ -230,7 +230,7 @@ impl Enroller {
         caller: &Caller,
         conn: &zbus::Connection,
     ) -> Result<Vec<String>, EnrollError> {
-        let user = own_user(caller)?;
+        let user = own_user(caller).await?;
         self.may_change(
             caller,
             &user,
@@ -246,7 +246,7 @@ impl Enroller {
 
     /// Removing a method always needs a current factor.
     pub async fn remove(&self, caller: &Caller, method: &str) -> Result<(), EnrollError> {
-        let user = own_user(caller)?;
+        let user = own_user(caller).await?;
         if !self.engine.reauthenticated(caller) {
             return Err(EnrollError::ReauthRequired);
         }
@@ -258,7 +258,7 @@ impl Enroller {
     }
 
     pub async fn status(&self, caller: &Caller) -> Result<BTreeMap<String, String>, EnrollError> {
-        let user = own_user(caller)?;
+        let user = own_user(caller).await?;
         let mut out = admin::status(&self.engine, &user)
             .await
             .map_err(EnrollError::Failed)?;
@@ -279,7 +279,7 @@ impl Enroller {
 
     /// Offer `method` first. Not a change of methods, so no re-authentication.
     pub async fn prefer(&self, caller: &Caller, method: &str) -> Result<(), EnrollError> {
-        let user = own_user(caller)?;
+        let user = own_user(caller).await?;
         let method = method.to_string();
         admin::update_own(&self.engine, &user, move |record| {
             let enrolled = enrolled_methods(record);
@@ -304,7 +304,7 @@ impl Enroller {
     }
 
     pub async fn set_language(&self, caller: &Caller, language: &str) -> Result<(), EnrollError> {
-        let user = own_user(caller)?;
+        let user = own_user(caller).await?;
         let lang: Language = language
             .parse()
             .map_err(|e| EnrollError::InvalidArgs(format!("{language:?}: {e}")))?;

@@ -58,7 +58,7 @@ impl Enroller {
         conn: &zbus::Connection,
         number: &str,
     ) -> Result<String, EnrollError> {
-        let user = own_user(caller)?;
+        let user = own_user(caller).await?;
         self.may_change(
             caller,
             &user,
@@ -115,7 +115,7 @@ impl Enroller {
 
     /// Store the pending number if `code` is the one texted to it.
     pub async fn confirm_phone(&self, caller: &Caller, code: &str) -> Result<bool, EnrollError> {
-        let user = own_user(caller)?;
+        let user = own_user(caller).await?;
         let code = mfa_proto::normalize_code(code.as_bytes())
             .map_err(|e| EnrollError::InvalidArgs(e.to_string()))?;
         let no_pending = || {

@@ -59,7 +59,7 @@ impl Enroller {
         conn: &zbus::Connection,
         pin: &str,
     ) -> Result<LinkStarted, EnrollError> {
-        let user = own_user(caller)?;
+        let user = own_user(caller).await?;
         let local = super::console::is_local_console(conn, &caller.sender);
         self.may_change(caller, &user, local).await?;
         let sender = self.engine.push_sender().ok_or_else(|| {
@@ -118,7 +118,7 @@ impl Enroller {
     /// `"pending"` while the page is unanswered, `"linked"` once approved (the method is then
     /// stored); an error when it was refused or expired.
     pub async fn confirm_push(&self, caller: &Caller) -> Result<String, EnrollError> {
-        let user = own_user(caller)?;
+        let user = own_user(caller).await?;
         let pending = self
             .links
             .map

@@ -16,6 +16,8 @@ use std::path::{Path, PathBuf};
 
 /// A user file larger than this is corrupt, not data (bounded input).
 const MAX_RECORD_BYTES: u64 = 64 * 1024;
+/// Size of the decoy write: about an enrolled record with TOTP and backup codes.
+const DECOY_BYTES: usize = 1024;
 
 #[derive(Debug)]
 pub enum StoreError {
@@ -116,6 +118,18 @@ impl Store {
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(false),
             Err(e) => Err(StoreError::Io(e)),
         }
+    }
+
+    /// A durable write of the same kind and size as a user's record, for failures of names
+    /// that have none (so a wrong answer costs the same time whoever is named).
+    pub fn write_decoy(&self) -> Result<(), StoreError> {
+        let filler = toml::to_string(&UserRecord::new()).unwrap_or_default();
+        let text = format!(
+            "{filler}{}",
+            " ".repeat(DECOY_BYTES.saturating_sub(filler.len()))
+        );
+        atomic::write_atomically(&self.users, ".failure-decoy", text.as_bytes())
+            .map_err(StoreError::Io)
     }
 
     /// When something was first seen (e.g. the grace period's start): the time stored under

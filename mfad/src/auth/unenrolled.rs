@@ -1,0 +1,136 @@
+//! Unknown and unenrolled accounts look like enrolled ones: their wrong answers are counted in
+//! memory with the same limits, delays, lock and texts, and the first wrong answer pays for a
+//! durable write as an enrolled one does (its record is fsync'd), so neither the words nor the
+//! timing tell a caller which names have a second factor.
+
+use super::{Engine, unix_now};
+use crate::limits::{self, Gate};
+use crate::sessions::Session;
+use crate::store::FailureCounters;
+use crate::texts::{self, Text};
+use mfa_proto::Step;
+use std::collections::HashMap;
+use std::sync::Mutex;
+
+/// Names whose virtual counters are kept; past this the oldest failure is forgotten first.
+const MAX_NAMES: usize = 10_000;
+
+/// Failure counters of names with no second factor, in memory only.
+#[derive(Debug, Default)]
+pub struct VirtualCounters {
+    names: Mutex<HashMap<String, FailureCounters>>,
+}
+
+impl VirtualCounters {
+    pub fn get(&self, user: &str) -> FailureCounters {
+        self.names
+            .lock()
+            .ok()
+            .and_then(|names| names.get(user).cloned())
+            .unwrap_or_default()
+    }
+
+    fn set(&self, user: &str, counters: FailureCounters) {
+        let Ok(mut names) = self.names.lock() else {
+            return;
+        };
+        if names.len() >= MAX_NAMES && !names.contains_key(user) {
+            let oldest = names
+                .iter()
+                .min_by_key(|(_, c)| c.last_failure)
+                .map(|(name, _)| name.clone());
+            if let Some(oldest) = oldest {
+                names.remove(&oldest);
+            }
+        }
+        names.insert(user.to_string(), counters);
+    }
+
+    /// An admin's unlock or reset: the name starts afresh.
+    pub fn forget(&self, user: &str) {
+        if let Ok(mut names) = self.names.lock() {
+            names.remove(user);
+        }
+    }
+}
+
+impl Engine {
+    /// Whether a name with no second factor is locked (checked at `Start`, like a record's).
+    pub(super) fn unenrolled_locked(&self, user: &str) -> bool {
+        let counters = self.unenrolled.get(user);
+        limits::gate(&counters, &self.config().limits, unix_now()) == Gate::Locked
+    }
+
+    /// An answer for a name with no second factor: always wrong, counted and worded as for an
+    /// enrolled account.
+    pub(super) async fn check_unenrolled(&self, session: &Session) -> Step {
+        let _guard = self.lock_user(&session.user).await;
+        let limits = self.config().limits.clone();
+        let now = unix_now();
+        let mut counters = self.unenrolled.get(&session.user);
+        match limits::gate(&counters, &limits, now) {
+            Gate::Locked => {
+                self.log_session(session, "-", "locked");
+                return Step::Locked {
+                    text: texts::text(session.lang, Text::Locked).to_string(),
+                };
+            }
+            Gate::Cooldown(seconds) => {
+                self.log_session(session, "-", "refused-cooldown");
+                return Step::Denied {
+                    text: texts::cooldown(session.lang, seconds),
+                };
+            }
+            Gate::Open => {}
+        }
+        let locked_now = limits::record_failure(&mut counters, &limits, now);
+        self.unenrolled.set(&session.user, counters);
+        self.decoy_write().await;
+        self.log_session(session, "-", "denied-not-enrolled");
+        if locked_now {
+            return Step::Locked {
+                text: texts::text(session.lang, Text::Locked).to_string(),
+            };
+        }
+        self.wrong_code(session)
+    }
+
+    /// The same durable write an enrolled account's failure costs; its outcome does not matter.
+    async fn decoy_write(&self) {
+        let store = self.store().clone();
+        let _ = tokio::task::spawn_blocking(move || store.write_decoy()).await;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn counters_are_kept_per_name_and_forgotten_on_request() {
+        let v = VirtualCounters::default();
+        let mut c = v.get("ghost");
+        c.consecutive = 3;
+        v.set("ghost", c);
+        assert_eq!(v.get("ghost").consecutive, 3);
+        assert_eq!(v.get("other").consecutive, 0);
+        v.forget("ghost");
+        assert_eq!(v.get("ghost").consecutive, 0);
+    }
+
+    #[test]
+    fn the_number_of_names_is_bounded() {
+        let v = VirtualCounters::default();
+        for i in 0..MAX_NAMES + 5 {
+            let c = FailureCounters {
+                consecutive: 1,
+                last_failure: i as u64 + 1,
+                ..FailureCounters::default()
+            };
+            v.set(&format!("u{i}"), c);
+        }
+        let kept = v.names.lock().map(|n| n.len()).unwrap_or(0);
+        assert_eq!(kept, MAX_NAMES);
+        assert_eq!(v.get("u0").consecutive, 0, "the oldest went first");
+    }
+}
