@@ -66,7 +66,7 @@ pub async fn enroll_totp(
         window: None,
     };
     update_record(engine, user, Missing::Create, move |record| {
-        record.totp = Some(method);
+        totp::history::install(record, method);
         Ok(())
     })
     .await?;
@@ -228,7 +228,7 @@ pub async fn import_totp(
         window,
     };
     update_record(engine, user, Missing::Create, move |record| {
-        record.totp = Some(method);
+        totp::history::install(record, method);
         if backup.is_some() {
             record.backup = backup;
         }
@@ -294,7 +294,7 @@ pub async fn remove(engine: &Engine, user: &str, method: &str) -> Result<(), Str
     let (name, method) = (user.to_string(), method.to_string());
     update_record(engine, user, Missing::Refuse, move |record| {
         let had = match method.as_str() {
-            "totp" => record.totp.take().is_some(),
+            "totp" => totp::history::retire(record),
             _ => record.backup.take().is_some(),
         };
         if had {

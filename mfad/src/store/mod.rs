@@ -7,7 +7,9 @@ mod record;
 mod username;
 
 pub use dir_check::check_private_dir;
-pub use record::{FailureCounters, LastLogin, PhoneMethod, PushMethod, TotpMethod, UserRecord};
+pub use record::{
+    FailureCounters, LastLogin, PhoneMethod, PushMethod, RetiredTotp, TotpMethod, UserRecord,
+};
 pub use username::is_valid_username;
 
 use std::io::Read;
