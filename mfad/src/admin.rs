@@ -67,7 +67,7 @@ pub async fn enroll_totp(
         window: None,
     };
     update_record(engine, user, Missing::Create, move |record| {
-        record.totp = Some(method);
+        totp::history::install(record, method);
         Ok(())
     })
     .await?;
@@ -237,7 +237,7 @@ pub async fn import_totp(
         window,
     };
     update_record(engine, user, Missing::Create, move |record| {
-        record.totp = Some(method);
+        totp::history::install(record, method);
         if backup.is_some() {
             record.backup = backup;
         }
@@ -308,7 +308,11 @@ pub async fn remove(engine: &Engine, user: &str, method: &str) -> Result<(), Str
     update_record(engine, user, Missing::Refuse, move |record| {
         let mut had = false;
         for m in methods {
-            had |= record.remove(m);
+            // Retiring TOTP keeps its last used step, so re-enrolling the secret cannot replay.
+            had |= match m {
+                MethodId::Totp => totp::history::retire(record),
+                other => record.remove(other),
+            };
         }
         if had {
             Ok(())

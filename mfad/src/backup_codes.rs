@@ -1,7 +1,8 @@
 //! Single-use backup codes: ten random 10-digit codes, shown once, stored only as Argon2id hashes
 //! under one per-user salt, so checking a typed code costs one hash whatever the user has.
+//! New hashes are PHC strings (parameters stored with them); older bare-hex ones still verify.
 
-use argon2::{Algorithm, Argon2, Params, Version};
+use crate::argon2_phc;
 use serde::{Deserialize, Serialize};
 
 pub const COUNT: usize = 10;
@@ -17,7 +18,7 @@ pub const LOW: usize = 2;
 pub struct BackupCodes {
     /// Hex salt shared by this user's current codes.
     pub salt: String,
-    /// Hex Argon2id hashes of the codes not used yet.
+    /// Argon2id hashes (PHC strings, or legacy hex) of the codes not used yet.
     pub hashes: Vec<String>,
 }
 
@@ -25,14 +26,18 @@ fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
+/// A new PHC hash of `code` under the user's hex `salt`.
 pub(crate) fn hash(code: &str, salt: &str) -> Result<String, String> {
-    let params = Params::new(Params::DEFAULT_M_COST, Params::DEFAULT_T_COST, 1, Some(32))
-        .map_err(|e| e.to_string())?;
-    let mut out = [0u8; 32];
-    Argon2::new(Algorithm::Argon2id, Version::V0x13, params)
-        .hash_password_into(code.as_bytes(), salt.as_bytes(), &mut out)
-        .map_err(|e| e.to_string())?;
-    Ok(hex(&out))
+    argon2_phc::hash(code, salt.as_bytes())
+}
+
+/// `code` hashed the way `stored` was, for comparison with it.
+pub(crate) fn hash_like(code: &str, salt: &str, stored: &str) -> Result<String, String> {
+    if argon2_phc::is_phc(stored) {
+        argon2_phc::rehash_like(code, stored)
+    } else {
+        argon2_phc::legacy_hex(code, salt)
+    }
 }
 
 /// Store codes that already exist (imported scratch codes).
@@ -89,9 +94,23 @@ pub fn consume(stored: &mut BackupCodes, code: &str) -> Result<bool, String> {
     if !(MIN_DIGITS..=DIGITS).contains(&code.len()) || !code.bytes().all(|b| b.is_ascii_digit()) {
         return Ok(false);
     }
-    let typed = hash(code, &stored.salt)?;
+    // One hash per distinct (format, parameters, salt); a stored set shares them all.
+    let mut typed_by_prefix: Vec<(&str, String)> = Vec::with_capacity(1);
     let mut found = None;
+    if stored.hashes.is_empty() {
+        // Nothing to match, but the same work as a user with codes (timing tells nothing).
+        hash(code, &stored.salt)?;
+    }
     for (i, h) in stored.hashes.iter().enumerate() {
+        let prefix = h.rsplit_once('$').map_or("", |(p, _)| p);
+        let typed = match typed_by_prefix.iter().find(|(p, _)| *p == prefix) {
+            Some((_, t)) => t.clone(),
+            None => {
+                let t = hash_like(code, &stored.salt, h)?;
+                typed_by_prefix.push((prefix, t.clone()));
+                t
+            }
+        };
         let same = crate::totp::constant_time_eq(h.as_bytes(), typed.as_bytes());
         if same && found.is_none() {
             found = Some(i);
@@ -158,6 +177,30 @@ mod tests {
         assert!(!consume(&mut stored, "123456").unwrap());
         assert!(!consume(&mut stored, "12345abcde").unwrap());
         assert_eq!(stored.hashes.len(), COUNT);
+    }
+
+    #[test]
+    fn new_codes_are_stored_as_phc_strings() {
+        let (_, stored) = generate().unwrap();
+        assert!(
+            stored
+                .hashes
+                .iter()
+                .all(|h| h.starts_with("$argon2id$v=19$m=19456,t=2,p=1$"))
+        );
+    }
+
+    #[test]
+    fn a_legacy_hex_hash_still_works_once() {
+        let salt = new_salt().unwrap();
+        let legacy = crate::argon2_phc::legacy_hex("1234567890", &salt).unwrap();
+        let mut stored = BackupCodes {
+            salt,
+            hashes: vec![legacy],
+        };
+        assert!(!consume(&mut stored, "1234567891").unwrap());
+        assert!(consume(&mut stored, "1234567890").unwrap());
+        assert!(!consume(&mut stored, "1234567890").unwrap());
     }
 
     #[test]

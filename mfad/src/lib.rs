@@ -2,6 +2,7 @@
 //! and the black-box tests share with it.
 
 pub mod admin;
+pub mod argon2_phc;
 pub mod audit;
 pub mod auth;
 pub mod backup_codes;

@@ -1,5 +1,6 @@
 //! The PIN a user may set for push approvals: stored only as an Argon2id hash with its own
-//! salt, checked in constant time.
+//! salt (a PHC string carrying its parameters; legacy hex still verifies), checked in
+//! constant time.
 
 use serde::{Deserialize, Serialize};
 
@@ -26,7 +27,7 @@ impl PinHash {
 
     /// Whether `pin` is this PIN (always does the same work).
     pub fn matches(&self, pin: &str) -> bool {
-        let typed = crate::backup_codes::hash(pin, &self.salt).unwrap_or_default();
+        let typed = crate::backup_codes::hash_like(pin, &self.salt, &self.hash).unwrap_or_default();
         valid(pin) && crate::totp::constant_time_eq(typed.as_bytes(), self.hash.as_bytes())
     }
 }

@@ -2,6 +2,8 @@
 //! otpauth:// URIs for authenticator apps.
 
 use crate::config::Algorithm;
+
+pub mod history;
 use totp_rs::Builder;
 
 /// Shortest secret accepted (80 bits: what google-authenticator wrote for years); new secrets

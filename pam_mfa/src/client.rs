@@ -16,8 +16,8 @@ trait Auth {
         rhost: &str,
         tty: &str,
     ) -> zbus::Result<(String, WireStep)>;
-    fn answer(&self, session: &str, answer: &str) -> zbus::Result<WireStep>;
-    fn poll(&self, session: &str) -> zbus::Result<WireStep>;
+    fn answer(&self, session: &str, answer: &str) -> zbus::Result<(WireStep,)>;
+    fn poll(&self, session: &str) -> zbus::Result<(WireStep,)>;
     fn cancel(&self, session: &str) -> zbus::Result<()>;
 }
 
@@ -139,11 +139,11 @@ impl Daemon for BusDaemon<'_> {
     }
 
     async fn answer(&mut self, session: &str, answer: &str) -> Result<Step, ClientError> {
-        step(self.proxy()?.answer(session, answer).await)
+        step(self.proxy()?.answer(session, answer).await.map(|(w,)| w))
     }
 
     async fn poll(&mut self, session: &str) -> Result<Step, ClientError> {
-        step(self.proxy()?.poll(session).await)
+        step(self.proxy()?.poll(session).await.map(|(w,)| w))
     }
 
     async fn cancel(&mut self, session: &str) {

@@ -3,6 +3,7 @@
 
 use crate::args::FailMode;
 use crate::flow::{LoginContext, Outcome};
+use crate::log_line::field;
 
 /// True when this outcome, on a service whose PAM line says `failmode=open`, lets the login
 /// through. Only `Outcome::Unreachable` qualifies: no bus socket, nobody owning the name, or no
@@ -21,8 +22,11 @@ pub fn log_line(ctx: &LoginContext, outcome: &Outcome) -> String {
         _ => "",
     };
     format!(
-        "failmode=open: user={} service={} rhost={} let in WITHOUT a second factor: {reason}",
-        ctx.user, ctx.service, ctx.rhost
+        "failmode=open: user={} service={} rhost={} let in WITHOUT a second factor: reason={}",
+        field(&ctx.user),
+        field(&ctx.service),
+        field(&ctx.rhost),
+        field(reason)
     )
 }
 

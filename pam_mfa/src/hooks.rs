@@ -6,7 +6,7 @@ use crate::args::{self, ModuleArgs};
 use crate::client::BusDaemon;
 use crate::flow::{self, Conversation, LoginContext, Outcome};
 use crate::outcome::{label, pam_code};
-use crate::{failmode, owners, pam_ffi};
+use crate::{failmode, log_line, owners, pam_ffi};
 use pam::constants::{
     PAM_ERROR_MSG, PAM_PROMPT_ECHO_OFF, PAM_PROMPT_ECHO_ON, PAM_SILENT, PamFlag, PamResultCode,
 };
@@ -74,7 +74,9 @@ fn authenticate(pamh: &mut PamHandle, args: &[&CStr], flags: PamFlag) -> PamResu
     }
     let code = pam_code(&outcome);
     let detail = match &outcome {
-        Outcome::Unreachable { reason } | Outcome::Unavailable { reason } => format!(": {reason}"),
+        Outcome::Unreachable { reason } | Outcome::Unavailable { reason } => {
+            format!(" reason={}", log_line::field(reason))
+        }
         _ => String::new(),
     };
     let priority = if code == PamResultCode::PAM_SUCCESS {
@@ -87,8 +89,8 @@ fn authenticate(pamh: &mut PamHandle, args: &[&CStr], flags: PamFlag) -> PamResu
         priority,
         &format!(
             "user={} rhost={} outcome={}{detail}",
-            ctx.user,
-            ctx.rhost,
+            log_line::field(&ctx.user),
+            log_line::field(&ctx.rhost),
             label(&outcome)
         ),
     );

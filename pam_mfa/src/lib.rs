@@ -7,6 +7,7 @@ mod client;
 pub mod failmode;
 pub mod flow;
 mod hooks;
+pub mod log_line;
 pub mod outcome;
 mod owners;
 mod pam_ffi;

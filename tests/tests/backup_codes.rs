@@ -115,3 +115,39 @@ fn new_backup_codes_replace_the_old_ones() {
         daemon.log()
     );
 }
+
+/// A record written before hashes were PHC strings: one code, hashed as bare hex with the
+/// parameters implied (argon2id m=19456 t=2 p=1, the salt string's bytes as salt).
+const LEGACY_SALT: &str = "00112233445566778899aabbccddeeff";
+const LEGACY_CODE: &str = "1234567890";
+
+#[test]
+fn a_backup_code_stored_in_the_legacy_hex_format_still_logs_in_once() {
+    let bus = Bus::start();
+    let daemon = Daemon::start(&bus, "");
+    backup_codes(&bus, "alice");
+    let legacy = mfad::argon2_phc::legacy_hex(LEGACY_CODE, LEGACY_SALT).expect("legacy hash");
+    assert_eq!(legacy.len(), 64, "bare hex, no parameters");
+    let record = daemon.state_dir().join("users/alice.toml");
+    std::fs::write(
+        &record,
+        format!("version = 1\n\n[backup]\nsalt = \"{LEGACY_SALT}\"\nhashes = [\"{legacy}\"]\n"),
+    )
+    .expect("write a legacy record");
+    let pam = PamStack::new(&bus, &daemon);
+    let (rc, t) = pam.login("alice", &[LEGACY_CODE]);
+    assert_eq!(rc, codes::PAM_SUCCESS, "{t}\n{}", daemon.log());
+    let (rc, t) = pam.login("alice", &[LEGACY_CODE]);
+    assert_eq!(rc, codes::PAM_AUTH_ERR, "used up: {t}");
+}
+
+#[test]
+fn new_backup_codes_are_stored_as_phc_strings_with_their_parameters() {
+    let bus = Bus::start();
+    let daemon = Daemon::start(&bus, "");
+    backup_codes(&bus, "alice");
+    let state =
+        std::fs::read_to_string(daemon.state_dir().join("users/alice.toml")).expect("state");
+    let phc = state.matches("$argon2id$v=19$m=19456,t=2,p=1$").count();
+    assert_eq!(phc, 10, "{state}");
+}

@@ -19,6 +19,8 @@ pub fn to_fdo(e: AuthError) -> fdo::Error {
     }
 }
 
+// Answer and Poll return a one-element tuple: zbus sends a bare tuple as several out-args
+// (`usu`) while introspection shows one `(usu)`; wrapped, the reply is the advertised struct.
 #[interface(name = "org.mfa.Mfad1.Auth")]
 impl AuthIface {
     async fn start(
@@ -45,14 +47,10 @@ impl AuthIface {
         answer: String,
         #[zbus(header)] header: Header<'_>,
         #[zbus(connection)] conn: &Connection,
-    ) -> fdo::Result<WireStep> {
+    ) -> fdo::Result<(WireStep,)> {
         let who = caller(conn, &header).await?;
-        Ok(self
-            .engine
-            .answer(&who, &session, &answer)
-            .await
-            .map_err(to_fdo)?
-            .to_wire())
+        let step = self.engine.answer(&who, &session, &answer).await;
+        Ok((step.map_err(to_fdo)?.to_wire(),))
     }
 
     async fn poll(
@@ -60,14 +58,10 @@ impl AuthIface {
         session: String,
         #[zbus(header)] header: Header<'_>,
         #[zbus(connection)] conn: &Connection,
-    ) -> fdo::Result<WireStep> {
+    ) -> fdo::Result<(WireStep,)> {
         let who = caller(conn, &header).await?;
-        Ok(self
-            .engine
-            .poll(&who, &session)
-            .await
-            .map_err(to_fdo)?
-            .to_wire())
+        let step = self.engine.poll(&who, &session).await;
+        Ok((step.map_err(to_fdo)?.to_wire(),))
     }
 
     async fn cancel(

@@ -216,7 +216,7 @@ impl Enroller {
             window: None,
         };
         admin::update_own(&self.engine, &user, move |record| {
-            record.totp = Some(method);
+            crate::totp::history::install(record, method);
             Ok(())
         })
         .await

@@ -6,8 +6,11 @@ mod dir_check;
 mod record;
 mod username;
 
+pub mod account_name;
 pub use dir_check::check_private_dir;
-pub use record::{FailureCounters, LastLogin, PhoneMethod, PushMethod, TotpMethod, UserRecord};
+pub use record::{
+    FailureCounters, LastLogin, PhoneMethod, PushMethod, RetiredTotp, TotpMethod, UserRecord,
+};
 pub use username::is_valid_username;
 
 use std::io::Read;
@@ -65,8 +68,13 @@ impl Store {
         })
     }
 
+    /// The record file of the account `user` names (see account_name.rs: one per account).
     fn file_name(user: &str) -> Result<String, StoreError> {
-        if is_valid_username(user) {
+        if !is_valid_username(user) {
+            return Err(StoreError::InvalidName);
+        }
+        let user = account_name::canonical(user);
+        if is_valid_username(&user) {
             Ok(format!("{user}.toml"))
         } else {
             Err(StoreError::InvalidName)

@@ -34,6 +34,17 @@ pub struct UserRecord {
     /// (see `audit::recover`).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub audit_pending: Vec<String>,
+    /// TOTP secrets this user had, by fingerprint, with the last step used (see totp/history.rs).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub retired_totp: Vec<RetiredTotp>,
+}
+
+/// A TOTP secret no longer installed: its keyed fingerprint and the highest step used with it.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RetiredTotp {
+    pub fingerprint: String,
+    pub last_step: u64,
 }
 
 /// A phone that gets sign-in approvals through an ntfy topic.

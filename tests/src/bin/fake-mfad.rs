@@ -44,18 +44,18 @@ impl Fake {
         })
     }
 
-    async fn answer(&self, _session: String, _answer: String) -> fdo::Result<WireStep> {
+    async fn answer(&self, _session: String, _answer: String) -> fdo::Result<(WireStep,)> {
         match self.mode.as_str() {
             "silent-after-prompt" => {
                 tokio::time::sleep(std::time::Duration::from_secs(120)).await;
-                Ok((3, String::new(), 0))
+                Ok(((3, String::new(), 0),))
             }
             _ => Err(fdo::Error::Failed("the fake fails".into())),
         }
     }
 
-    async fn poll(&self, _session: String) -> fdo::Result<WireStep> {
-        Ok((2, String::new(), 100))
+    async fn poll(&self, _session: String) -> fdo::Result<(WireStep,)> {
+        Ok(((2, String::new(), 100),))
     }
 
     async fn cancel(&self, _session: String) {}

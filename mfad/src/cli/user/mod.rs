@@ -132,13 +132,13 @@ pub(super) async fn reauthenticate(s: &mut Session<'_>) -> Result<(), String> {
                     .chars()
                     .filter(|c| !c.is_whitespace() && *c != '-')
                     .collect();
-                Step::from_wire(s.auth.answer(&id, &answer).await.map_err(explain)?)
+                Step::from_wire(s.auth.answer(&id, &answer).await.map_err(explain)?.0)
                     .map_err(|e| e.to_string())?
             }
             Step::Wait { poll_after_ms, .. } => {
                 tokio::time::sleep(std::time::Duration::from_millis(u64::from(poll_after_ms)))
                     .await;
-                Step::from_wire(s.auth.poll(&id).await.map_err(explain)?)
+                Step::from_wire(s.auth.poll(&id).await.map_err(explain)?.0)
                     .map_err(|e| e.to_string())?
             }
             Step::Denied { text } | Step::Locked { text } | Step::Unavailable { text } => {

@@ -29,8 +29,8 @@ pub trait Enroll {
     default_path = "/org/mfa/Mfad1"
 )]
 pub trait Auth {
-    fn answer(&self, session: &str, answer: &str) -> zbus::Result<WireStep>;
-    fn poll(&self, session: &str) -> zbus::Result<WireStep>;
+    fn answer(&self, session: &str, answer: &str) -> zbus::Result<(WireStep,)>;
+    fn poll(&self, session: &str) -> zbus::Result<(WireStep,)>;
 }
 
 /// True when the daemon refused because a current factor must be confirmed first.
