@@ -6,6 +6,7 @@ mod answer;
 mod authorize;
 mod call_steps;
 mod factors;
+mod heavy_check;
 mod push;
 mod push_steps;
 mod reauth;
