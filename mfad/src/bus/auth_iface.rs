@@ -1,6 +1,7 @@
 //! org.mfa.Mfad1.Auth: what pam_mfa.so calls. Thin: identify the caller, hand over to the engine.
 
 use super::caller::caller;
+use super::callers::admit;
 use crate::auth::{AuthError, Engine};
 use mfa_proto::WireStep;
 use std::sync::Arc;
@@ -30,7 +31,7 @@ impl AuthIface {
         #[zbus(header)] header: Header<'_>,
         #[zbus(connection)] conn: &Connection,
     ) -> fdo::Result<(String, WireStep)> {
-        let who = caller(conn, &header).await?;
+        let (who, _in_flight) = admit(conn, &header).await?;
         let (id, step) = self
             .engine
             .start(who, &user, &service, &rhost, &tty)
@@ -46,7 +47,7 @@ impl AuthIface {
         #[zbus(header)] header: Header<'_>,
         #[zbus(connection)] conn: &Connection,
     ) -> fdo::Result<WireStep> {
-        let who = caller(conn, &header).await?;
+        let (who, _in_flight) = admit(conn, &header).await?;
         Ok(self
             .engine
             .answer(&who, &session, &answer)
@@ -61,7 +62,7 @@ impl AuthIface {
         #[zbus(header)] header: Header<'_>,
         #[zbus(connection)] conn: &Connection,
     ) -> fdo::Result<WireStep> {
-        let who = caller(conn, &header).await?;
+        let (who, _in_flight) = admit(conn, &header).await?;
         Ok(self
             .engine
             .poll(&who, &session)
