@@ -162,7 +162,16 @@ fn a_non_root_flood_never_lets_a_wrong_code_in_and_never_keeps_a_right_code_out(
             "right" => codes::PAM_SUCCESS,
             _ => codes::PAM_AUTH_ERR,
         };
-        assert_eq!(login.rc, expected, "{login:?}\n{}", daemon.log());
+        assert_eq!(
+            login.rc,
+            expected,
+            "{} code with failmode={} (took {:?}): {:?}\n{}",
+            login.code,
+            login.failmode,
+            login.took,
+            login.transcript,
+            daemon.log()
+        );
         // Generous: the module's own timeout is 10 s; a starved root would hit it.
         assert!(
             login.took < Duration::from_secs(5),
