@@ -41,16 +41,31 @@ pub async fn admit(conn: &Connection, header: &Header<'_>) -> fdo::Result<(Calle
         return Ok((who, InFlight { counted: None }));
     }
     let mut counts = COUNTS.lock().map_err(|_| busy())?;
-    let uid_calls = counts.per_uid.get(&who.uid).copied().unwrap_or(0);
-    let connection_calls = counts.per_connection.get(&who.sender).copied().unwrap_or(0);
-    if uid_calls >= PER_UID || connection_calls >= PER_CONNECTION {
+    if !counts.enter(who.uid, &who.sender) {
         note_refusal(&mut counts, who.uid);
         return Err(busy());
     }
-    *counts.per_uid.entry(who.uid).or_default() += 1;
-    *counts.per_connection.entry(who.sender.clone()).or_default() += 1;
     let counted = Some((who.uid, who.sender.clone()));
     Ok((who, InFlight { counted }))
+}
+
+impl Counts {
+    /// Count one more call of `uid` on `sender`, unless that would pass a bound.
+    fn enter(&mut self, uid: u32, sender: &str) -> bool {
+        let uid_calls = self.per_uid.get(&uid).copied().unwrap_or(0);
+        let connection_calls = self.per_connection.get(sender).copied().unwrap_or(0);
+        if uid_calls >= PER_UID || connection_calls >= PER_CONNECTION {
+            return false;
+        }
+        *self.per_uid.entry(uid).or_default() += 1;
+        *self.per_connection.entry(sender.to_string()).or_default() += 1;
+        true
+    }
+
+    fn leave(&mut self, uid: u32, sender: String) {
+        release(&mut self.per_uid, uid);
+        release(&mut self.per_connection, sender);
+    }
 }
 
 /// A connection left the bus: forget its cached uid.
@@ -111,8 +126,7 @@ impl Drop for InFlight {
         let Ok(mut counts) = COUNTS.lock() else {
             return;
         };
-        release(&mut counts.per_uid, uid);
-        release(&mut counts.per_connection, sender);
+        counts.leave(uid, sender);
     }
 }
 
@@ -122,5 +136,34 @@ fn release<K: std::hash::Hash + Eq>(map: &mut HashMap<K, usize>, key: K) {
         if *n == 0 {
             map.remove(&key);
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn one_connection_gets_two_calls_in_flight_and_one_uid_four() {
+        let mut counts = Counts::default();
+        assert!(counts.enter(1000, ":1.1") && counts.enter(1000, ":1.1"));
+        assert!(
+            !counts.enter(1000, ":1.1"),
+            "a third call on one connection"
+        );
+        assert!(counts.enter(1000, ":1.2") && counts.enter(1000, ":1.2"));
+        assert!(!counts.enter(1000, ":1.3"), "a fifth call of one uid");
+        assert!(counts.enter(1001, ":1.4"), "another uid is not held by it");
+    }
+
+    #[test]
+    fn a_finished_call_frees_its_place_and_leaves_nothing_behind() {
+        let mut counts = Counts::default();
+        assert!(counts.enter(1000, ":1.1") && counts.enter(1000, ":1.1"));
+        counts.leave(1000, ":1.1".into());
+        assert!(counts.enter(1000, ":1.1"));
+        counts.leave(1000, ":1.1".into());
+        counts.leave(1000, ":1.1".into());
+        assert!(counts.per_uid.is_empty() && counts.per_connection.is_empty());
     }
 }
