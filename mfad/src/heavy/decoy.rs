@@ -2,8 +2,8 @@
 //! without spending the CPU. The estimate starts from one hash measured at start-up and follows
 //! the real hashes (a moving average), so the wait tracks the machine.
 
+use std::sync::Once;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{LazyLock, Once};
 use std::time::{Duration, Instant};
 
 /// Until a hash was measured: about what one 19 MiB Argon2id hash costs on a small server.
@@ -11,7 +11,6 @@ const FIRST_GUESS: Duration = Duration::from_millis(50);
 
 static ESTIMATE_MICROS: AtomicU64 = AtomicU64::new(FIRST_GUESS.as_micros() as u64);
 static CALIBRATE: Once = Once::new();
-static STARTED: LazyLock<()> = LazyLock::new(calibrate_in_background);
 
 /// A real hash took `took`: fold it into the estimate (weight 1/8, so one slow hash under load
 /// moves it a little, not all the way).
@@ -24,13 +23,13 @@ pub fn note_hash_time(took: Duration) {
 
 /// Wait as long as checking a backup code would take.
 pub async fn decoy_hash_wait() {
-    LazyLock::force(&STARTED);
+    calibrate();
     let micros = ESTIMATE_MICROS.load(Ordering::Relaxed);
     tokio::time::sleep(Duration::from_micros(micros)).await;
 }
 
-/// Measure one hash on a thread of its own (at low priority), once.
-fn calibrate_in_background() {
+/// Measure one hash on a thread of its own, once (later calls return at once).
+pub fn calibrate() {
     CALIBRATE.call_once(|| {
         let _ = std::thread::Builder::new()
             .name("mfad-calibrate".into())

@@ -42,6 +42,13 @@ pub struct Heavy {
 
 static HEAVY: LazyLock<Heavy> = LazyLock::new(Heavy::new);
 
+/// Start the lanes and measure one hash for the decoys, at start-up rather than at the first
+/// login (call after [`memory::return_big_blocks_to_the_system`]).
+pub fn start() {
+    LazyLock::force(&HEAVY);
+    decoy::calibrate();
+}
+
 /// The daemon's lanes, started on first use.
 pub fn lanes() -> &'static Heavy {
     &HEAVY
