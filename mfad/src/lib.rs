@@ -13,6 +13,7 @@ pub mod config;
 pub mod delivery;
 pub mod enroll;
 pub mod gateways;
+pub mod heavy;
 pub mod limits;
 pub mod menu_texts;
 pub mod oob;

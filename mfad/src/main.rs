@@ -63,6 +63,8 @@ fn main() -> ExitCode {
     }
     let config = loaded.config.clone();
     harden_process();
+    mfad::heavy::memory::return_big_blocks_to_the_system();
+    mfad::heavy::start();
     let audit = Arc::new(Audit::open(args.log_stderr, &config.daemon.state_dir));
     let store = match Store::open(&config.daemon.state_dir) {
         Ok(s) => s,

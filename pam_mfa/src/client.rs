@@ -121,6 +121,15 @@ fn classify(e: zbus::Error) -> ClientError {
     }
 }
 
+/// Once the name had an owner of the right uid, silence is no longer "down": a daemon made slow
+/// by a local flood (or killed by one mid-call) must not let anyone in with `failmode=open`.
+fn owner_was_found(e: ClientError) -> ClientError {
+    match e {
+        ClientError::Unreachable(reason) => ClientError::NoAnswer(reason),
+        other => other,
+    }
+}
+
 fn step(wire: zbus::Result<WireStep>) -> Result<Step, ClientError> {
     Step::from_wire(wire.map_err(classify)?).map_err(|e| ClientError::Malformed(e.to_string()))
 }
@@ -131,7 +140,7 @@ impl Daemon for BusDaemon<'_> {
         let (session, wire) = proxy
             .start(&ctx.user, &ctx.service, &ctx.rhost, &ctx.tty)
             .await
-            .map_err(classify)?;
+            .map_err(|e| owner_was_found(classify(e)))?;
         if !mfa_proto::is_session_id(&session) {
             return Err(ClientError::Malformed("session id".into()));
         }
@@ -175,6 +184,25 @@ mod tests {
         ] {
             assert!(
                 matches!(classify(e.clone()), ClientError::Unreachable(_)),
+                "{e:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn silence_from_a_found_owner_is_no_answer_never_unreachable() {
+        let timed_out = std::io::Error::new(std::io::ErrorKind::TimedOut, "t");
+        for e in [
+            zbus::Error::InputOutput(Arc::new(timed_out)),
+            fdo(Fdo::NoReply("slow".into())),
+            fdo(Fdo::TimedOut("slow".into())),
+            fdo(Fdo::NameHasNoOwner("gone mid-call".into())),
+        ] {
+            assert!(
+                matches!(
+                    owner_was_found(classify(e.clone())),
+                    ClientError::NoAnswer(_)
+                ),
                 "{e:?}"
             );
         }

@@ -6,8 +6,9 @@ use crate::flow::{LoginContext, Outcome};
 use crate::log_line::field;
 
 /// True when this outcome, on a service whose PAM line says `failmode=open`, lets the login
-/// through. Only `Outcome::Unreachable` qualifies: no bus socket, nobody owning the name, or no
-/// reply to `Start` in time. A wrong owner, any answer from the daemon (refusals, malformed
+/// through. Only `Outcome::Unreachable` qualifies: no bus socket, no handshake, or nobody owning
+/// the name. A `Start` the found owner did not answer in time is not down but slow (a local
+/// flood can cause it), so it stays closed. A wrong owner, any answer from the daemon (refusals, malformed
 /// replies, Unavailable steps) and anything after the first step keep the login closed; bad
 /// module arguments never get this far (`PAM_SERVICE_ERR`).
 pub fn fails_open(mode: FailMode, outcome: &Outcome) -> bool {

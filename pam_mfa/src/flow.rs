@@ -29,8 +29,11 @@ pub trait Conversation {
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ClientError {
-    /// No bus, no daemon, or no answer in time: nothing was decided.
+    /// No bus socket, no bus handshake, or nobody owning the name: the daemon is down.
     Unreachable(String),
+    /// The daemon owns the name but did not answer a call in time (or went away during it).
+    /// A slow daemon is not a down one: this never fails open (an attacker can slow it).
+    NoAnswer(String),
     /// The bus name is owned by a process of an unexpected uid.
     WrongOwner(u32),
     /// The daemon answered something that is not a valid step.
@@ -43,6 +46,7 @@ impl std::fmt::Display for ClientError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             ClientError::Unreachable(e) => write!(f, "mfad unreachable: {e}"),
+            ClientError::NoAnswer(e) => write!(f, "mfad did not answer: {e}"),
             ClientError::WrongOwner(uid) => {
                 write!(f, "org.mfa.Mfad1 is owned by unexpected uid {uid}")
             }
@@ -67,8 +71,8 @@ pub enum Outcome {
     Denied,
     Locked,
     NotEnrolled,
-    /// The daemon was never reached and nothing was asked: no bus socket, nobody owning the
-    /// name, or no reply to `Start` in time. The only outcome `failmode=open` may let through.
+    /// The daemon was never reached and nothing was asked: no bus socket, no bus handshake, or
+    /// nobody owning the name. The only outcome `failmode=open` may let through.
     Unreachable {
         reason: String,
     },

@@ -2,7 +2,7 @@
 //! under the user's lock, count failures, and persist the used-up state (TOTP step, backup code,
 //! texted code) before saying yes.
 
-use super::factors::{Check, check_factor};
+use super::factors::Check;
 use super::stage::{SmsChallenge, Stage};
 use super::{AuthError, Engine, unix_now};
 use crate::audit::Level;
@@ -47,25 +47,20 @@ impl Engine {
         // The module already refuses non-digits; a direct D-Bus caller gets the same as a wrong code.
         let code = mfa_proto::normalize_code(typed.as_bytes()).unwrap_or_default();
         if !session.enrolled {
-            // Same work as a real check, so an unknown user looks like a wrong code.
-            let _ = check_factor(
-                &mut UserRecord::new(),
-                &code,
-                unix_now(),
-                self.config().totp.window,
-            );
+            // Same wall time as a real check (no CPU), so an unknown user looks like a wrong code.
+            self.decoy_check(&code, unix_now()).await;
             return self.check_unenrolled(session).await;
         }
         let user = session.user.as_str();
         let _guard = self.lock_user(user).await;
-        let mut record = match self.open_record(session).await {
+        let record = match self.open_record(session).await {
             Ok(record) => record,
             Err(step) => return step,
         };
         let now = unix_now();
-        let check = match check_factor(&mut record, &code, now, self.config().totp.window) {
-            Ok(check) => check,
-            Err(e) => return self.unavailable(session, &e),
+        let (record, check) = match self.check_on_lane(session, record, &code, now).await {
+            Ok(checked) => checked,
+            Err(step) => return step,
         };
         if let Check::Accepted(method) = check {
             return self.succeed(session, record, method, now).await;

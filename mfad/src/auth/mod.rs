@@ -8,6 +8,7 @@ mod authorize;
 mod call_steps;
 mod durable;
 mod factors;
+mod heavy_check;
 mod push;
 mod push_steps;
 mod reauth;

@@ -1,6 +1,7 @@
 //! org.mfa.Mfad1.Auth: what pam_mfa.so calls. Thin: identify the caller, hand over to the engine.
 
 use super::caller::caller;
+use super::callers::admit;
 use crate::auth::{AuthError, Engine};
 use mfa_proto::WireStep;
 use std::sync::Arc;
@@ -32,7 +33,7 @@ impl AuthIface {
         #[zbus(header)] header: Header<'_>,
         #[zbus(connection)] conn: &Connection,
     ) -> fdo::Result<(String, WireStep)> {
-        let who = caller(conn, &header).await?;
+        let (who, _in_flight) = admit(conn, &header).await?;
         let (id, step) = self
             .engine
             .start(who, &user, &service, &rhost, &tty)
@@ -48,7 +49,7 @@ impl AuthIface {
         #[zbus(header)] header: Header<'_>,
         #[zbus(connection)] conn: &Connection,
     ) -> fdo::Result<(WireStep,)> {
-        let who = caller(conn, &header).await?;
+        let (who, _in_flight) = admit(conn, &header).await?;
         let step = self.engine.answer(&who, &session, &answer).await;
         Ok((step.map_err(to_fdo)?.to_wire(),))
     }
@@ -59,7 +60,7 @@ impl AuthIface {
         #[zbus(header)] header: Header<'_>,
         #[zbus(connection)] conn: &Connection,
     ) -> fdo::Result<(WireStep,)> {
-        let who = caller(conn, &header).await?;
+        let (who, _in_flight) = admit(conn, &header).await?;
         let step = self.engine.poll(&who, &session).await;
         Ok((step.map_err(to_fdo)?.to_wire(),))
     }

@@ -4,6 +4,7 @@
 mod admin_iface;
 mod auth_iface;
 mod caller;
+mod callers;
 mod enroll_iface;
 
 use crate::auth::Engine;
@@ -46,6 +47,7 @@ pub async fn serve(engine: Arc<Engine>, enroller: Arc<Enroller>) -> zbus::Result
                 && args.new_owner().is_none()
             {
                 watcher.caller_left(args.name());
+                callers::forget(args.name());
                 enroller.caller_left(args.name());
             }
         }

@@ -50,6 +50,20 @@ fn new_topic() -> Result<String, String> {
     Ok(format!("mfa_{hex}"))
 }
 
+/// Hash the PIN on the caller's heavy-work lane (Argon2id never runs on the bus workers).
+async fn hash_pin(uid: u32, pin: &str) -> Result<PinHash, EnrollError> {
+    let pin = pin.to_string();
+    match crate::heavy::lanes()
+        .run(uid, move || PinHash::new(&pin))
+        .await
+    {
+        Ok(hashed) => hashed.map_err(EnrollError::Failed),
+        Err(_) => Err(EnrollError::Failed(
+            "the daemon is busy: try again in a moment".into(),
+        )),
+    }
+}
+
 impl Enroller {
     /// Make a topic and send the test notification. `pin` is empty for none (refused when the
     /// policy requires one).
@@ -72,7 +86,7 @@ impl Enroller {
                 ));
             }
             "" => None,
-            p if pin::valid(p) => Some(PinHash::new(p).map_err(EnrollError::Failed)?),
+            p if pin::valid(p) => Some(hash_pin(caller.uid, p).await?),
             _ => return Err(EnrollError::InvalidArgs("a PIN has 4 to 8 digits".into())),
         };
         let gateway = sender.default_gateway().to_owned();

@@ -173,6 +173,7 @@ fn a_reached_but_unbelievable_daemon_is_not_unreachable() {
         ClientError::WrongOwner(1000),
         ClientError::Malformed("bad step".into()),
         ClientError::Refused("LimitsExceeded".into()),
+        ClientError::NoAnswer("Start timed out".into()),
     ] {
         let mut conv = script(&[]);
         let mut daemon = FakeDaemon::new(Err(e.clone()), vec![]);
