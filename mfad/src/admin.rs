@@ -154,6 +154,7 @@ pub async fn list(engine: &Engine) -> Result<BTreeMap<String, BTreeMap<String, S
 pub async fn reset(engine: &Engine, user: &str) -> Result<bool, String> {
     check_user(user)?;
     let _guard = engine.lock_user(user).await;
+    crate::panic_inject::point("admin");
     let (store, name) = (engine.store().clone(), user.to_string());
     blocking(move || store.remove(&name).map_err(|e| e.to_string())).await
 }

@@ -16,6 +16,7 @@ pub mod limits;
 pub mod menu_texts;
 pub mod oob;
 pub mod pam_app;
+pub mod panic_inject;
 pub mod phone;
 pub mod pin;
 pub mod push;

@@ -253,6 +253,7 @@ impl Engine {
         authorize::check_fields(&[user, service, rhost, tty])?;
         authorize::may_authenticate(&caller, user)?;
         let id = Sessions::new_id().map_err(AuthError::InvalidArgs)?;
+        crate::panic_inject::point("start");
         let record = match self.load(user).await {
             Ok(record) => record,
             Err(e) => {
@@ -323,6 +324,7 @@ impl Engine {
     /// `Poll`: a ringing call is checked again; any other stage shows its prompt again.
     pub async fn poll(&self, caller: &Caller, id: &str) -> Result<Step, AuthError> {
         let mut session = self.take_session(caller, id)?;
+        crate::panic_inject::point("poll");
         let step = match session.stage.clone() {
             stage::Stage::Call(call) => self.check_call(&mut session, call).await,
             stage::Stage::Push(push) => self.check_push(&mut session, push).await,

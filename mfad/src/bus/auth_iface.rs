@@ -1,6 +1,7 @@
 //! org.mfa.Mfad1.Auth: what pam_mfa.so calls. Thin: identify the caller, hand over to the engine.
 
 use super::caller::caller;
+use super::shield::shielded;
 use crate::auth::{AuthError, Engine};
 use mfa_proto::WireStep;
 use std::sync::Arc;
@@ -30,13 +31,16 @@ impl AuthIface {
         #[zbus(header)] header: Header<'_>,
         #[zbus(connection)] conn: &Connection,
     ) -> fdo::Result<(String, WireStep)> {
-        let who = caller(conn, &header).await?;
-        let (id, step) = self
-            .engine
-            .start(who, &user, &service, &rhost, &tty)
-            .await
-            .map_err(to_fdo)?;
-        Ok((id, step.to_wire()))
+        shielded("start", async move {
+            let who = caller(conn, &header).await?;
+            let (id, step) = self
+                .engine
+                .start(who, &user, &service, &rhost, &tty)
+                .await
+                .map_err(to_fdo)?;
+            Ok((id, step.to_wire()))
+        })
+        .await
     }
 
     async fn answer(
@@ -46,13 +50,16 @@ impl AuthIface {
         #[zbus(header)] header: Header<'_>,
         #[zbus(connection)] conn: &Connection,
     ) -> fdo::Result<WireStep> {
-        let who = caller(conn, &header).await?;
-        Ok(self
-            .engine
-            .answer(&who, &session, &answer)
-            .await
-            .map_err(to_fdo)?
-            .to_wire())
+        shielded("answer", async move {
+            let who = caller(conn, &header).await?;
+            Ok(self
+                .engine
+                .answer(&who, &session, &answer)
+                .await
+                .map_err(to_fdo)?
+                .to_wire())
+        })
+        .await
     }
 
     async fn poll(
@@ -61,13 +68,16 @@ impl AuthIface {
         #[zbus(header)] header: Header<'_>,
         #[zbus(connection)] conn: &Connection,
     ) -> fdo::Result<WireStep> {
-        let who = caller(conn, &header).await?;
-        Ok(self
-            .engine
-            .poll(&who, &session)
-            .await
-            .map_err(to_fdo)?
-            .to_wire())
+        shielded("poll", async move {
+            let who = caller(conn, &header).await?;
+            Ok(self
+                .engine
+                .poll(&who, &session)
+                .await
+                .map_err(to_fdo)?
+                .to_wire())
+        })
+        .await
     }
 
     async fn cancel(
@@ -76,8 +86,11 @@ impl AuthIface {
         #[zbus(header)] header: Header<'_>,
         #[zbus(connection)] conn: &Connection,
     ) -> fdo::Result<()> {
-        let who = caller(conn, &header).await?;
-        self.engine.cancel(&who, &session);
-        Ok(())
+        shielded("cancel", async move {
+            let who = caller(conn, &header).await?;
+            self.engine.cancel(&who, &session);
+            Ok(())
+        })
+        .await
     }
 }

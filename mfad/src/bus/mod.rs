@@ -5,6 +5,7 @@ mod admin_iface;
 mod auth_iface;
 mod caller;
 mod enroll_iface;
+mod shield;
 
 use crate::auth::Engine;
 use crate::enroll::Enroller;
