@@ -14,6 +14,8 @@ test=("${build[@]}" pamtester libpam-wrapper oathtool openssh-server python3-par
 test+=(chromium chromium-driver python3-selenium fonts-dejavu-core)
 # tests/tests/voice.rs: a certificate for the TLS listener, and a TLS client to reach it
 test+=(openssl curl ca-certificates)
+# scripts/fuzz.sh: libfuzzer-sys compiles libFuzzer (C++)
+test+=(g++)
 
 case "${1:-}" in
   build) wanted=("${build[@]}") ;;

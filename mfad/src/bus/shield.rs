@@ -47,3 +47,23 @@ fn panic_text(panic: &(dyn Any + Send)) -> &str {
         "no message"
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn a_panicking_handler_becomes_a_failed_reply() {
+        let reply: zbus::fdo::Result<u32> = shielded("Start", async { panic!("boom") }).await;
+        assert_eq!(
+            reply,
+            Err(zbus::fdo::Error::Failed("internal error in Start".into()))
+        );
+    }
+
+    #[tokio::test]
+    async fn a_handler_that_returns_keeps_its_reply() {
+        let reply: zbus::fdo::Result<u32> = shielded("Start", async { Ok(7) }).await;
+        assert_eq!(reply, Ok(7));
+    }
+}

@@ -5,6 +5,7 @@
 //! Bounded on every side, because anyone on the network may connect: a connection cap, a
 //! handshake and header deadline, a whole-connection deadline, and small bodies.
 
+pub mod form;
 mod routes;
 mod tls;
 
