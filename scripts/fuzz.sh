@@ -11,10 +11,9 @@ set -euo pipefail
 cd "$(dirname "$0")/../fuzz"
 
 seconds=${1:-20}
-shift || true
+[ $# -gt 0 ] && shift
 all=(config_parse wire_step google_authenticator phone_number web_form)
-targets=("${@:-${all[@]}}")
-[ $# -gt 0 ] || targets=("${all[@]}")
+if [ $# -gt 0 ]; then targets=("$@"); else targets=("${all[@]}"); fi
 
 # What cargo-fuzz passes, minus the address sanitizer (nightly only): coverage counters and
 # comparison tracing for libFuzzer, and `cfg(fuzzing)` for code that wants to know.
@@ -24,7 +23,10 @@ export RUSTFLAGS="--cfg fuzzing -Cpasses=sancov-module \
  -Cllvm-args=-sanitizer-coverage-pc-table \
  -Cllvm-args=-sanitizer-coverage-trace-compares"
 export CARGO_TARGET_DIR=target
-cargo build --release --locked --bins
+# An explicit --target keeps RUSTFLAGS off build scripts and proc macros (they are not linked
+# with libFuzzer).
+host=$(rustc -vV | sed -n 's/^host: //p')
+cargo build --release --locked --bins --target "$host"
 
 for target in "${targets[@]}"; do
   corpus="target/corpus/$target"
@@ -33,7 +35,7 @@ for target in "${targets[@]}"; do
   echo "fuzz: $target for ${seconds}s"
   # -rss_limit_mb: a parser must not balloon on a small input; -max_len: bigger than any
   # legitimate config or form.
-  "target/release/$target" "$corpus" "seeds/$target" \
+  "target/$host/release/$target" "$corpus" "seeds/$target" \
     -max_total_time="$seconds" -rss_limit_mb=1024 -max_len=65536 -timeout=10 \
     -artifact_prefix="$artifacts" -print_final_stats=1 2>"target/$target.log" ||
     { tail -n 60 "target/$target.log"; echo "fuzz: $target FAILED"; exit 1; }

@@ -15,6 +15,10 @@ fuzz_target!(|data: &[u8]| {
     let wire = (kind, text, flags);
     if let Ok(step) = Step::from_wire(wire.clone()) {
         let again = Step::from_wire(step.to_wire());
-        assert_eq!(again.ok(), Some(step), "decode(encode(step)) differs for {wire:?}");
+        assert_eq!(
+            again.ok(),
+            Some(step),
+            "decode(encode(step)) differs for {wire:?}"
+        );
     }
 });

@@ -13,6 +13,7 @@ pub mod delivery;
 pub mod enroll;
 pub mod gateways;
 pub mod limits;
+pub mod lock;
 pub mod menu_texts;
 pub mod oob;
 pub mod pam_app;

@@ -88,7 +88,10 @@ impl Daemon {
         let mut daemon = Daemon::start(bus, config_toml_extra);
         daemon.stop();
         daemon.program = program.to_path_buf();
-        daemon.env = env.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+        daemon.env = env
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
         daemon.spawn().unwrap_or_else(|e| panic!("{e}"));
         daemon
     }

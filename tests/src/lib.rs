@@ -50,8 +50,8 @@ pub use logged_login::{LoggedLogin, LoggedOutcome, login_logged};
 pub use mfad::pam_app::{self, Style, codes};
 pub use ntfy_stub::{NtfyAction, NtfyMessage, NtfyReply, NtfyStub};
 pub use oath::{now_unix, oathtool_code, wrong_code};
-pub use panic_build::panic_build;
 pub use pam::{PAM_MATRIX, PamStack, ScriptedConversation, StackOptions, TEXTED_CODE, Transcript};
+pub use panic_build::panic_build;
 pub use phone::{TWILIO_SID, TWILIO_TOKEN, TwilioSecrets, enroll_phone, free_loopback_port};
 pub use phone_enroll::{code_in, enroll_phone_via};
 pub use push_phone::{

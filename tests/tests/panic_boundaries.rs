@@ -92,7 +92,10 @@ fn the_panic_inject_module_behaves_normally_under_any_other_service_name() {
     let daemon = daemon_with_alice(&bus);
     let stack = panicking_stack(&bus, &daemon, "sshd");
     let (authenticate, setcred) = host_login(&stack, "alice", &[&right_code()]);
-    assert_eq!((authenticate, setcred), (codes::PAM_SUCCESS, codes::PAM_SUCCESS));
+    assert_eq!(
+        (authenticate, setcred),
+        (codes::PAM_SUCCESS, codes::PAM_SUCCESS)
+    );
 }
 
 /// After the injected panic: the daemon is up and alice logs in with a right code.
@@ -168,5 +171,15 @@ fn a_panic_inside_an_admin_change_holding_the_user_lock_leaves_the_lock_free() {
     let mut daemon = daemon_panicking_at(&bus, "admin");
     let reset = call(&bus, "org.mfa.Mfad1.Admin", &["Reset", "s", "alice"]);
     assert!(!reset.status.success(), "Reset answered despite the panic");
+    assert_survived_and_alice_logs_in(&bus, &mut daemon);
+}
+
+#[test]
+fn a_panic_while_holding_the_session_table_does_not_refuse_every_later_login() {
+    let bus = Bus::start();
+    let mut daemon = daemon_panicking_at(&bus, "restore");
+    let wrong = wrong_code(SECRET, "SHA1", 6, 30);
+    let (rc, _) = PamStack::new(&bus, &daemon).login("alice", &[&wrong, &wrong]);
+    assert_ne!(rc, codes::PAM_SUCCESS, "{}", daemon.log());
     assert_survived_and_alice_logs_in(&bus, &mut daemon);
 }

@@ -18,6 +18,7 @@ mod voice;
 use crate::audit::{Audit, Decision, Level};
 use crate::config::{Config, Language, Unenrolled};
 use crate::limits::{self, Gate};
+use crate::lock::LockAnyway;
 use crate::sessions::{Caller, Purpose, Session, Sessions};
 use crate::store::{Store, UserRecord};
 use crate::texts::{self, Text};
@@ -308,11 +309,10 @@ impl Engine {
         };
         let mut session = session;
         let first = self.first_step(&mut session, record.as_ref());
-        let inserted = self.sessions.lock().map_err(|_| AuthError::Busy)?.insert(
-            id.clone(),
-            session,
-            Instant::now(),
-        );
+        let inserted = self
+            .sessions
+            .lock_anyway()
+            .insert(id.clone(), session, Instant::now());
         if inserted.is_err() {
             self.audit
                 .log(Level::Warning, "too many open sessions: refusing a new one");
@@ -339,17 +339,16 @@ impl Engine {
     fn take_session(&self, caller: &Caller, id: &str) -> Result<Session, AuthError> {
         authorize::check_session_id(id)?;
         self.sessions
-            .lock()
-            .map_err(|_| AuthError::Busy)?
+            .lock_anyway()
             .take(id, caller, Instant::now())
             .ok_or_else(|| AuthError::InvalidArgs("no such session".into()))
     }
 
     /// A prompt or a wait continues the session; anything else ends it.
     fn keep_if_continuing(&self, id: &str, session: Session, step: &Step) {
-        if matches!(step, Step::Prompt { .. } | Step::Wait { .. })
-            && let Ok(mut sessions) = self.sessions.lock()
-        {
+        if matches!(step, Step::Prompt { .. } | Step::Wait { .. }) {
+            let mut sessions = self.sessions.lock_anyway();
+            crate::panic_inject::point("restore");
             sessions.restore(id.to_string(), session);
         } else {
             self.abandon_call(&session.stage);
@@ -357,10 +356,7 @@ impl Engine {
     }
 
     pub fn cancel(&self, caller: &Caller, id: &str) {
-        let taken = match self.sessions.lock() {
-            Ok(mut sessions) => sessions.take(id, caller, Instant::now()),
-            Err(_) => None,
-        };
+        let taken = self.sessions.lock_anyway().take(id, caller, Instant::now());
         if let Some(session) = taken {
             self.abandon_call(&session.stage);
         }
@@ -369,11 +365,7 @@ impl Engine {
     /// A bus name left: its sessions go with it.
     pub fn caller_left(&self, sender: &str) {
         self.tickets.forget(sender);
-        let dropped = self
-            .sessions
-            .lock()
-            .map(|mut s| s.drop_sender(sender))
-            .unwrap_or(0);
+        let dropped = self.sessions.lock_anyway().drop_sender(sender);
         if dropped > 0 {
             self.audit.log(
                 Level::Info,
@@ -383,13 +375,11 @@ impl Engine {
     }
 
     pub fn expire_sessions(&self) {
-        if let Ok(mut sessions) = self.sessions.lock() {
-            sessions.expire(Instant::now());
-        }
+        self.sessions.lock_anyway().expire(Instant::now());
     }
 
     pub fn open_sessions(&self) -> usize {
-        self.sessions.lock().map(|s| s.len()).unwrap_or(0)
+        self.sessions.lock_anyway().len()
     }
 
     /// Serialise every change to one user's record (admin changes too).
