@@ -16,6 +16,8 @@ test+=(chromium chromium-driver python3-selenium fonts-dejavu-core)
 test+=(openssl curl ca-certificates)
 # tests/tests/user_name_case.rs: compiles an LD_PRELOAD getpwnam_r shim
 test+=(gcc libc6-dev)
+# scripts/fuzz.sh: libfuzzer-sys compiles libFuzzer (C++)
+test+=(g++)
 
 case "${1:-}" in
   build) wanted=("${build[@]}") ;;

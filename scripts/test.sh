@@ -12,6 +12,9 @@ cargo build --workspace --all-targets
 cargo clippy --workspace --all-targets -- -D warnings
 cargo test --workspace
 
+# A short bounded fuzzing run of the untrusted-input parsers (docs/fuzzing.md: the long run).
+scripts/fuzz.sh 15
+
 # The README's demo must keep working: run it unattended (oathtool answers).
 ./scripts/demo.sh --auto > target/demo.log 2>&1 || { cat target/demo.log; exit 1; }
 grep -q "Demo login succeeded." target/demo.log

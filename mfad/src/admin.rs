@@ -163,6 +163,7 @@ pub async fn reset(engine: &Engine, user: &str) -> Result<bool, String> {
     check_user(user)?;
     engine.forget_unenrolled_failures(user);
     let _guard = engine.lock_user(user).await;
+    crate::panic_inject::point("admin");
     let (store, name) = (engine.store().clone(), user.to_string());
     blocking(move || store.remove(&name).map_err(|e| e.to_string())).await
 }

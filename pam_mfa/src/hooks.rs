@@ -1,9 +1,10 @@
 //! The PAM entry points. Each reads only PAM items and its own arguments, runs the flow against the
 //! daemon inside one `zruntime::block_on`, and maps the outcome to a code. Panics are caught here
-//! (and again by pam-bindings) and deny.
+//! (`contained`, and again by pam-bindings) and deny.
 
 use crate::args::{self, ModuleArgs};
 use crate::client::BusDaemon;
+use crate::contained::{contained, inject};
 use crate::flow::{self, Conversation, LoginContext, Outcome};
 use crate::outcome::{label, pam_code};
 use crate::{failmode, log_line, owners, pam_ffi};
@@ -23,18 +24,19 @@ pub struct MfaHooks;
 
 impl PamHooks for MfaHooks {
     fn sm_authenticate(pamh: &mut PamHandle, args: Vec<&CStr>, flags: PamFlag) -> PamResultCode {
-        match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        contained(PamResultCode::PAM_AUTH_ERR, || {
+            inject(&item::<Service>(pamh), "authenticate");
             authenticate(pamh, &args, flags)
-        })) {
-            Ok(code) => code,
-            Err(_) => PamResultCode::PAM_AUTH_ERR,
-        }
+        })
     }
 
     /// Nothing to set, but the default (PAM_IGNORE) makes pam_setcred fail when this is the only
     /// auth module of a stack.
-    fn sm_setcred(_: &mut PamHandle, _: Vec<&CStr>, _: PamFlag) -> PamResultCode {
-        PamResultCode::PAM_SUCCESS
+    fn sm_setcred(pamh: &mut PamHandle, _: Vec<&CStr>, _: PamFlag) -> PamResultCode {
+        contained(PamResultCode::PAM_CRED_ERR, || {
+            inject(&item::<Service>(pamh), "setcred");
+            PamResultCode::PAM_SUCCESS
+        })
     }
 }
 

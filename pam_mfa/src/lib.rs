@@ -4,6 +4,7 @@
 
 pub mod args;
 mod client;
+mod contained;
 pub mod failmode;
 pub mod flow;
 mod hooks;

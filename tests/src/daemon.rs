@@ -28,6 +28,9 @@ pub struct Daemon {
     log: PathBuf,
     uid: u32,
     gid: u32,
+    /// The mfad binary and extra environment (a test build, e.g. `panic_build`).
+    program: PathBuf,
+    env: Vec<(String, String)>,
 }
 
 /// Escapes a string as a TOML basic string.
@@ -75,6 +78,24 @@ impl Daemon {
         Daemon::try_start(bus, config_toml_extra).unwrap_or_else(|e| panic!("{e}"))
     }
 
+    /// As [`Daemon::start`], running another mfad binary (a test build) with extra environment.
+    pub fn start_program(
+        bus: &Bus,
+        config_toml_extra: &str,
+        program: &Path,
+        env: &[(&str, &str)],
+    ) -> Daemon {
+        let mut daemon = Daemon::start(bus, config_toml_extra);
+        daemon.stop();
+        daemon.program = program.to_path_buf();
+        daemon.env = env
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+        daemon.spawn().unwrap_or_else(|e| panic!("{e}"));
+        daemon
+    }
+
     /// As [`Daemon::start`], but running the daemon as `uid`/`gid` (start the bus with
     /// [`Bus::start_with_owner`]`(uid)` so the overlay lets it own the name).
     pub fn start_as(bus: &Bus, config_toml_extra: &str, uid: u32, gid: u32) -> Daemon {
@@ -120,6 +141,8 @@ impl Daemon {
             log,
             uid,
             gid,
+            program: build_once().mfad.clone(),
+            env: Vec::new(),
         };
         daemon.spawn()?;
         Ok(daemon)
@@ -131,7 +154,8 @@ impl Daemon {
             .append(true)
             .open(&self.log)
             .expect("daemon log");
-        let mut cmd = Command::new(&build_once().mfad);
+        let mut cmd = Command::new(&self.program);
+        cmd.envs(self.env.iter().map(|(k, v)| (k, v)));
         cmd.arg("--config")
             .arg(&self.config)
             .arg("--log-stderr")
@@ -147,7 +171,7 @@ impl Daemon {
         }
         let mut child = cmd
             .spawn()
-            .map_err(|e| format!("cannot start {}: {e}", build_once().mfad.display()))?;
+            .map_err(|e| format!("cannot start {}: {e}", self.program.display()))?;
         let pid = child.id();
         let address = self.bus_address.clone();
         let mut exited = None;

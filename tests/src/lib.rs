@@ -28,6 +28,7 @@ mod loopback_http;
 mod ntfy_stub;
 mod oath;
 mod pam;
+mod panic_build;
 mod phone;
 mod phone_enroll;
 mod process;
@@ -51,6 +52,7 @@ pub use mfad::pam_app::{self, Style, codes};
 pub use ntfy_stub::{NtfyAction, NtfyMessage, NtfyReply, NtfyStub};
 pub use oath::{now_unix, oathtool_code, wrong_code};
 pub use pam::{PAM_MATRIX, PamStack, ScriptedConversation, StackOptions, TEXTED_CODE, Transcript};
+pub use panic_build::panic_build;
 pub use phone::{TWILIO_SID, TWILIO_TOKEN, TwilioSecrets, enroll_phone, free_loopback_port};
 pub use phone_enroll::{code_in, enroll_phone_via};
 pub use push_phone::{

@@ -53,6 +53,7 @@ impl Engine {
         }
         let user = session.user.as_str();
         let _guard = self.lock_user(user).await;
+        crate::panic_inject::point("answer");
         let record = match self.open_record(session).await {
             Ok(record) => record,
             Err(step) => return step,

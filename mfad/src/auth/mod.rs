@@ -22,6 +22,7 @@ mod voice;
 use crate::audit::{Audit, Decision, Level};
 use crate::config::{Config, Language, Unenrolled};
 use crate::limits::{self, Gate};
+use crate::lock::LockAnyway;
 use crate::sessions::{Caller, Purpose, Session, Sessions};
 use crate::store::{Store, UserRecord};
 use crate::texts::{self, Text};
@@ -260,6 +261,7 @@ impl Engine {
         authorize::check_fields(&[user, service, rhost, tty])?;
         authorize::may_authenticate(&caller, user).await?;
         let id = Sessions::new_id().map_err(AuthError::InvalidArgs)?;
+        crate::panic_inject::point("start");
         let record = match self.load(user).await {
             Ok(record) => record,
             Err(e) => {
@@ -318,11 +320,10 @@ impl Engine {
         };
         let mut session = session;
         let first = self.first_step(&mut session, record.as_ref());
-        let inserted = self.sessions.lock().map_err(|_| AuthError::Busy)?.insert(
-            id.clone(),
-            session,
-            Instant::now(),
-        );
+        let inserted = self
+            .sessions
+            .lock_anyway()
+            .insert(id.clone(), session, Instant::now());
         if let Err(why) = inserted {
             self.audit
                 .log(Level::Warning, &format!("{why}: refusing a new session"));
@@ -334,6 +335,7 @@ impl Engine {
     /// `Poll`: a ringing call is checked again; any other stage shows its prompt again.
     pub async fn poll(&self, caller: &Caller, id: &str) -> Result<Step, AuthError> {
         let mut session = self.take_session(caller, id)?;
+        crate::panic_inject::point("poll");
         let step = match session.stage.clone() {
             stage::Stage::Call(call) => self.check_call(&mut session, call).await,
             stage::Stage::Push(push) => self.check_push(&mut session, push).await,
@@ -348,17 +350,16 @@ impl Engine {
     fn take_session(&self, caller: &Caller, id: &str) -> Result<Session, AuthError> {
         authorize::check_session_id(id)?;
         self.sessions
-            .lock()
-            .map_err(|_| AuthError::Busy)?
+            .lock_anyway()
             .take(id, caller, Instant::now())
             .ok_or_else(|| AuthError::InvalidArgs("no such session".into()))
     }
 
     /// A prompt or a wait continues the session; anything else ends it.
     fn keep_if_continuing(&self, id: &str, session: Session, step: &Step) {
-        let dropped = if matches!(step, Step::Prompt { .. } | Step::Wait { .. })
-            && let Ok(mut sessions) = self.sessions.lock()
-        {
+        let dropped = if matches!(step, Step::Prompt { .. } | Step::Wait { .. }) {
+            let mut sessions = self.sessions.lock_anyway();
+            crate::panic_inject::point("restore");
             // None when put back; a caller that left the bus meanwhile gets nothing back.
             sessions.restore(id.to_string(), session)
         } else {
@@ -370,10 +371,7 @@ impl Engine {
     }
 
     pub fn cancel(&self, caller: &Caller, id: &str) {
-        let taken = match self.sessions.lock() {
-            Ok(mut sessions) => sessions.take(id, caller, Instant::now()),
-            Err(_) => None,
-        };
+        let taken = self.sessions.lock_anyway().take(id, caller, Instant::now());
         if let Some(session) = taken {
             self.abandon_call(&session.stage);
         }
@@ -382,11 +380,7 @@ impl Engine {
     /// A bus name left: its sessions go with it.
     pub fn caller_left(&self, sender: &str) {
         self.tickets.forget(sender);
-        let dropped = self
-            .sessions
-            .lock()
-            .map(|mut s| s.drop_sender(sender))
-            .unwrap_or(0);
+        let dropped = self.sessions.lock_anyway().drop_sender(sender);
         if dropped > 0 {
             self.audit.log(
                 Level::Info,
@@ -396,13 +390,11 @@ impl Engine {
     }
 
     pub fn expire_sessions(&self) {
-        if let Ok(mut sessions) = self.sessions.lock() {
-            sessions.expire(Instant::now());
-        }
+        self.sessions.lock_anyway().expire(Instant::now());
     }
 
     pub fn open_sessions(&self) -> usize {
-        self.sessions.lock().map(|s| s.len()).unwrap_or(0)
+        self.sessions.lock_anyway().len()
     }
 
     /// An admin unlocked or reset `user`: a name with no second factor starts afresh too.

@@ -2,6 +2,7 @@
 //! Every change (done or failed) and every refused caller goes to the audit record.
 
 use super::caller::caller;
+use super::shield::shielded;
 use crate::admin::{self, TotpRequest};
 use crate::audit::{AdminAction, Level};
 use crate::auth::Engine;
@@ -88,17 +89,20 @@ impl AdminIface {
         #[zbus(header)] header: Header<'_>,
         #[zbus(connection)] conn: &Connection,
     ) -> fdo::Result<String> {
-        let uid = self.require_root(conn, &header, "enroll-totp").await?;
-        let req = TotpRequest {
-            secret_base32: non_empty(&secret_base32),
-            digits: (digits != 0).then_some(digits),
-            algorithm: non_empty(&algorithm),
-            period: (period != 0).then_some(u64::from(period)),
-        };
-        let result = admin::enroll_totp(&self.engine, &user, req).await;
-        let message = format!("admin enrolled totp for {user}");
-        self.record(uid, "enroll-totp", &user, "totp", &result, &message);
-        result.map_err(failed)
+        shielded("enroll_totp", async move {
+            let uid = self.require_root(conn, &header, "enroll-totp").await?;
+            let req = TotpRequest {
+                secret_base32: non_empty(&secret_base32),
+                digits: (digits != 0).then_some(digits),
+                algorithm: non_empty(&algorithm),
+                period: (period != 0).then_some(u64::from(period)),
+            };
+            let result = admin::enroll_totp(&self.engine, &user, req).await;
+            let message = format!("admin enrolled totp for {user}");
+            self.record(uid, "enroll-totp", &user, "totp", &result, &message);
+            result.map_err(failed)
+        })
+        .await
     }
 
     async fn status(
@@ -107,8 +111,11 @@ impl AdminIface {
         #[zbus(header)] header: Header<'_>,
         #[zbus(connection)] conn: &Connection,
     ) -> fdo::Result<BTreeMap<String, String>> {
-        self.require_root(conn, &header, "status").await?;
-        admin::status(&self.engine, &user).await.map_err(failed)
+        shielded("status", async move {
+            self.require_root(conn, &header, "status").await?;
+            admin::status(&self.engine, &user).await.map_err(failed)
+        })
+        .await
     }
 
     /// Every user with a record: user name → what `Status` shows of them (`methods`
@@ -119,8 +126,11 @@ impl AdminIface {
         #[zbus(header)] header: Header<'_>,
         #[zbus(connection)] conn: &Connection,
     ) -> fdo::Result<BTreeMap<String, BTreeMap<String, String>>> {
-        self.require_root(conn, &header, "list").await?;
-        admin::list(&self.engine).await.map_err(failed)
+        shielded("list", async move {
+            self.require_root(conn, &header, "list").await?;
+            admin::list(&self.engine).await.map_err(failed)
+        })
+        .await
     }
 
     /// Remove everything of USER: every method, the failure count and the lock. Returns false
@@ -131,11 +141,14 @@ impl AdminIface {
         #[zbus(header)] header: Header<'_>,
         #[zbus(connection)] conn: &Connection,
     ) -> fdo::Result<bool> {
-        let uid = self.require_root(conn, &header, "reset").await?;
-        let result = admin::reset(&self.engine, &user).await;
-        let message = format!("admin reset {user}: every method, failure and lock removed");
-        self.record(uid, "reset", &user, "", &result, &message);
-        result.map_err(failed)
+        shielded("reset", async move {
+            let uid = self.require_root(conn, &header, "reset").await?;
+            let result = admin::reset(&self.engine, &user).await;
+            let message = format!("admin reset {user}: every method, failure and lock removed");
+            self.record(uid, "reset", &user, "", &result, &message);
+            result.map_err(failed)
+        })
+        .await
     }
 
     /// The last LINES lines (0 = 20, at most 10000) of the daemon's audit record, newest last,
@@ -148,28 +161,31 @@ impl AdminIface {
         #[zbus(header)] header: Header<'_>,
         #[zbus(connection)] conn: &Connection,
     ) -> fdo::Result<Vec<String>> {
-        self.require_root(conn, &header, "log").await?;
-        if !user.is_empty() && !crate::store::is_valid_username(&user) {
-            return Err(fdo::Error::InvalidArgs(format!(
-                "{user:?} is not a valid user name"
-            )));
-        }
-        let Some(dir) = self.engine.audit().record_dir().map(ToOwned::to_owned) else {
-            return Err(failed(
-                "this daemon keeps no audit record (see its log)".into(),
-            ));
-        };
-        let n = match lines {
-            0 => LOG_DEFAULT_LINES,
-            n => n.min(LOG_MAX_LINES),
-        } as usize;
-        tokio::task::spawn_blocking(move || {
-            let user = (!user.is_empty()).then_some(user.as_str());
-            crate::audit::record::tail(&dir, user, n)
+        shielded("log", async move {
+            self.require_root(conn, &header, "log").await?;
+            if !user.is_empty() && !crate::store::is_valid_username(&user) {
+                return Err(fdo::Error::InvalidArgs(format!(
+                    "{user:?} is not a valid user name"
+                )));
+            }
+            let Some(dir) = self.engine.audit().record_dir().map(ToOwned::to_owned) else {
+                return Err(failed(
+                    "this daemon keeps no audit record (see its log)".into(),
+                ));
+            };
+            let n = match lines {
+                0 => LOG_DEFAULT_LINES,
+                n => n.min(LOG_MAX_LINES),
+            } as usize;
+            tokio::task::spawn_blocking(move || {
+                let user = (!user.is_empty()).then_some(user.as_str());
+                crate::audit::record::tail(&dir, user, n)
+            })
+            .await
+            .map_err(|e| failed(e.to_string()))?
+            .map_err(|e| failed(format!("cannot read the audit record: {e}")))
         })
         .await
-        .map_err(|e| failed(e.to_string()))?
-        .map_err(|e| failed(format!("cannot read the audit record: {e}")))
     }
 
     async fn unlock(
@@ -178,11 +194,14 @@ impl AdminIface {
         #[zbus(header)] header: Header<'_>,
         #[zbus(connection)] conn: &Connection,
     ) -> fdo::Result<()> {
-        let uid = self.require_root(conn, &header, "unlock").await?;
-        let result = admin::unlock(&self.engine, &user).await;
-        let message = format!("admin unlocked {user}");
-        self.record(uid, "unlock", &user, "", &result, &message);
-        result.map_err(failed)
+        shielded("unlock", async move {
+            let uid = self.require_root(conn, &header, "unlock").await?;
+            let result = admin::unlock(&self.engine, &user).await;
+            let message = format!("admin unlocked {user}");
+            self.record(uid, "unlock", &user, "", &result, &message);
+            result.map_err(failed)
+        })
+        .await
     }
 
     async fn remove(
@@ -192,11 +211,14 @@ impl AdminIface {
         #[zbus(header)] header: Header<'_>,
         #[zbus(connection)] conn: &Connection,
     ) -> fdo::Result<()> {
-        let uid = self.require_root(conn, &header, "remove").await?;
-        let result = admin::remove(&self.engine, &user, &method).await;
-        let message = format!("admin removed {method} of {user}");
-        self.record(uid, "remove", &user, &method, &result, &message);
-        result.map_err(failed)
+        shielded("remove", async move {
+            let uid = self.require_root(conn, &header, "remove").await?;
+            let result = admin::remove(&self.engine, &user, &method).await;
+            let message = format!("admin removed {method} of {user}");
+            self.record(uid, "remove", &user, &method, &result, &message);
+            result.map_err(failed)
+        })
+        .await
     }
 
     /// Ten new single-use backup codes for USER (the old ones stop working); shown once.
@@ -206,11 +228,14 @@ impl AdminIface {
         #[zbus(header)] header: Header<'_>,
         #[zbus(connection)] conn: &Connection,
     ) -> fdo::Result<Vec<String>> {
-        let uid = self.require_root(conn, &header, "backup-codes").await?;
-        let result = admin::generate_backup_codes(&self.engine, &user).await;
-        let message = format!("admin generated backup codes for {user}");
-        self.record(uid, "backup-codes", &user, "backup", &result, &message);
-        result.map_err(failed)
+        shielded("generate_backup_codes", async move {
+            let uid = self.require_root(conn, &header, "backup-codes").await?;
+            let result = admin::generate_backup_codes(&self.engine, &user).await;
+            let message = format!("admin generated backup codes for {user}");
+            self.record(uid, "backup-codes", &user, "backup", &result, &message);
+            result.map_err(failed)
+        })
+        .await
     }
 
     /// Import an existing TOTP secret (SHA1) with its period, ± window (-1 = the config's) and
@@ -227,20 +252,23 @@ impl AdminIface {
         #[zbus(header)] header: Header<'_>,
         #[zbus(connection)] conn: &Connection,
     ) -> fdo::Result<Vec<String>> {
-        let uid = self.require_root(conn, &header, "import-totp").await?;
-        if backup_codes.len() > 100 {
-            return Err(fdo::Error::InvalidArgs("at most 100 backup codes".into()));
-        }
-        let import = admin::Import {
-            secret_base32,
-            digits,
-            period: u64::from(period),
-            window: u64::try_from(window).ok(),
-            backup_codes,
-        };
-        let result = admin::import_totp(&self.engine, &user, import).await;
-        let message = format!("admin imported a totp secret for {user}");
-        self.record(uid, "import-totp", &user, "totp", &result, &message);
-        result.map_err(failed)
+        shielded("import_totp", async move {
+            let uid = self.require_root(conn, &header, "import-totp").await?;
+            if backup_codes.len() > 100 {
+                return Err(fdo::Error::InvalidArgs("at most 100 backup codes".into()));
+            }
+            let import = admin::Import {
+                secret_base32,
+                digits,
+                period: u64::from(period),
+                window: u64::try_from(window).ok(),
+                backup_codes,
+            };
+            let result = admin::import_totp(&self.engine, &user, import).await;
+            let message = format!("admin imported a totp secret for {user}");
+            self.record(uid, "import-totp", &user, "totp", &result, &message);
+            result.map_err(failed)
+        })
+        .await
     }
 }

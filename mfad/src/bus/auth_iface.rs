@@ -2,6 +2,7 @@
 
 use super::caller::caller;
 use super::callers::admit;
+use super::shield::shielded;
 use crate::auth::{AuthError, Engine};
 use mfa_proto::WireStep;
 use std::sync::Arc;
@@ -33,13 +34,16 @@ impl AuthIface {
         #[zbus(header)] header: Header<'_>,
         #[zbus(connection)] conn: &Connection,
     ) -> fdo::Result<(String, WireStep)> {
-        let (who, _in_flight) = admit(conn, &header).await?;
-        let (id, step) = self
-            .engine
-            .start(who, &user, &service, &rhost, &tty)
-            .await
-            .map_err(to_fdo)?;
-        Ok((id, step.to_wire()))
+        shielded("start", async move {
+            let (who, _in_flight) = admit(conn, &header).await?;
+            let (id, step) = self
+                .engine
+                .start(who, &user, &service, &rhost, &tty)
+                .await
+                .map_err(to_fdo)?;
+            Ok((id, step.to_wire()))
+        })
+        .await
     }
 
     async fn answer(
@@ -49,9 +53,12 @@ impl AuthIface {
         #[zbus(header)] header: Header<'_>,
         #[zbus(connection)] conn: &Connection,
     ) -> fdo::Result<(WireStep,)> {
-        let (who, _in_flight) = admit(conn, &header).await?;
-        let step = self.engine.answer(&who, &session, &answer).await;
-        Ok((step.map_err(to_fdo)?.to_wire(),))
+        shielded("answer", async move {
+            let (who, _in_flight) = admit(conn, &header).await?;
+            let step = self.engine.answer(&who, &session, &answer).await;
+            Ok((step.map_err(to_fdo)?.to_wire(),))
+        })
+        .await
     }
 
     async fn poll(
@@ -60,9 +67,12 @@ impl AuthIface {
         #[zbus(header)] header: Header<'_>,
         #[zbus(connection)] conn: &Connection,
     ) -> fdo::Result<(WireStep,)> {
-        let (who, _in_flight) = admit(conn, &header).await?;
-        let step = self.engine.poll(&who, &session).await;
-        Ok((step.map_err(to_fdo)?.to_wire(),))
+        shielded("poll", async move {
+            let (who, _in_flight) = admit(conn, &header).await?;
+            let step = self.engine.poll(&who, &session).await;
+            Ok((step.map_err(to_fdo)?.to_wire(),))
+        })
+        .await
     }
 
     async fn cancel(
@@ -71,8 +81,11 @@ impl AuthIface {
         #[zbus(header)] header: Header<'_>,
         #[zbus(connection)] conn: &Connection,
     ) -> fdo::Result<()> {
-        let who = caller(conn, &header).await?;
-        self.engine.cancel(&who, &session);
-        Ok(())
+        shielded("cancel", async move {
+            let who = caller(conn, &header).await?;
+            self.engine.cancel(&who, &session);
+            Ok(())
+        })
+        .await
     }
 }

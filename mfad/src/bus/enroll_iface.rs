@@ -3,6 +3,7 @@
 //! (e.g. re-authenticate on ReauthRequired).
 
 use super::caller::caller;
+use super::shield::shielded;
 use crate::enroll::{EnrollError, Enroller};
 use mfa_proto::WireStep;
 use std::collections::BTreeMap;
@@ -35,6 +36,12 @@ impl From<EnrollError> for Error {
     }
 }
 
+impl super::shield::PanicReply for Error {
+    fn from_panic(method: &str) -> Self {
+        Error::Failed(format!("internal error in {method}"))
+    }
+}
+
 impl From<zbus::fdo::Error> for Error {
     fn from(e: zbus::fdo::Error) -> Error {
         Error::ZBus(e.into())
@@ -52,8 +59,11 @@ impl EnrollIface {
         #[zbus(header)] header: Header<'_>,
         #[zbus(connection)] conn: &Connection,
     ) -> Result<BTreeMap<String, String>, Error> {
-        let who = caller(conn, &header).await?;
-        Ok(self.enroller.status(&who).await?)
+        shielded("status", async move {
+            let who = caller(conn, &header).await?;
+            Ok(self.enroller.status(&who).await?)
+        })
+        .await
     }
 
     /// Starts a re-authentication of the caller's own account; answer it with Auth.Answer.
@@ -62,9 +72,12 @@ impl EnrollIface {
         #[zbus(header)] header: Header<'_>,
         #[zbus(connection)] conn: &Connection,
     ) -> Result<(String, WireStep), Error> {
-        let who = caller(conn, &header).await?;
-        let (id, step) = self.enroller.start_reauth(who).await?;
-        Ok((id, step.to_wire()))
+        shielded("start_reauth", async move {
+            let who = caller(conn, &header).await?;
+            let (id, step) = self.enroller.start_reauth(who).await?;
+            Ok((id, step.to_wire()))
+        })
+        .await
     }
 
     async fn begin_totp(
@@ -72,8 +85,11 @@ impl EnrollIface {
         #[zbus(header)] header: Header<'_>,
         #[zbus(connection)] conn: &Connection,
     ) -> Result<String, Error> {
-        let who = caller(conn, &header).await?;
-        Ok(self.enroller.begin_totp(&who, conn).await?)
+        shielded("begin_totp", async move {
+            let who = caller(conn, &header).await?;
+            Ok(self.enroller.begin_totp(&who, conn).await?)
+        })
+        .await
     }
 
     async fn confirm_totp(
@@ -82,8 +98,11 @@ impl EnrollIface {
         #[zbus(header)] header: Header<'_>,
         #[zbus(connection)] conn: &Connection,
     ) -> Result<bool, Error> {
-        let who = caller(conn, &header).await?;
-        Ok(self.enroller.confirm_totp(&who, &code).await?)
+        shielded("confirm_totp", async move {
+            let who = caller(conn, &header).await?;
+            Ok(self.enroller.confirm_totp(&who, &code).await?)
+        })
+        .await
     }
 
     async fn generate_backup_codes(
@@ -91,8 +110,11 @@ impl EnrollIface {
         #[zbus(header)] header: Header<'_>,
         #[zbus(connection)] conn: &Connection,
     ) -> Result<Vec<String>, Error> {
-        let who = caller(conn, &header).await?;
-        Ok(self.enroller.backup_codes(&who, conn).await?)
+        shielded("generate_backup_codes", async move {
+            let who = caller(conn, &header).await?;
+            Ok(self.enroller.backup_codes(&who, conn).await?)
+        })
+        .await
     }
 
     async fn remove(
@@ -101,8 +123,11 @@ impl EnrollIface {
         #[zbus(header)] header: Header<'_>,
         #[zbus(connection)] conn: &Connection,
     ) -> Result<(), Error> {
-        let who = caller(conn, &header).await?;
-        Ok(self.enroller.remove(&who, &method).await?)
+        shielded("remove", async move {
+            let who = caller(conn, &header).await?;
+            Ok(self.enroller.remove(&who, &method).await?)
+        })
+        .await
     }
 
     async fn prefer(
@@ -111,8 +136,11 @@ impl EnrollIface {
         #[zbus(header)] header: Header<'_>,
         #[zbus(connection)] conn: &Connection,
     ) -> Result<(), Error> {
-        let who = caller(conn, &header).await?;
-        Ok(self.enroller.prefer(&who, &method).await?)
+        shielded("prefer", async move {
+            let who = caller(conn, &header).await?;
+            Ok(self.enroller.prefer(&who, &method).await?)
+        })
+        .await
     }
 
     async fn set_language(
@@ -121,8 +149,11 @@ impl EnrollIface {
         #[zbus(header)] header: Header<'_>,
         #[zbus(connection)] conn: &Connection,
     ) -> Result<(), Error> {
-        let who = caller(conn, &header).await?;
-        Ok(self.enroller.set_language(&who, &language).await?)
+        shielded("set_language", async move {
+            let who = caller(conn, &header).await?;
+            Ok(self.enroller.set_language(&who, &language).await?)
+        })
+        .await
     }
 
     /// Validate NUMBER and text it a code; returns the number masked.
@@ -132,8 +163,11 @@ impl EnrollIface {
         #[zbus(header)] header: Header<'_>,
         #[zbus(connection)] conn: &Connection,
     ) -> Result<String, Error> {
-        let who = caller(conn, &header).await?;
-        Ok(self.enroller.begin_phone(&who, conn, &number).await?)
+        shielded("begin_phone", async move {
+            let who = caller(conn, &header).await?;
+            Ok(self.enroller.begin_phone(&who, conn, &number).await?)
+        })
+        .await
     }
 
     /// Link a phone for push: returns (subscribe URL, topic, number to type on the page).
@@ -144,9 +178,12 @@ impl EnrollIface {
         #[zbus(header)] header: Header<'_>,
         #[zbus(connection)] conn: &Connection,
     ) -> Result<(String, String, String), Error> {
-        let who = caller(conn, &header).await?;
-        let started = self.enroller.begin_push(&who, conn, &pin).await?;
-        Ok((started.subscribe_url, started.topic, started.number))
+        shielded("begin_push", async move {
+            let who = caller(conn, &header).await?;
+            let started = self.enroller.begin_push(&who, conn, &pin).await?;
+            Ok((started.subscribe_url, started.topic, started.number))
+        })
+        .await
     }
 
     /// "pending" until the test notification's page is approved, then "linked".
@@ -155,8 +192,11 @@ impl EnrollIface {
         #[zbus(header)] header: Header<'_>,
         #[zbus(connection)] conn: &Connection,
     ) -> Result<String, Error> {
-        let who = caller(conn, &header).await?;
-        Ok(self.enroller.confirm_push(&who).await?)
+        shielded("confirm_push", async move {
+            let who = caller(conn, &header).await?;
+            Ok(self.enroller.confirm_push(&who).await?)
+        })
+        .await
     }
 
     async fn confirm_phone(
@@ -165,7 +205,10 @@ impl EnrollIface {
         #[zbus(header)] header: Header<'_>,
         #[zbus(connection)] conn: &Connection,
     ) -> Result<bool, Error> {
-        let who = caller(conn, &header).await?;
-        Ok(self.enroller.confirm_phone(&who, &code).await?)
+        shielded("confirm_phone", async move {
+            let who = caller(conn, &header).await?;
+            Ok(self.enroller.confirm_phone(&who, &code).await?)
+        })
+        .await
     }
 }

@@ -6,6 +6,7 @@ mod auth_iface;
 mod caller;
 mod callers;
 mod enroll_iface;
+mod shield;
 
 use crate::auth::Engine;
 use crate::enroll::Enroller;

@@ -189,6 +189,7 @@ impl Enroller {
     /// used, so the code cannot log in afterwards.
     pub async fn confirm_totp(&self, caller: &Caller, code: &str) -> Result<bool, EnrollError> {
         let user = own_user(caller).await?;
+        crate::panic_inject::point("enroll");
         let code = mfa_proto::normalize_code(code.as_bytes())
             .map_err(|e| EnrollError::InvalidArgs(e.to_string()))?;
         let window = self.engine.config().totp.window;

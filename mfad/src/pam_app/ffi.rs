@@ -70,6 +70,7 @@ unsafe extern "C" {
     ) -> c_int;
     pub(super) fn pam_authenticate(pamh: *mut PamHandle, flags: c_int) -> c_int;
     pub(super) fn pam_acct_mgmt(pamh: *mut PamHandle, flags: c_int) -> c_int;
+    pub(super) fn pam_setcred(pamh: *mut PamHandle, flags: c_int) -> c_int;
     pub(super) fn pam_end(pamh: *mut PamHandle, pam_status: c_int) -> c_int;
     pub(super) fn pam_strerror(pamh: *mut PamHandle, errnum: c_int) -> *const c_char;
 }

@@ -176,6 +176,7 @@ pub enum Stage {
     SetItem,
     Authenticate,
     AccountManagement,
+    SetCred,
 }
 
 impl fmt::Display for Stage {
@@ -185,6 +186,7 @@ impl fmt::Display for Stage {
             Stage::SetItem => "pam_set_item",
             Stage::Authenticate => "pam_authenticate",
             Stage::AccountManagement => "pam_acct_mgmt",
+            Stage::SetCred => "pam_setcred",
         })
     }
 }
@@ -413,6 +415,14 @@ impl<'c> Transaction<'c> {
         let rc = unsafe { pam_acct_mgmt(self.handle, flags) };
         self.last_status = rc;
         Outcome::new(self.handle, rc, Stage::AccountManagement)
+    }
+
+    /// `pam_setcred(flags)` (e.g. `PAM_ESTABLISH_CRED` = 2).
+    pub fn setcred(&mut self, flags: i32) -> Outcome {
+        // SAFETY: live handle; the conversation state outlives it.
+        let rc = unsafe { pam_setcred(self.handle, flags) };
+        self.last_status = rc;
+        Outcome::new(self.handle, rc, Stage::SetCred)
     }
 
     /// Takes the payload of a panic the conversation raised (caught at the FFI boundary).

@@ -37,11 +37,7 @@ impl GatewayPush {
         let Some(p) = self.live(token) else {
             return self.gone();
         };
-        let field = |name: &str| {
-            form.iter()
-                .find(|(k, _)| k == name)
-                .map_or("", |(_, v)| v.as_str())
-        };
+        let field = |name: &str| crate::web::form::field(form, name);
         let same_site = origin.is_none_or(|o| o == self.origin());
         let csrf_ok = crate::totp::constant_time_eq(field("csrf").as_bytes(), p.csrf.as_bytes());
         if !same_site || !csrf_ok {

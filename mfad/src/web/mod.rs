@@ -7,6 +7,7 @@
 //! (connection.rs), small bodies, and refusals logged in summary (tally.rs).
 
 mod connection;
+pub mod form;
 mod routes;
 mod slots;
 mod tally;

@@ -62,7 +62,7 @@ async fn answer_page(
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
-    let form: Vec<(String, String)> = url::form_urlencoded::parse(&body).into_owned().collect();
+    let form = super::form::parse(&body);
     let origin = headers.get(header::ORIGIN).and_then(|v| v.to_str().ok());
     page_response(push.answer(&token, &form, origin).await)
 }
@@ -98,11 +98,11 @@ fn call_callback(
     let is_form = headers
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.starts_with("application/x-www-form-urlencoded"));
+        .is_some_and(super::form::is_form);
     if !is_form {
         return StatusCode::UNSUPPORTED_MEDIA_TYPE.into_response();
     }
-    let params: Vec<(String, String)> = url::form_urlencoded::parse(body).into_owned().collect();
+    let params = super::form::parse(body);
     let signature = headers
         .get("x-twilio-signature")
         .and_then(|v| v.to_str().ok());
