@@ -26,7 +26,14 @@ fn victim_logs_in(bus: &Bus, daemon: &Daemon) {
 fn flood_as(bus: &Bus, name: &str, answers: usize) -> String {
     let uid = ensure_user(name);
     let out = as_user(uid, env!("CARGO_BIN_EXE_mfa-answer-flood"))
-        .args(["--user", name, "--answers", &answers.to_string()])
+        .args([
+            "--user",
+            name,
+            "--answers",
+            &answers.to_string(),
+            "--tasks",
+            "2",
+        ])
         .env("DBUS_SYSTEM_BUS_ADDRESS", bus.address())
         .output()
         .expect("run mfa-answer-flood");

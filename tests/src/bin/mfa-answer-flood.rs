@@ -63,9 +63,19 @@ async fn one_round(conn: &zbus::Connection, user: &str) -> zbus::Result<()> {
         .await?;
     let (id, (kind, _text, _arg)): (String, (u32, String, u32)) = reply.body().deserialize()?;
     if kind == KIND_PROMPT {
-        conn.call_method(Some(DEST), PATH, Some(IFACE), "Answer", &(id, "0000000000"))
-            .await?;
+        conn.call_method(
+            Some(DEST),
+            PATH,
+            Some(IFACE),
+            "Answer",
+            &(id.clone(), "0000000000"),
+        )
+        .await?;
     }
+    // Ends the session even when it asks again, so the flood measures answers, not held sessions.
+    let _ = conn
+        .call_method(Some(DEST), PATH, Some(IFACE), "Cancel", &(id,))
+        .await;
     Ok(())
 }
 
