@@ -14,8 +14,9 @@
 //! Only names and outcomes are written: never a secret, never a typed code.
 //!
 //! The file is opened `O_APPEND | O_CLOEXEC | O_NOFOLLOW`, mode 0600; each line goes out in one
-//! `write()`. When a line would take the file past [`MAX_BYTES`] it is renamed to `audit.log.1`
-//! (replacing the older one) and a new file is started, so the record stays bounded.
+//! `write()`. When a line would take the file past [`MAX_BYTES`] the generations shift
+//! (`audit.log.1` … `.5`, the oldest falls off) and a new file is started, so the record stays
+//! bounded. Sysadmins' view of all this: `docs/audit-record.md`.
 
 use std::collections::VecDeque;
 use std::fs::File;
