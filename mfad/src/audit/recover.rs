@@ -19,7 +19,7 @@ pub fn new_line_id() -> String {
     }
     static NEXT: AtomicU64 = AtomicU64::new(0);
     let n = NEXT.fetch_add(1, Ordering::Relaxed);
-    format!("{:08x}{n:08x}", crate::auth::unix_now() & 0xffff_ffff)
+    format!("{:08x}{n:08x}", crate::clock::unix_now() & 0xffff_ffff)
 }
 
 /// The id of a record line, if it has one.

@@ -5,7 +5,7 @@
 
 use super::{EnrollError, Enroller, own_user};
 use crate::admin;
-use crate::auth::{PushPurpose, PushRequest, PushSent, stage::random_code, unix_now};
+use crate::auth::{PushPurpose, PushRequest, PushSent, stage::random_code};
 use crate::oob::Verdict;
 use crate::pin::{self, PinHash};
 use crate::sessions::Caller;
@@ -166,7 +166,7 @@ impl Enroller {
             gateway: pending.gateway,
             topic: pending.topic,
             pin: pending.pin,
-            enrolled_at: unix_now(),
+            enrolled_at: self.engine.clock().unix_now(),
             ..PushMethod::default()
         };
         admin::update_own(&self.engine, &user, move |record| {
