@@ -64,7 +64,7 @@ impl<T: Clone> Confirmations<T> {
     pub fn open(&self, detail: T, lifetime: Duration) -> Result<String, String> {
         let mut raw = [0u8; 16];
         getrandom::fill(&mut raw).map_err(|e| e.to_string())?;
-        let token: String = raw.iter().map(|b| format!("{b:02x}")).collect();
+        let token = hex::encode(raw);
         let now = self.clock.now();
         let mut entries = self.entries.lock().map_err(|_| "poisoned".to_string())?;
         entries.retain(|_, e| e.deadline > now);

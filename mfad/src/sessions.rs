@@ -127,7 +127,7 @@ impl Sessions {
     pub fn new_id() -> Result<String, String> {
         let mut bytes = [0u8; 16];
         getrandom::fill(&mut bytes).map_err(|e| format!("no randomness: {e}"))?;
-        Ok(bytes.iter().map(|b| format!("{b:02x}")).collect())
+        Ok(hex::encode(bytes))
     }
 
     pub fn insert(

@@ -15,7 +15,7 @@ const LINES_SEARCHED: usize = 100_000;
 pub fn new_line_id() -> String {
     let mut bytes = [0u8; 8];
     if getrandom::fill(&mut bytes).is_ok() {
-        return bytes.iter().map(|b| format!("{b:02x}")).collect();
+        return hex::encode(bytes);
     }
     static NEXT: AtomicU64 = AtomicU64::new(0);
     let n = NEXT.fetch_add(1, Ordering::Relaxed);

@@ -99,7 +99,10 @@ impl Engine {
             session.stage = Stage::Menu;
             return self.menu_step(session, Some(crate::menu_texts::sms_expired(session.lang)));
         }
-        let right = crate::totp::constant_time_eq(code.as_bytes(), challenge.code.as_bytes());
+        let right = bool::from(subtle::ConstantTimeEq::ct_eq(
+            code.as_bytes(),
+            challenge.code.as_bytes(),
+        ));
         if right {
             return self.succeed(session, record, "sms", now).await;
         }

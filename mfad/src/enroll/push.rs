@@ -46,7 +46,7 @@ pub struct LinkStarted {
 fn new_topic() -> Result<String, String> {
     let mut raw = [0u8; 20];
     getrandom::fill(&mut raw).map_err(|e| e.to_string())?;
-    let hex: String = raw.iter().map(|b| format!("{b:02x}")).collect();
+    let hex = hex::encode(raw);
     Ok(format!("mfa_{hex}"))
 }
 
