@@ -421,3 +421,6 @@ impl Engine {
         self.locks.lock(user).await
     }
 }
+
+#[cfg(test)]
+mod clock_tests;
