@@ -1,7 +1,9 @@
 //! The daemon's one reader of time. Everything that asks "what time is it" (lockouts, TOTP
 //! steps, session and confirmation deadlines, rate windows, audit timestamps) asks a [`Clock`],
 //! so a test can hand the engine a [`FakeClock`] and move time instead of sleeping.
-//! `clippy.toml` forbids `SystemTime::now` and `Instant::now` everywhere else.
+//! `clippy.toml` forbids `SystemTime::now` and `Instant::now` everywhere else. Timers that wait
+//! (`tokio::time::sleep`, `timeout_at` with tokio's `Instant`) belong to the runtime, and a test
+//! fakes them with tokio's paused time instead.
 
 use std::sync::Mutex;
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
