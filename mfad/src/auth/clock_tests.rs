@@ -5,7 +5,7 @@ use super::Engine;
 use crate::admin::{self, TotpRequest};
 use crate::audit::Audit;
 use crate::clock::FakeClock;
-use crate::config::Config;
+use crate::config::{Config, Language};
 use crate::sessions::Caller;
 use crate::store::Store;
 use crate::totp::{self, TotpParams};
@@ -101,4 +101,22 @@ async fn a_code_is_refused_once_the_fake_clock_has_moved_past_its_window() {
         matches!(step, Step::Prompt { .. } | Step::Denied { .. }),
         "{step:?}"
     );
+}
+
+#[tokio::test]
+async fn a_cooldown_after_failures_ends_when_the_fake_clock_moves_past_it() {
+    let clock = Arc::new(FakeClock::at(LONG_AGO));
+    let (engine, _dir) = engine_with("cooldown", clock.clone()).await;
+    let limits = Config::default().limits;
+    let wrong = code_at(LONG_AGO - 3600);
+    for _ in 0..=limits.free_failures {
+        let step = login(&engine, &wrong).await;
+        assert_ne!(step, Step::Granted);
+    }
+    let held_back = login(&engine, &code_at(LONG_AGO)).await;
+    let wait = limits.delay_base.as_secs();
+    let cooldown = crate::texts::cooldown(Language::En, wait);
+    assert_eq!(held_back, Step::Denied { text: cooldown });
+    clock.advance(limits.delay_base);
+    assert_eq!(login(&engine, &code_at(LONG_AGO)).await, Step::Granted);
 }
