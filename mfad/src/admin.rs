@@ -1,7 +1,7 @@
 //! What root may do through the Admin interface: enroll a TOTP secret for a user, read a user's
 //! status, list every user, unlock, remove a method, reset a user. Each change runs under the user's lock and is durable.
 
-use crate::auth::{Engine, unix_now};
+use crate::auth::Engine;
 use crate::config::Algorithm;
 use crate::store::{TotpMethod, UserRecord, is_valid_username};
 use crate::totp::{self, TotpParams};
@@ -63,7 +63,7 @@ pub async fn enroll_totp(
         digits: params.digits,
         period: params.period,
         last_step: 0,
-        enrolled_at: unix_now(),
+        enrolled_at: engine.clock().unix_now(),
         window: None,
     };
     update_record(engine, user, Missing::Create, move |record| {
@@ -82,7 +82,7 @@ pub async fn status(engine: &Engine, user: &str) -> Result<BTreeMap<String, Stri
         user,
         record.as_ref(),
         &engine.config().limits,
-        unix_now(),
+        engine.clock().unix_now(),
     ))
 }
 
@@ -139,8 +139,8 @@ fn describe(
 pub async fn list(engine: &Engine) -> Result<BTreeMap<String, BTreeMap<String, String>>, String> {
     let store = engine.store().clone();
     let limits = engine.config().limits.clone();
+    let now = engine.clock().unix_now();
     blocking(move || {
-        let now = unix_now();
         let mut out = BTreeMap::new();
         for user in store.users().map_err(|e| e.to_string())? {
             let entry = match store.load(&user) {
@@ -234,7 +234,7 @@ pub async fn import_totp(
         digits: params.digits,
         period: params.period,
         last_step: 0,
-        enrolled_at: unix_now(),
+        enrolled_at: engine.clock().unix_now(),
         window,
     };
     update_record(engine, user, Missing::Create, move |record| {

@@ -60,7 +60,7 @@ pub fn legacy_hex(secret: &str, salt: &str) -> Result<String, String> {
     hasher(M_COST, T_COST, P_COST)?
         .hash_password_into(secret.as_bytes(), salt.as_bytes(), &mut out)
         .map_err(|e| e.to_string())?;
-    Ok(out.iter().map(|b| format!("{b:02x}")).collect())
+    Ok(hex::encode(out))
 }
 
 #[cfg(test)]

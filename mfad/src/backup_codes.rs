@@ -22,10 +22,6 @@ pub struct BackupCodes {
     pub hashes: Vec<String>,
 }
 
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
-}
-
 /// A new PHC hash of `code` under the user's hex `salt`.
 pub(crate) fn hash(code: &str, salt: &str) -> Result<String, String> {
     argon2_phc::hash(code, salt.as_bytes())
@@ -61,7 +57,7 @@ pub fn from_codes(codes: &[String]) -> Result<BackupCodes, String> {
 pub(crate) fn new_salt() -> Result<String, String> {
     let mut salt = [0u8; 16];
     getrandom::fill(&mut salt).map_err(|e| e.to_string())?;
-    Ok(hex(&salt))
+    Ok(hex::encode(salt))
 }
 
 /// New codes (to show once) and what to store.
@@ -111,7 +107,10 @@ pub fn consume(stored: &mut BackupCodes, code: &str) -> Result<bool, String> {
                 t
             }
         };
-        let same = crate::totp::constant_time_eq(h.as_bytes(), typed.as_bytes());
+        let same = bool::from(subtle::ConstantTimeEq::ct_eq(
+            h.as_bytes(),
+            typed.as_bytes(),
+        ));
         if same && found.is_none() {
             found = Some(i);
         }

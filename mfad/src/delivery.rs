@@ -5,7 +5,6 @@
 //! attempt and fallback is logged, never a code.
 
 use crate::audit::{Audit, Level};
-use crate::auth::unix_now;
 use crate::budgets::{BudgetLimits, Budgets, SendKey, Window};
 use crate::config::BudgetConfig;
 use crate::gateways::{Delivery, Outcome};
@@ -115,7 +114,7 @@ async fn reserve_destination(
             country: &country,
             nonroot,
         };
-        budgets.reserve(&key, unix_now())
+        budgets.reserve(&key, crate::clock::unix_now())
     })
     .await;
     match reserved {
@@ -129,7 +128,10 @@ async fn reserve_destination(
 async fn reserve_gateway(budgets: &Arc<Budgets>, gateway: &str) -> bool {
     let (budgets, name) = (budgets.clone(), gateway.to_string());
     matches!(
-        tokio::task::spawn_blocking(move || budgets.reserve_gateway(&name, unix_now())).await,
+        tokio::task::spawn_blocking(
+            move || budgets.reserve_gateway(&name, crate::clock::unix_now())
+        )
+        .await,
         Ok(Ok(()))
     )
 }

@@ -9,6 +9,7 @@ pub mod backup_codes;
 pub mod budgets;
 pub mod bus;
 pub mod cli;
+pub mod clock;
 pub mod config;
 pub mod delivery;
 pub mod enroll;

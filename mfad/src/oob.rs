@@ -2,8 +2,9 @@
 //! later a push approval page): each waits under an unguessable token until a callback decides
 //! it once, or its deadline passes. Kept in memory only, so a restart voids every one of them.
 
+use crate::clock::{Clock, SystemClock};
 use std::collections::HashMap;
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 /// Where a confirmation stands.
@@ -32,6 +33,7 @@ struct Entry<T> {
 pub struct Confirmations<T> {
     entries: Mutex<HashMap<String, Entry<T>>>,
     max: usize,
+    clock: Arc<dyn Clock>,
 }
 
 /// Why a callback could not decide a confirmation.
@@ -48,15 +50,22 @@ impl<T: Clone> Confirmations<T> {
         Confirmations {
             entries: Mutex::new(HashMap::new()),
             max,
+            clock: Arc::new(SystemClock),
         }
+    }
+
+    /// The same confirmations, with deadlines read from `clock` (tests move a fake one).
+    pub fn with_clock(mut self, clock: Arc<dyn Clock>) -> Self {
+        self.clock = clock;
+        self
     }
 
     /// Opens a confirmation and returns its token (128 random bits, hex).
     pub fn open(&self, detail: T, lifetime: Duration) -> Result<String, String> {
         let mut raw = [0u8; 16];
         getrandom::fill(&mut raw).map_err(|e| e.to_string())?;
-        let token: String = raw.iter().map(|b| format!("{b:02x}")).collect();
-        let now = Instant::now();
+        let token = hex::encode(raw);
+        let now = self.clock.now();
         let mut entries = self.entries.lock().map_err(|_| "poisoned".to_string())?;
         entries.retain(|_, e| e.deadline > now);
         if entries.len() >= self.max {
@@ -116,7 +125,7 @@ impl<T: Clone> Confirmations<T> {
     fn with_live<R>(&self, token: &str, f: impl FnOnce(&mut Entry<T>) -> R) -> Option<R> {
         let mut entries = self.entries.lock().ok()?;
         let entry = entries.get_mut(token)?;
-        if entry.deadline <= Instant::now() {
+        if entry.deadline <= self.clock.now() {
             entries.remove(token);
             return None;
         }
@@ -127,6 +136,7 @@ impl<T: Clone> Confirmations<T> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::clock::FakeClock;
 
     #[test]
     fn a_confirmation_is_decided_once() {
@@ -144,10 +154,11 @@ mod tests {
 
     #[test]
     fn unknown_expired_and_closed_tokens_decide_nothing() {
-        let c = Confirmations::new(4);
+        let clock = Arc::new(FakeClock::default());
+        let c = Confirmations::new(4).with_clock(clock.clone());
         assert_eq!(c.decide("00", Verdict::Approved), Err(Undecided::Unknown));
         let short = c.open(1, Duration::from_millis(1)).unwrap();
-        std::thread::sleep(Duration::from_millis(5));
+        clock.advance(Duration::from_millis(1));
         assert_eq!(c.verdict(&short), None);
         assert_eq!(c.decide(&short, Verdict::Approved), Err(Undecided::Unknown));
         let closed = c.open(2, Duration::from_secs(60)).unwrap();

@@ -28,7 +28,11 @@ impl PinHash {
     /// Whether `pin` is this PIN (always does the same work).
     pub fn matches(&self, pin: &str) -> bool {
         let typed = crate::backup_codes::hash_like(pin, &self.salt, &self.hash).unwrap_or_default();
-        valid(pin) && crate::totp::constant_time_eq(typed.as_bytes(), self.hash.as_bytes())
+        valid(pin)
+            && bool::from(subtle::ConstantTimeEq::ct_eq(
+                typed.as_bytes(),
+                self.hash.as_bytes(),
+            ))
     }
 }
 

@@ -51,7 +51,7 @@ pub async fn until_stopped(engine: &Arc<Engine>, audit: &Arc<Audit>, reload: &Re
 
 /// One SIGHUP: load the file again; put it in force, or keep the running one and say why.
 pub async fn reload_now(engine: &Arc<Engine>, audit: &Arc<Audit>, reload: &Reload) {
-    let began = Instant::now();
+    let began = crate::clock::now();
     let shown = reload.path.display().to_string();
     audit.log(Level::Info, &format!("reload: reading {shown} (SIGHUP)"));
     let path = reload.path.clone();
@@ -94,7 +94,7 @@ fn put_in_force(engine: &Engine, audit: &Audit, loaded: Loaded, shown: &str, beg
         );
     }
     engine.replace_config(Arc::new(config));
-    let took = began.elapsed();
+    let took = crate::clock::now().saturating_duration_since(began);
     audit.log(
         Level::Info,
         &format!("reload: {shown} is in force (took {} µs)", took.as_micros()),

@@ -127,7 +127,7 @@ impl Sessions {
     pub fn new_id() -> Result<String, String> {
         let mut bytes = [0u8; 16];
         getrandom::fill(&mut bytes).map_err(|e| format!("no randomness: {e}"))?;
-        Ok(bytes.iter().map(|b| format!("{b:02x}")).collect())
+        Ok(hex::encode(bytes))
     }
 
     pub fn insert(
@@ -243,7 +243,7 @@ mod tests {
             stage: crate::auth::stage::Stage::Code,
             sms_sent_at: None,
             called_at: None,
-            expires: Instant::now(),
+            expires: crate::clock::now(),
         }
     }
 
@@ -257,7 +257,7 @@ mod tests {
 
     #[test]
     fn only_the_starting_caller_can_use_a_session() {
-        let now = Instant::now();
+        let now = crate::clock::now();
         let mut s = Sessions::new(10, Duration::from_secs(60));
         s.insert("id1".into(), session(caller(":1.1", 0)), now)
             .unwrap();
@@ -275,7 +275,7 @@ mod tests {
 
     #[test]
     fn sessions_expire_and_leave_with_their_caller() {
-        let now = Instant::now();
+        let now = crate::clock::now();
         let mut s = Sessions::new(10, Duration::from_secs(60));
         s.insert("a".into(), session(caller(":1.1", 0)), now)
             .unwrap();
@@ -292,7 +292,7 @@ mod tests {
 
     #[test]
     fn the_number_of_sessions_is_bounded() {
-        let now = Instant::now();
+        let now = crate::clock::now();
         let mut s = Sessions::new(2, Duration::from_secs(60));
         s.insert("a".into(), session(caller(":1.1", 0)), now)
             .unwrap();
@@ -307,7 +307,7 @@ mod tests {
 
     #[test]
     fn non_root_callers_hold_at_most_half_the_table_and_root_still_gets_in() {
-        let now = Instant::now();
+        let now = crate::clock::now();
         let mut s = Sessions::new(8, Duration::from_secs(60));
         for i in 0..4 {
             let c = caller(&format!(":1.{i}"), 1000 + i);
@@ -329,7 +329,7 @@ mod tests {
 
     #[test]
     fn one_uid_and_one_connection_have_quotas() {
-        let now = Instant::now();
+        let now = crate::clock::now();
         let mut s = Sessions::new(1024, Duration::from_secs(60));
         for i in 0..PER_CONNECTION {
             s.insert(format!("c{i}"), session(caller(":1.1", 1000)), now)
@@ -359,7 +359,7 @@ mod tests {
 
     #[test]
     fn a_session_put_back_after_its_caller_left_is_dropped() {
-        let now = Instant::now();
+        let now = crate::clock::now();
         let mut s = Sessions::new(10, Duration::from_secs(60));
         s.insert("a".into(), session(caller(":1.7", 0)), now)
             .unwrap();

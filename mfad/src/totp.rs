@@ -4,6 +4,7 @@
 use crate::config::Algorithm;
 
 pub mod history;
+use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 use totp_rs::Builder;
 
 /// Shortest secret accepted (80 bits: what google-authenticator wrote for years); new secrets
@@ -80,7 +81,10 @@ pub fn verify(params: &TotpParams, code: &str, now: u64, window: u64, last_step:
     let mut verdict = Verdict::Wrong;
     for step in current.saturating_sub(window)..=current.saturating_add(window) {
         let expected = totp.generate(step * params.period).to_string();
-        if constant_time_eq(expected.as_bytes(), code.as_bytes()) {
+        if bool::from(subtle::ConstantTimeEq::ct_eq(
+            expected.as_bytes(),
+            code.as_bytes(),
+        )) {
             verdict = if step > last_step {
                 Verdict::Accepted(step)
             } else {
@@ -99,14 +103,6 @@ impl Verdict {
             _ => Verdict::Replayed,
         }
     }
-}
-
-/// Equal in time that depends only on the length, never on where the inputs differ.
-pub fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
-    if a.len() != b.len() {
-        return false;
-    }
-    a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }
 
 pub fn new_secret() -> Result<Vec<u8>, String> {
@@ -150,15 +146,15 @@ pub fn otpauth_uri(params: &TotpParams, issuer: &str, account: &str) -> String {
     )
 }
 
+/// RFC 3986 unreserved characters stay as they are; every other byte is escaped.
+const NOT_UNRESERVED: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~');
+
 fn percent_encode(s: &str) -> String {
-    s.bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' => {
-                (b as char).to_string()
-            }
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
+    utf8_percent_encode(s, NOT_UNRESERVED).to_string()
 }
 
 #[cfg(test)]

@@ -109,6 +109,8 @@ fn run(args: &ModuleArgs, ctx: &LoginContext, conv: &mut PamConversation) -> Out
         owners::allowed_owners(args.daemon_uid),
     );
     zruntime::block_on(async {
+        // The module's one real wait: a `Wait` step pauses the PAM thread (flow tests pass none).
+        #[allow(clippy::disallowed_methods)]
         let outcome = flow::run(ctx, conv, &mut daemon, &std::thread::sleep).await;
         daemon.close();
         outcome

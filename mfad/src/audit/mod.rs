@@ -164,14 +164,14 @@ impl Audit {
     /// A failure is logged (once per run of failures), never fatal.
     /// A line with a `caller_uid` other than 0 goes to the non-root callers' record.
     pub fn record(&self, kind: &str, fields: &[(&str, &str)]) {
-        let now = crate::auth::unix_now();
+        let now = crate::clock::unix_now();
         self.record_line(&record::format_line(now, kind, fields));
     }
 
     /// Appends a line made by [`record::format_line`], to the file its `caller_uid` picks.
     pub fn record_line(&self, line: &str) {
         use std::sync::atomic::Ordering;
-        let now = crate::auth::unix_now();
+        let now = crate::clock::unix_now();
         let caller_uid = record::Entry::parse(line).and_then(|e| {
             e.get("caller_uid")
                 .map(|uid| uid.parse::<u32>().unwrap_or(u32::MAX))
@@ -229,7 +229,7 @@ impl Audit {
         let uid = d.caller_uid.to_string();
         let id = recover::new_line_id();
         record::format_line(
-            crate::auth::unix_now(),
+            crate::clock::unix_now(),
             "decision",
             &[
                 ("user", d.user),

@@ -15,11 +15,11 @@ const LINES_SEARCHED: usize = 100_000;
 pub fn new_line_id() -> String {
     let mut bytes = [0u8; 8];
     if getrandom::fill(&mut bytes).is_ok() {
-        return bytes.iter().map(|b| format!("{b:02x}")).collect();
+        return hex::encode(bytes);
     }
     static NEXT: AtomicU64 = AtomicU64::new(0);
     let n = NEXT.fetch_add(1, Ordering::Relaxed);
-    format!("{:08x}{n:08x}", crate::auth::unix_now() & 0xffff_ffff)
+    format!("{:08x}{n:08x}", crate::clock::unix_now() & 0xffff_ffff)
 }
 
 /// The id of a record line, if it has one.

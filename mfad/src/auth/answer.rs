@@ -4,7 +4,7 @@
 
 use super::factors::Check;
 use super::stage::{SmsChallenge, Stage};
-use super::{AuthError, Engine, unix_now};
+use super::{AuthError, Engine};
 use crate::audit::Level;
 use crate::limits::{self, Gate};
 use crate::sessions::{Caller, Purpose, Session};
@@ -48,7 +48,7 @@ impl Engine {
         let code = mfa_proto::normalize_code(typed.as_bytes()).unwrap_or_default();
         if !session.enrolled {
             // Same wall time as a real check (no CPU), so an unknown user looks like a wrong code.
-            self.decoy_check(&code, unix_now()).await;
+            self.decoy_check(&code, self.clock.unix_now()).await;
             return self.check_unenrolled(session).await;
         }
         let user = session.user.as_str();
@@ -58,7 +58,7 @@ impl Engine {
             Ok(record) => record,
             Err(step) => return step,
         };
-        let now = unix_now();
+        let now = self.clock.unix_now();
         let (record, check) = match self.check_on_lane(session, record, &code, now).await {
             Ok(checked) => checked,
             Err(step) => return step,
@@ -94,12 +94,15 @@ impl Engine {
             Ok(record) => record,
             Err(step) => return step,
         };
-        let now = unix_now();
+        let now = self.clock.unix_now();
         if now >= challenge.expires {
             session.stage = Stage::Menu;
             return self.menu_step(session, Some(crate::menu_texts::sms_expired(session.lang)));
         }
-        let right = crate::totp::constant_time_eq(code.as_bytes(), challenge.code.as_bytes());
+        let right = bool::from(subtle::ConstantTimeEq::ct_eq(
+            code.as_bytes(),
+            challenge.code.as_bytes(),
+        ));
         if right {
             return self.succeed(session, record, "sms", now).await;
         }
@@ -134,7 +137,11 @@ impl Engine {
             }
             Err(e) => return Err(self.unavailable(session, &e)),
         };
-        match limits::gate(&record.failures, &self.config().limits, unix_now()) {
+        match limits::gate(
+            &record.failures,
+            &self.config().limits,
+            self.clock.unix_now(),
+        ) {
             Gate::Locked => {
                 self.log_session(session, "-", "locked");
                 Err(Step::Locked {
@@ -175,7 +182,7 @@ impl Engine {
         }
         if session.purpose == Purpose::Reauth {
             self.tickets
-                .grant(&session.caller.sender, session.caller.uid);
+                .grant(&session.caller.sender, session.caller.uid, self.clock.now());
         }
         self.log_saved(session, method, "granted", &line);
         Step::Granted

@@ -3,7 +3,7 @@
 //! answer time runs out. A wrong keypad answer counts like a wrong code.
 
 use super::stage::{CallChallenge, Stage, random_code};
-use super::{CallPlaced, CallRequest, Engine, unix_now};
+use super::{CallPlaced, CallRequest, Engine};
 use crate::config::VoiceMode;
 use crate::oob::Verdict;
 use crate::sessions::Session;
@@ -28,7 +28,7 @@ impl Engine {
         let Some(phone) = record.phone.as_ref() else {
             return back_to_menu(session, CallNotPlaced::Failed);
         };
-        let now = unix_now();
+        let now = self.clock.unix_now();
         let cooldown = self.config().sms.resend_cooldown.as_secs();
         if let Some(ready) = session.called_at.map(|t| t + cooldown).filter(|r| *r > now) {
             session.stage = Stage::Menu;
@@ -82,7 +82,7 @@ impl Engine {
             let note = voice_texts::call_not_placed(session.lang, CallNotPlaced::Failed);
             return self.menu_step(session, Some(note));
         };
-        let now = unix_now();
+        let now = self.clock.unix_now();
         let verdict = placer.verdict(&call.token);
         if verdict == Some(Verdict::Pending) && now < call.deadline {
             session.stage = Stage::Call(call);

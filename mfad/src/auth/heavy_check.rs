@@ -10,7 +10,6 @@ use crate::sessions::Session;
 use crate::store::UserRecord;
 use crate::texts::{self, Text};
 use mfa_proto::Step;
-use std::time::Instant;
 
 /// What the lane gave back: the record (with any used-up state) and the verdict, or the step
 /// that ends the login.
@@ -31,11 +30,12 @@ impl Engine {
     ) -> Checked {
         let window = self.config().totp.window;
         let typed = code.to_string();
+        let clock = self.clock.clone();
         let job = move || {
-            let started = Instant::now();
+            let started = clock.now();
             let check = check_factor(&mut record, &typed, now, window);
             if hashes(&typed) {
-                heavy::note_hash_time(started.elapsed());
+                heavy::note_hash_time(clock.now().saturating_duration_since(started));
             }
             (record, check)
         };

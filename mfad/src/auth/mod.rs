@@ -20,6 +20,7 @@ mod user_locks;
 mod voice;
 
 use crate::audit::{Audit, Decision, Level};
+use crate::clock::{Clock, SystemClock};
 use crate::config::{Config, Language, Unenrolled};
 use crate::limits::{self, Gate};
 use crate::lock::LockAnyway;
@@ -31,7 +32,6 @@ pub use push::{PushPurpose, PushRequest, PushSender, PushSent};
 use reauth::Tickets;
 pub use sms::{SmsRequest, SmsSender, SmsSent};
 use std::sync::{Arc, Mutex};
-use std::time::Instant;
 use user_locks::UserLocks;
 pub use voice::{CallPlaced, CallPlacer, CallRequest};
 
@@ -58,13 +58,7 @@ pub struct Engine {
     sms: std::sync::OnceLock<Arc<dyn SmsSender>>,
     calls: std::sync::OnceLock<Arc<dyn CallPlacer>>,
     push: std::sync::OnceLock<Arc<dyn PushSender>>,
-}
-
-pub fn unix_now() -> u64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_secs())
-        .unwrap_or(0)
+    clock: Arc<dyn Clock>,
 }
 
 impl Engine {
@@ -81,7 +75,19 @@ impl Engine {
             sms: std::sync::OnceLock::new(),
             calls: std::sync::OnceLock::new(),
             push: std::sync::OnceLock::new(),
+            clock: Arc::new(SystemClock),
         }
+    }
+
+    /// The same engine reading time from `clock` (tests hand in a [`crate::clock::FakeClock`]).
+    pub fn with_clock(mut self, clock: Arc<dyn Clock>) -> Engine {
+        self.clock = clock;
+        self
+    }
+
+    /// Where every decision of the engine reads the time.
+    pub fn clock(&self) -> &dyn Clock {
+        self.clock.as_ref()
     }
 
     /// Plug in how text messages are sent (gateways and budgets); without it nobody is offered
@@ -144,7 +150,8 @@ impl Engine {
 
     /// True while `caller` holds a re-authentication ticket.
     pub fn reauthenticated(&self, caller: &Caller) -> bool {
-        self.tickets.valid(&caller.sender, caller.uid)
+        self.tickets
+            .valid(&caller.sender, caller.uid, self.clock.now())
     }
 
     /// The code prompt, naming the user's preferred method first (both are accepted at it).
@@ -290,7 +297,11 @@ impl Engine {
         }
         let locked = match record.as_ref().filter(|r| r.is_enrolled()) {
             Some(record) => {
-                limits::gate(&record.failures, &self.config().limits, unix_now()) == Gate::Locked
+                limits::gate(
+                    &record.failures,
+                    &self.config().limits,
+                    self.clock.unix_now(),
+                ) == Gate::Locked
             }
             None => self.unenrolled_locked(user),
         };
@@ -316,14 +327,14 @@ impl Engine {
             stage: stage::Stage::Code,
             sms_sent_at: None,
             called_at: None,
-            expires: Instant::now(),
+            expires: self.clock.now(),
         };
         let mut session = session;
         let first = self.first_step(&mut session, record.as_ref());
         let inserted = self
             .sessions
             .lock_anyway()
-            .insert(id.clone(), session, Instant::now());
+            .insert(id.clone(), session, self.clock.now());
         if let Err(why) = inserted {
             self.audit
                 .log(Level::Warning, &format!("{why}: refusing a new session"));
@@ -351,7 +362,7 @@ impl Engine {
         authorize::check_session_id(id)?;
         self.sessions
             .lock_anyway()
-            .take(id, caller, Instant::now())
+            .take(id, caller, self.clock.now())
             .ok_or_else(|| AuthError::InvalidArgs("no such session".into()))
     }
 
@@ -371,7 +382,10 @@ impl Engine {
     }
 
     pub fn cancel(&self, caller: &Caller, id: &str) {
-        let taken = self.sessions.lock_anyway().take(id, caller, Instant::now());
+        let taken = self
+            .sessions
+            .lock_anyway()
+            .take(id, caller, self.clock.now());
         if let Some(session) = taken {
             self.abandon_call(&session.stage);
         }
@@ -390,7 +404,7 @@ impl Engine {
     }
 
     pub fn expire_sessions(&self) {
-        self.sessions.lock_anyway().expire(Instant::now());
+        self.sessions.lock_anyway().expire(self.clock.now());
     }
 
     pub fn open_sessions(&self) -> usize {
@@ -407,3 +421,6 @@ impl Engine {
         self.locks.lock(user).await
     }
 }
+
+#[cfg(test)]
+mod clock_tests;

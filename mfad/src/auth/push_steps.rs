@@ -4,7 +4,7 @@
 //! all count as failures; a deny cools push off for a while and a report turns it off.
 
 use super::stage::{PushChallenge, Stage, random_code};
-use super::{Engine, PushPurpose, PushRequest, PushSent, unix_now};
+use super::{Engine, PushPurpose, PushRequest, PushSent};
 use crate::audit::Level;
 use crate::oob::Verdict;
 use crate::push_texts;
@@ -30,7 +30,7 @@ impl Engine {
         let Some(sender) = self.push.get() else {
             return back_to_menu(session, push_texts::not_sent(lang));
         };
-        let now = unix_now();
+        let now = self.clock.unix_now();
         // The send is counted under the user's lock before anything leaves.
         let (push, number) = {
             let _guard = self.lock_user(&session.user).await;
@@ -94,7 +94,7 @@ impl Engine {
         let Some(sender) = self.push.get() else {
             return self.wrong_code(session);
         };
-        let now = unix_now();
+        let now = self.clock.unix_now();
         let verdict = sender.verdict(&push.token);
         if verdict == Some(Verdict::Pending) && now < push.deadline {
             session.stage = Stage::Push(push);
@@ -146,7 +146,7 @@ impl Engine {
         {
             return;
         }
-        mark_push(&mut record, |p| p.reported_at = Some(unix_now()));
+        mark_push(&mut record, |p| p.reported_at = Some(self.clock.unix_now()));
         if self.save(user, record).await.is_ok() {
             self.alert_reported(user);
         }

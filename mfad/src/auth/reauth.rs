@@ -14,18 +14,17 @@ pub struct Tickets {
 }
 
 impl Tickets {
-    pub fn grant(&self, sender: &str, uid: u32) {
+    pub fn grant(&self, sender: &str, uid: u32, now: Instant) {
         if let Ok(mut map) = self.map.lock() {
-            let now = Instant::now();
             map.retain(|_, (_, expires)| *expires > now);
             map.insert(sender.to_string(), (uid, now + TICKET_LIFETIME));
         }
     }
 
-    pub fn valid(&self, sender: &str, uid: u32) -> bool {
+    pub fn valid(&self, sender: &str, uid: u32, now: Instant) -> bool {
         self.map.lock().is_ok_and(|map| {
             map.get(sender)
-                .is_some_and(|(u, expires)| *u == uid && *expires > Instant::now())
+                .is_some_and(|(u, expires)| *u == uid && *expires > now)
         })
     }
 
@@ -39,15 +38,28 @@ impl Tickets {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::clock::{Clock, FakeClock};
 
     #[test]
     fn a_ticket_belongs_to_one_connection_and_uid() {
+        let now = FakeClock::default().now();
         let t = Tickets::default();
-        t.grant(":1.5", 1000);
-        assert!(t.valid(":1.5", 1000));
-        assert!(!t.valid(":1.6", 1000), "another connection");
-        assert!(!t.valid(":1.5", 1001), "another uid");
+        t.grant(":1.5", 1000, now);
+        assert!(t.valid(":1.5", 1000, now));
+        assert!(!t.valid(":1.6", 1000, now), "another connection");
+        assert!(!t.valid(":1.5", 1001, now), "another uid");
         t.forget(":1.5");
-        assert!(!t.valid(":1.5", 1000));
+        assert!(!t.valid(":1.5", 1000, now));
+    }
+
+    #[test]
+    fn a_ticket_lapses_after_its_lifetime() {
+        let clock = FakeClock::default();
+        let t = Tickets::default();
+        t.grant(":1.5", 1000, clock.now());
+        clock.advance(TICKET_LIFETIME - Duration::from_secs(1));
+        assert!(t.valid(":1.5", 1000, clock.now()));
+        clock.advance(Duration::from_secs(1));
+        assert!(!t.valid(":1.5", 1000, clock.now()));
     }
 }

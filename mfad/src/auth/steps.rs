@@ -3,7 +3,7 @@
 //! sending a texted code.
 
 use super::stage::{MethodKind, MethodOption, SmsChallenge, Stage, random_code};
-use super::{Engine, SmsRequest, SmsSent, unix_now};
+use super::{Engine, SmsRequest, SmsSent};
 use crate::audit::Level;
 use crate::menu_texts::{self, SmsNotSent};
 use crate::sessions::Session;
@@ -41,7 +41,7 @@ impl Engine {
                     _ => continue,
                 },
                 "push" => match (&record.push, self.push.get()) {
-                    (Some(push), Some(_)) if self.push_usable(push, super::unix_now()) => {
+                    (Some(push), Some(_)) if self.push_usable(push, self.clock.unix_now()) => {
                         MethodOption {
                             kind: MethodKind::Push,
                             target: String::new(),
@@ -213,7 +213,7 @@ impl Engine {
             return back_to_menu(session, SmsNotSent::Failed);
         };
         let sms = &self.config().sms;
-        let now = unix_now();
+        let now = self.clock.unix_now();
         if let Some(wait) = session
             .sms_sent_at
             .map(|t| t + sms.resend_cooldown.as_secs())

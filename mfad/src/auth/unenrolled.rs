@@ -3,7 +3,7 @@
 //! durable write as an enrolled one does (its record is fsync'd), so neither the words nor the
 //! timing tell a caller which names have a second factor.
 
-use super::{Engine, unix_now};
+use super::Engine;
 use crate::limits::{self, Gate};
 use crate::sessions::Session;
 use crate::store::FailureCounters;
@@ -58,7 +58,7 @@ impl Engine {
     /// Whether a name with no second factor is locked (checked at `Start`, like a record's).
     pub(super) fn unenrolled_locked(&self, user: &str) -> bool {
         let counters = self.unenrolled.get(user);
-        limits::gate(&counters, &self.config().limits, unix_now()) == Gate::Locked
+        limits::gate(&counters, &self.config().limits, self.clock.unix_now()) == Gate::Locked
     }
 
     /// An answer for a name with no second factor: always wrong, counted and worded as for an
@@ -66,7 +66,7 @@ impl Engine {
     pub(super) async fn check_unenrolled(&self, session: &Session) -> Step {
         let _guard = self.lock_user(&session.user).await;
         let limits = self.config().limits.clone();
-        let now = unix_now();
+        let now = self.clock.unix_now();
         let mut counters = self.unenrolled.get(&session.user);
         match limits::gate(&counters, &limits, now) {
             Gate::Locked => {

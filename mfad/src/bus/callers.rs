@@ -104,7 +104,7 @@ fn busy() -> fdo::Error {
 /// Refusals are logged at most once a minute, with a count.
 fn note_refusal(counts: &mut Counts, uid: u32) {
     counts.refused += 1;
-    let now = Instant::now();
+    let now = crate::clock::now();
     if counts
         .logged_at
         .is_none_or(|t| now.duration_since(t) >= LOG_EVERY)

@@ -9,7 +9,7 @@ mod phone;
 mod push;
 
 use crate::admin;
-use crate::auth::{AuthError, Engine, unix_now};
+use crate::auth::{AuthError, Engine};
 use crate::config::{FirstEnrollment, Language};
 use crate::sessions::Caller;
 use crate::store::{TotpMethod, UserRecord};
@@ -63,7 +63,7 @@ impl Enroller {
             FirstEnrollment::Grace => Some(
                 engine
                     .store()
-                    .first_seen(GRACE_MARKER, unix_now())
+                    .first_seen(GRACE_MARKER, engine.clock().unix_now())
                     .map_err(|e| e.to_string())?,
             ),
             _ => None,
@@ -111,7 +111,7 @@ impl Enroller {
                     .grace_start
                     .unwrap_or(0)
                     .saturating_add(policy.grace_days * 86_400);
-                if unix_now() < ends {
+                if self.engine.clock().unix_now() < ends {
                     Ok(())
                 } else {
                     Err(EnrollError::NotAllowed(
@@ -181,7 +181,7 @@ impl Enroller {
             period: defaults.period,
         };
         let uri = totp::otpauth_uri(&params, &defaults.issuer, &user);
-        self.pending.put(caller, params);
+        self.pending.put(caller, params, self.engine.clock().now());
         Ok(uri)
     }
 
@@ -195,12 +195,20 @@ impl Enroller {
         let window = self.engine.config().totp.window;
         let (step, params) = self
             .pending
-            .attempt(caller, |params| {
-                match totp::verify(params, &code, unix_now(), window, 0) {
+            .attempt(
+                caller,
+                self.engine.clock().now(),
+                |params| match totp::verify(
+                    params,
+                    &code,
+                    self.engine.clock().unix_now(),
+                    window,
+                    0,
+                ) {
                     Verdict::Accepted(step) => Some(step),
                     _ => None,
-                }
-            })
+                },
+            )
             .ok_or_else(|| {
                 EnrollError::InvalidArgs(
                     "no enrollment in progress (or too many wrong codes): start again".into(),
@@ -213,7 +221,7 @@ impl Enroller {
             digits: params.digits,
             period: params.period,
             last_step: step,
-            enrolled_at: unix_now(),
+            enrolled_at: self.engine.clock().unix_now(),
             window: None,
         };
         admin::update_own(&self.engine, &user, move |record| {

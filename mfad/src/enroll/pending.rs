@@ -23,9 +23,8 @@ pub struct PendingTotps {
 }
 
 impl PendingTotps {
-    pub fn put(&self, caller: &Caller, params: TotpParams) {
+    pub fn put(&self, caller: &Caller, params: TotpParams, now: Instant) {
         if let Ok(mut map) = self.map.lock() {
-            let now = Instant::now();
             map.retain(|_, p| p.expires > now);
             let pending = Pending {
                 uid: caller.uid,
@@ -43,12 +42,13 @@ impl PendingTotps {
     pub fn attempt<T>(
         &self,
         caller: &Caller,
+        now: Instant,
         check: impl FnOnce(&TotpParams) -> Option<T>,
     ) -> Option<(Option<T>, TotpParams)> {
         let mut map = self.map.lock().ok()?;
         let pending = map
             .get_mut(&caller.sender)
-            .filter(|p| p.uid == caller.uid && p.expires > Instant::now())?;
+            .filter(|p| p.uid == caller.uid && p.expires > now)?;
         pending.attempts += 1;
         let result = check(&pending.params);
         let params = pending.params.clone();
@@ -68,6 +68,7 @@ impl PendingTotps {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::clock::{Clock, FakeClock};
     use crate::config::Algorithm;
 
     fn params() -> TotpParams {
@@ -81,18 +82,20 @@ mod tests {
 
     #[test]
     fn only_the_asking_connection_can_confirm() {
+        let now = FakeClock::default().now();
         let p = PendingTotps::default();
         let me = Caller {
             sender: ":1.1".into(),
             uid: 1000,
         };
-        p.put(&me, params());
+        p.put(&me, params(), now);
         assert!(
             p.attempt(
                 &Caller {
                     sender: ":1.2".into(),
                     uid: 1000
                 },
+                now,
                 |_| Some(())
             )
             .is_none()
@@ -103,25 +106,46 @@ mod tests {
                     sender: ":1.1".into(),
                     uid: 0
                 },
+                now,
                 |_| Some(())
             )
             .is_none()
         );
-        assert!(matches!(p.attempt(&me, |_| Some(())), Some((Some(()), _))));
-        assert!(p.attempt(&me, |_| Some(())).is_none(), "used up");
+        assert!(matches!(
+            p.attempt(&me, now, |_| Some(())),
+            Some((Some(()), _))
+        ));
+        assert!(p.attempt(&me, now, |_| Some(())).is_none(), "used up");
     }
 
     #[test]
     fn wrong_codes_end_the_enrollment_after_the_last_attempt() {
+        let now = FakeClock::default().now();
         let p = PendingTotps::default();
         let me = Caller {
             sender: ":1.1".into(),
             uid: 1000,
         };
-        p.put(&me, params());
+        p.put(&me, params(), now);
         for _ in 0..MAX_ATTEMPTS {
-            assert!(matches!(p.attempt(&me, |_| None::<()>), Some((None, _))));
+            assert!(matches!(
+                p.attempt(&me, now, |_| None::<()>),
+                Some((None, _))
+            ));
         }
-        assert!(p.attempt(&me, |_| Some(())).is_none());
+        assert!(p.attempt(&me, now, |_| Some(())).is_none());
+    }
+
+    #[test]
+    fn a_pending_enrollment_lapses_after_its_lifetime() {
+        let clock = FakeClock::default();
+        let p = PendingTotps::default();
+        let me = Caller {
+            sender: ":1.1".into(),
+            uid: 1000,
+        };
+        p.put(&me, params(), clock.now());
+        clock.advance(LIFETIME);
+        assert!(p.attempt(&me, clock.now(), |_| Some(())).is_none());
     }
 }

@@ -4,7 +4,7 @@
 
 use super::{EnrollError, Enroller, own_user};
 use crate::admin;
-use crate::auth::{SmsRequest, SmsSent, stage::random_code, unix_now};
+use crate::auth::{SmsRequest, SmsSent, stage::random_code};
 use crate::config::Config;
 use crate::phone::{self, Channel, NumberKind, PhonePolicy};
 use crate::sessions::Caller;
@@ -104,7 +104,7 @@ impl Enroller {
             e164: parsed.e164.clone(),
             region: parsed.region,
             code,
-            expires: unix_now() + config.sms.code_lifetime.as_secs(),
+            expires: self.engine.clock().unix_now() + config.sms.code_lifetime.as_secs(),
             checks_left: config.sms.max_checks,
         };
         if let Ok(mut map) = self.phones.map.lock() {
@@ -127,9 +127,12 @@ impl Enroller {
             let mut map = self.phones.map.lock().map_err(|_| no_pending())?;
             let entry = map
                 .get_mut(&caller.sender)
-                .filter(|p| p.uid == caller.uid && p.expires > unix_now())
+                .filter(|p| p.uid == caller.uid && p.expires > self.engine.clock().unix_now())
                 .ok_or_else(no_pending)?;
-            let right = crate::totp::constant_time_eq(entry.code.as_bytes(), code.as_bytes());
+            let right = bool::from(subtle::ConstantTimeEq::ct_eq(
+                entry.code.as_bytes(),
+                code.as_bytes(),
+            ));
             entry.checks_left = entry.checks_left.saturating_sub(1);
             if !right {
                 if entry.checks_left == 0 {
@@ -142,7 +145,7 @@ impl Enroller {
         let method = PhoneMethod {
             e164: pending.e164,
             region: pending.region,
-            verified_at: unix_now(),
+            verified_at: self.engine.clock().unix_now(),
         };
         admin::update_own(&self.engine, &user, move |record| {
             record.phone = Some(method);

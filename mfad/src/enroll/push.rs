@@ -5,7 +5,7 @@
 
 use super::{EnrollError, Enroller, own_user};
 use crate::admin;
-use crate::auth::{PushPurpose, PushRequest, PushSent, stage::random_code, unix_now};
+use crate::auth::{PushPurpose, PushRequest, PushSent, stage::random_code};
 use crate::oob::Verdict;
 use crate::pin::{self, PinHash};
 use crate::sessions::Caller;
@@ -46,7 +46,7 @@ pub struct LinkStarted {
 fn new_topic() -> Result<String, String> {
     let mut raw = [0u8; 20];
     getrandom::fill(&mut raw).map_err(|e| e.to_string())?;
-    let hex: String = raw.iter().map(|b| format!("{b:02x}")).collect();
+    let hex = hex::encode(raw);
     Ok(format!("mfa_{hex}"))
 }
 
@@ -166,7 +166,7 @@ impl Enroller {
             gateway: pending.gateway,
             topic: pending.topic,
             pin: pending.pin,
-            enrolled_at: unix_now(),
+            enrolled_at: self.engine.clock().unix_now(),
             ..PushMethod::default()
         };
         admin::update_own(&self.engine, &user, move |record| {

@@ -29,7 +29,10 @@ pub fn sign(auth_token: &[u8], url: &str, params: &[(String, String)]) -> String
 pub fn verify(auth_token: &[u8], url: &str, params: &[(String, String)], signature: &str) -> bool {
     let expected = sign(auth_token, url, params);
     !expected.is_empty()
-        && crate::totp::constant_time_eq(expected.as_bytes(), signature.trim().as_bytes())
+        && bool::from(subtle::ConstantTimeEq::ct_eq(
+            expected.as_bytes(),
+            signature.trim().as_bytes(),
+        ))
 }
 
 #[cfg(test)]

@@ -4,7 +4,7 @@
 
 use std::sync::Once;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 /// Until a hash was measured: about what one 19 MiB Argon2id hash costs on a small server.
 const FIRST_GUESS: Duration = Duration::from_millis(50);
@@ -34,9 +34,14 @@ pub fn calibrate() {
         let _ = std::thread::Builder::new()
             .name("mfad-calibrate".into())
             .spawn(|| {
-                let started = Instant::now();
+                let started = crate::clock::now();
                 if crate::backup_codes::hash("0000000000", "calibration-salt").is_ok() {
-                    ESTIMATE_MICROS.store(started.elapsed().as_micros() as u64, Ordering::Relaxed);
+                    ESTIMATE_MICROS.store(
+                        crate::clock::now()
+                            .saturating_duration_since(started)
+                            .as_micros() as u64,
+                        Ordering::Relaxed,
+                    );
                 }
             });
     });

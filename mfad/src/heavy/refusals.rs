@@ -25,7 +25,7 @@ pub fn note(uid: u32) {
     };
     tally.refused += 1;
     tally.last_uid = uid;
-    let now = Instant::now();
+    let now = crate::clock::now();
     let due = tally.since.is_none_or(|s| now.duration_since(s) >= EVERY);
     if due {
         eprintln!(

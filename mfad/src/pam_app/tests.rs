@@ -8,6 +8,7 @@ const PAM_MATRIX: &str = "/usr/lib/x86_64-linux-gnu/pam_wrapper/pam_matrix.so";
 /// A unique scratch directory per test (tests run in parallel threads).
 struct Scratch(PathBuf);
 impl Scratch {
+    #[allow(clippy::disallowed_methods)] // the time only makes the name unique
     fn new(name: &str) -> Scratch {
         let dir = std::env::temp_dir().join(format!(
             "mfad-pam-app-{}-{}-{}",

@@ -243,8 +243,5 @@ pub fn log_id(e164: &str, pepper: &[u8]) -> String {
     let mut mac = <hmac::Hmac<sha2::Sha256> as KeyInit>::new_from_slice(pepper)
         .expect("HMAC accepts keys of any length");
     mac.update(e164.as_bytes());
-    mac.finalize().into_bytes()[..8]
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
+    hex::encode(&mac.finalize().into_bytes()[..8])
 }

@@ -7,7 +7,7 @@ pub mod approval;
 mod page;
 
 use crate::audit::{Audit, Level};
-use crate::auth::{PushPurpose, PushRequest, PushSender, PushSent, unix_now};
+use crate::auth::{PushPurpose, PushRequest, PushSender, PushSent};
 use crate::config::{Config, Language};
 use crate::gateways::{Gateways, Notification, Outcome};
 use crate::oob::{Confirmations, Verdict};
@@ -74,7 +74,7 @@ impl GatewayPush {
         let Ok(csrf) = crate::auth::stage::random_code(20) else {
             return PushSent::Failed;
         };
-        let time = crate::audit::record::iso8601(unix_now());
+        let time = crate::audit::record::iso8601(crate::clock::unix_now());
         let pending = PendingPush {
             user: r.user.to_owned(),
             lang: r.lang,

@@ -1,10 +1,12 @@
 //! The approval page's HTML: one small form that works without JavaScript, readable on a
-//! phone, every value escaped. The security headers that go with it are set by the web layer.
+//! phone. maud escapes every value at compile-time-checked places (no hand-written escaping);
+//! the security headers that go with it are set by the web layer.
 
 use super::PendingPush;
 use crate::auth::PushPurpose;
 use crate::config::Language;
 use crate::push_texts::{self, PageTexts};
+use maud::{DOCTYPE, Markup, PreEscaped, html};
 
 const STYLE: &str = "body{font-family:sans-serif;margin:0 auto;max-width:30rem;padding:1rem;\
 line-height:1.4}h1{font-size:1.4rem}dl{display:grid;grid-template-columns:auto 1fr;gap:.2rem 1rem}\
@@ -21,80 +23,62 @@ pub fn form(p: &PendingPush, action: &str) -> String {
         PushPurpose::Login => t.title,
         PushPurpose::Enroll => t.enroll_title,
     };
-    let mut body = format!("<h1>{}</h1><p>{}</p>", esc(title), esc(t.intro));
-    if p.purpose == PushPurpose::Login {
-        let from = if p.rhost.is_empty() { "-" } else { &p.rhost };
-        body.push_str(&format!(
-            "<dl><dt>{}</dt><dd>{}</dd><dt>{}</dt><dd>{}</dd><dt>{}</dt><dd>{}</dd></dl>",
-            esc(t.service),
-            esc(&p.service),
-            esc(t.from),
-            esc(from),
-            esc(t.time),
-            esc(&p.time)
-        ));
-    }
-    body.push_str(&format!(
-        "<form method=\"post\" action=\"{}\"><input type=\"hidden\" name=\"csrf\" value=\"{}\">\
-         <label for=\"number\">{}</label><input id=\"number\" name=\"number\" inputmode=\"numeric\" \
-         autocomplete=\"off\" maxlength=\"4\" pattern=\"[0-9]*\">",
-        esc(action),
-        esc(&p.csrf),
-        esc(t.number)
-    ));
-    if p.pin.is_some() {
-        body.push_str(&format!(
-            "<label for=\"pin\">{}</label><input id=\"pin\" name=\"pin\" type=\"password\" \
-             inputmode=\"numeric\" autocomplete=\"off\" maxlength=\"8\">",
-            esc(t.pin)
-        ));
-    }
-    body.push_str(&buttons(t));
-    body.push_str("</form>");
-    document(p.lang, title, &body)
+    let from = if p.rhost.is_empty() { "-" } else { &p.rhost };
+    let body = html! {
+        h1 { (title) }
+        p { (t.intro) }
+        @if p.purpose == PushPurpose::Login {
+            dl {
+                dt { (t.service) } dd { (p.service) }
+                dt { (t.from) } dd { (from) }
+                dt { (t.time) } dd { (p.time) }
+            }
+        }
+        form method="post" action=(action) {
+            input type="hidden" name="csrf" value=(p.csrf);
+            label for="number" { (t.number) }
+            input id="number" name="number" inputmode="numeric" autocomplete="off" maxlength="4"
+                pattern="[0-9]*";
+            @if p.pin.is_some() {
+                label for="pin" { (t.pin) }
+                input id="pin" name="pin" type="password" inputmode="numeric" autocomplete="off"
+                    maxlength="8";
+            }
+            (buttons(t))
+        }
+    };
+    document(p.lang, title, body)
 }
 
-fn buttons(t: &PageTexts) -> String {
-    format!(
-        "<button id=\"verify\" name=\"decision\" value=\"approve\">{}</button>\
-         <button id=\"deny\" name=\"decision\" value=\"deny\">{}</button>\
-         <button id=\"report\" name=\"decision\" value=\"report\">{}</button>",
-        esc(t.verify),
-        esc(t.deny),
-        esc(t.report)
-    )
+fn buttons(t: &PageTexts) -> Markup {
+    html! {
+        button id="verify" name="decision" value="approve" { (t.verify) }
+        button id="deny" name="decision" value="deny" { (t.deny) }
+        button id="report" name="decision" value="report" { (t.report) }
+    }
 }
 
 /// The page after an answer, or for a link that is gone.
 pub fn result(lang: Language, text: &str) -> String {
-    let body = format!("<p id=\"result\" role=\"status\">{}</p>", esc(text));
-    document(lang, push_texts::page(lang).title, &body)
+    let body = html! { p id="result" role="status" { (text) } };
+    document(lang, push_texts::page(lang).title, body)
 }
 
-fn document(lang: Language, title: &str, body: &str) -> String {
-    format!(
-        "<!DOCTYPE html><html lang=\"{}\"><head><meta charset=\"utf-8\">\
-         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
-         <meta name=\"referrer\" content=\"same-origin\"><title>{}</title><style>{STYLE}</style>\
-         </head><body>{body}</body></html>",
-        lang.as_str(),
-        esc(title)
-    )
-}
-
-fn esc(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
+fn document(lang: Language, title: &str, body: Markup) -> String {
+    let page = html! {
+        (DOCTYPE)
+        html lang=(lang.as_str()) {
+            head {
+                meta charset="utf-8";
+                meta name="viewport" content="width=device-width, initial-scale=1";
+                meta name="referrer" content="same-origin";
+                title { (title) }
+                style { (PreEscaped(STYLE)) }
+            }
+            body { (body) }
         }
-    }
-    out
+    };
+    page.into_string()
 }
 
 #[cfg(test)]
@@ -124,5 +108,14 @@ mod tests {
         assert!(!html.contains("<script>") && html.contains("&lt;script&gt;"));
         assert!(!html.contains(">42<"), "the number is never on the page");
         assert!(!form(&pending(false), "x").contains("id=\"pin\""));
+    }
+
+    #[test]
+    fn a_quote_in_a_value_cannot_end_its_attribute() {
+        let mut p = pending(false);
+        p.csrf = "\"><script>".into();
+        let html = form(&p, "/push/\"x");
+        assert!(html.contains("value=\"&quot;&gt;&lt;script&gt;\""));
+        assert!(html.contains("action=\"/push/&quot;x\""));
     }
 }

@@ -12,7 +12,7 @@ pub const TEMP_PREFIX: &str = ".tmp-";
 pub fn write_atomically(dir: &Path, name: &str, contents: &[u8]) -> std::io::Result<()> {
     let mut random = [0u8; 8];
     getrandom::fill(&mut random).map_err(|e| std::io::Error::other(e.to_string()))?;
-    let suffix: String = random.iter().map(|b| format!("{b:02x}")).collect();
+    let suffix = hex::encode(random);
     let temp = dir.join(format!("{TEMP_PREFIX}{name}.{suffix}"));
     let result = (|| {
         let mut file = OpenOptions::new()

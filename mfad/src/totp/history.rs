@@ -30,11 +30,7 @@ pub fn fingerprint(method: &TotpMethod) -> String {
     let secret = crate::totp::decode_secret(&method.secret)
         .unwrap_or_else(|_| method.secret.as_bytes().to_vec());
     mac.update(&secret);
-    mac.finalize()
-        .into_bytes()
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
+    hex::encode(mac.finalize().into_bytes())
 }
 
 /// Makes `method` the user's TOTP method: the current one (if any) is retired first, and

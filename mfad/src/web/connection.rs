@@ -68,7 +68,11 @@ async fn serve(
 async fn header_deadline(slot: &Slot) {
     loop {
         match slot.waiting_since() {
-            Some(since) if since.elapsed() >= HEADER_DEADLINE => return,
+            Some(since)
+                if crate::clock::now().saturating_duration_since(since) >= HEADER_DEADLINE =>
+            {
+                return;
+            }
             Some(since) => tokio::time::sleep_until((since + HEADER_DEADLINE).into()).await,
             None => tokio::time::sleep(Duration::from_millis(500)).await,
         }

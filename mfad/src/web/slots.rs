@@ -106,7 +106,7 @@ impl Slots {
             Entry {
                 client,
                 phase: Phase::Head,
-                since: Instant::now(),
+                since: crate::clock::now(),
                 evicted: evicted.clone(),
             },
         );
@@ -177,7 +177,7 @@ impl Slot {
     fn enter(&self, phase: Phase) {
         if let Some(e) = lock(&self.table).live.get_mut(&self.id) {
             e.phase = phase;
-            e.since = Instant::now();
+            e.since = crate::clock::now();
         }
     }
 

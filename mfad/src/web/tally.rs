@@ -43,7 +43,7 @@ impl Tally {
     pub fn note(&self, what: Turned) {
         let mut counts = self.state.lock().unwrap_or_else(|p| p.into_inner());
         counts.by_kind[what as usize] += 1;
-        let now = Instant::now();
+        let now = crate::clock::now();
         // The first event is logged at once; later ones add up until the interval is over.
         if counts
             .last_line

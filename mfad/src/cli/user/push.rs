@@ -26,7 +26,7 @@ pub(super) async fn enroll_push(s: &mut Session<'_>) -> Result<(), String> {
     }
     println!("{url}\n{topic}\n");
     println!("{}  {number}", msg(s.lang, Msg::PushTestSent));
-    let started = std::time::Instant::now();
+    let started = tokio::time::Instant::now();
     while started.elapsed() < WAIT {
         tokio::time::sleep(Duration::from_secs(1)).await;
         if s.enroll.confirm_push().await.map_err(explain)? == "linked" {

@@ -1,6 +1,7 @@
 //! The exec kind: no shell, literal arguments, standard input, exit statuses, the timeout.
 
-use std::time::{Duration, Instant};
+use std::time::Duration;
+use tokio::time::Instant;
 
 use super::*;
 use crate::gateways::Outcome;

@@ -1,6 +1,7 @@
 //! The twilio kind against a stub that checks what Twilio checks, and the fallback rules.
 
-use std::time::{Duration, Instant};
+use std::time::Duration;
+use tokio::time::Instant;
 
 use super::stub::{Reply, Stub, twilio, twilio_error};
 use super::*;
