@@ -22,6 +22,9 @@ mod browser;
 mod bus;
 mod cli;
 mod daemon;
+mod golden;
+mod golden_diff;
+mod golden_normalise;
 mod http_stub;
 mod logged_login;
 mod loopback_http;
@@ -46,6 +49,7 @@ pub use browser::{BrowserVisit, PageAction, approve_in_browser, screenshot_dir, 
 pub use bus::{Bus, MFAD_BUS_NAME, busctl_at};
 pub use cli::{mfa, mfa_command, mfa_with_input, output_text};
 pub use daemon::Daemon;
+pub use golden::{GoldenTranscript, golden_dir, normalise, pam_code_name};
 pub use http_stub::{HttpReply, HttpRequest, HttpStub, percent_decode};
 pub use logged_login::{LoggedLogin, LoggedOutcome, login_logged};
 pub use mfad::pam_app::{self, Style, codes};

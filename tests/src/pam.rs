@@ -18,6 +18,9 @@ use crate::daemon::Daemon;
 pub struct Transcript {
     /// Every message in order: prompts (answered or not), infos and errors.
     pub seen: Vec<(Style, String)>,
+    /// Beside `seen`, one entry per message: the answer given to it (None for infos, errors and
+    /// prompts left unanswered).
+    pub answers: Vec<Option<String>>,
     /// Prompts that came when no answer was left (each made the conversation fail).
     pub unanswered: Vec<String>,
     /// Answers the stack never asked for.
@@ -128,9 +131,10 @@ impl Conversation for ScriptedConversation {
     fn prompt(&mut self, style: Style, text: &str) -> Option<String> {
         self.transcript.seen.push((style, text.to_string()));
         if !style.is_prompt() {
+            self.transcript.answers.push(None);
             return Some(String::new());
         }
-        match self.answers.pop_front() {
+        let answer = match self.answers.pop_front() {
             Some(answer) if answer == TEXTED_CODE => {
                 self.resolver.as_mut().map(|resolve| resolve(text))
             }
@@ -140,7 +144,9 @@ impl Conversation for ScriptedConversation {
                 self.transcript.unanswered.push(text.to_string());
                 None
             }
-        }
+        };
+        self.transcript.answers.push(answer.clone());
+        answer
     }
 }
 

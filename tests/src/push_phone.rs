@@ -103,8 +103,9 @@ impl PushSetup {
 
     /// `user` (a real account) with an app secret, then a phone linked with `mfa enroll push`
     /// in a terminal: the PIN typed twice (or Enter for none), the app code when asked, and the
-    /// test notification approved in the browser with the number the terminal shows.
-    pub fn enroll_push(&self, user: &str, pin: Option<&str>) {
+    /// test notification approved in the browser with the number the terminal shows. Returns
+    /// the terminal's last screen.
+    pub fn enroll_push(&self, user: &str, pin: Option<&str>) -> String {
         let uid = ensure_user(user);
         enroll_totp(&self.bus, user, &self.secret, 6, "SHA1", 30);
         let mfa = build_once().mfa.display().to_string();
@@ -139,7 +140,7 @@ impl PushSetup {
             "{visit:?}\n{}",
             self.daemon.log()
         );
-        term.wait_for("EXIT=0", 20);
+        term.wait_for("EXIT=0", 20)
     }
 
     /// A login of `user` answered from `script`: literal answers, [`PUSH_OPTION`] (the menu's
