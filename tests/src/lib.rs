@@ -41,6 +41,7 @@ mod tmux;
 mod twilio_phone;
 mod twilio_stub;
 mod users;
+mod wait;
 mod web_client;
 
 pub use admin::{enroll_totp, try_enroll_totp};
@@ -67,4 +68,5 @@ pub use tmux::Tmux;
 pub use twilio_phone::{PlacedCall, twilio_post, twilio_signature};
 pub use twilio_stub::{Received, Reply, TwilioStub};
 pub use users::{as_user, ensure_user};
+pub use wait::{try_wait_for, wait_for};
 pub use web_client::{WebResponse, web_get, web_post_form};

@@ -6,10 +6,10 @@
 use crate::{
     Bus, Daemon, NtfyMessage, NtfyStub, PageAction, PamStack, ScriptedConversation, TEXTED_CODE,
     Tmux, Transcript, as_user, build_once, enroll_totp, ensure_user, free_loopback_port,
-    oathtool_code, output_text, visit_in_browser,
+    oathtool_code, output_text, try_wait_for, visit_in_browser,
 };
 use std::os::unix::fs::PermissionsExt;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 /// The access token the ntfy stand-in demands (ntfy's `tk_…` form).
 pub const NTFY_TOKEN: &str = "tk_stubtoken0123456789abcdefghij";
@@ -233,18 +233,11 @@ fn number_after(screen: &str, marker: &str) -> Option<String> {
 
 /// Which of `a` or `b` the terminal shows first (panics after 20 s).
 fn wait_for_either(term: &Tmux, a: &'static str, b: &'static str) -> &'static str {
-    let deadline = Instant::now() + Duration::from_secs(20);
-    loop {
+    try_wait_for(Duration::from_secs(20), || {
         let screen = term.screen();
-        if let Some(found) = [a, b].into_iter().find(|t| screen.contains(t)) {
-            return found;
-        }
-        assert!(
-            Instant::now() < deadline,
-            "waited for {a:?} or {b:?}:\n{screen}"
-        );
-        std::thread::sleep(Duration::from_millis(50));
-    }
+        [a, b].into_iter().find(|t| screen.contains(t))
+    })
+    .unwrap_or_else(|| panic!("waited for {a:?} or {b:?}:\n{}", term.screen()))
 }
 
 #[cfg(test)]

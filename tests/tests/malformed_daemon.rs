@@ -22,11 +22,11 @@ fn start_fake(bus: &Bus, mode: &str) -> Fake {
         .spawn()
         .expect("start fake-mfad");
     let fake = Fake(child);
-    let deadline = Instant::now() + Duration::from_secs(10);
-    while !bus.name_has_owner(MFAD_BUS_NAME) {
-        assert!(Instant::now() < deadline, "fake-mfad did not take the name");
-        std::thread::sleep(Duration::from_millis(20));
-    }
+    wait_for(
+        "fake-mfad to take the name",
+        Duration::from_secs(10),
+        || bus.name_has_owner(MFAD_BUS_NAME).then_some(()),
+    );
     fake
 }
 
