@@ -22,6 +22,7 @@ mod doctor;
 mod every_method_visible;
 mod exec_gateway_kind;
 mod failmode;
+mod fake_mfad;
 mod golden_enrollment;
 mod golden_logins;
 mod google_authenticator_import;
