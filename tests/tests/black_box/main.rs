@@ -25,6 +25,7 @@ mod failmode;
 mod fake_mfad;
 mod golden_enrollment;
 mod golden_logins;
+mod golden_refusals;
 mod google_authenticator_import;
 mod harness_smoke;
 mod http_gateway_kind;
