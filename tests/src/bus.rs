@@ -10,7 +10,8 @@ use std::time::Duration;
 use tempfile::TempDir;
 
 use crate::artifacts::workspace_root;
-use crate::process::{euid, kill, wait_for};
+use crate::process::{euid, kill};
+use crate::wait::try_wait_for;
 
 /// The daemon's well-known name.
 pub const MFAD_BUS_NAME: &str = "org.mfa.Mfad1";
@@ -127,7 +128,7 @@ impl Bus {
                 bus.log()
             );
         }
-        let answered = wait_for(Duration::from_secs(10), || {
+        let answered = try_wait_for(Duration::from_secs(10), || {
             UnixStream::connect(&socket).ok()
         });
         if answered.is_none() {

@@ -11,7 +11,8 @@ use tempfile::TempDir;
 
 use crate::artifacts::build_once;
 use crate::bus::{Bus, MFAD_BUS_NAME, dbus_u32_at};
-use crate::process::{egid, euid, kill, terminate, wait_for};
+use crate::process::{egid, euid, kill, terminate};
+use crate::wait::try_wait_for;
 
 /// How long `start`/`restart` wait for the daemon to own its name.
 const STARTUP_TIMEOUT: Duration = Duration::from_secs(10);
@@ -175,7 +176,7 @@ impl Daemon {
         let pid = child.id();
         let address = self.bus_address.clone();
         let mut exited = None;
-        let owned = wait_for(STARTUP_TIMEOUT, || {
+        let owned = try_wait_for(STARTUP_TIMEOUT, || {
             if let Ok(Some(status)) = child.try_wait() {
                 exited = Some(status);
                 return Some(false);

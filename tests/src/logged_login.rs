@@ -7,10 +7,11 @@
 use std::io::{Read, Write};
 use std::process::{Child, ChildStdin, Stdio};
 use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use crate::cli::mfa_command;
 use crate::pam::PamStack;
+use crate::wait::try_wait_for;
 
 /// The finished login: the CLI's verdict, what it printed and what the module logged.
 #[derive(Debug, Clone)]
@@ -90,16 +91,19 @@ impl LoggedLogin {
 
     /// Waits until the login printed `text` (a prompt); panics with the output after 20 s.
     pub fn wait_for(&self, text: &str) {
-        let deadline = Instant::now() + Duration::from_secs(20);
-        while !self.stdout.lock().expect("stdout").contains(text) {
-            assert!(
-                Instant::now() < deadline,
-                "waited for {text:?}; stdout:\n{}\nstderr:\n{}",
-                self.stdout.lock().expect("stdout"),
-                self.stderr.lock().expect("stderr")
-            );
-            std::thread::sleep(Duration::from_millis(20));
-        }
+        let shown = try_wait_for(Duration::from_secs(20), || {
+            self.stdout
+                .lock()
+                .expect("stdout")
+                .contains(text)
+                .then_some(())
+        });
+        assert!(
+            shown.is_some(),
+            "waited for {text:?}; stdout:\n{}\nstderr:\n{}",
+            self.stdout.lock().expect("stdout"),
+            self.stderr.lock().expect("stderr")
+        );
     }
 
     /// Types one answer.
@@ -113,17 +117,13 @@ impl LoggedLogin {
     /// Closes stdin, waits for the end (at most 60 s) and collects everything.
     pub fn finish(mut self) -> LoggedOutcome {
         self.stdin = None;
-        let deadline = Instant::now() + Duration::from_secs(60);
-        let status = loop {
-            if let Ok(Some(status)) = self.child.try_wait() {
-                break status;
-            }
-            if Instant::now() > deadline {
-                let _ = self.child.kill();
-                panic!("mfa test-login did not finish");
-            }
-            std::thread::sleep(Duration::from_millis(20));
-        };
+        let status = try_wait_for(Duration::from_secs(60), || {
+            self.child.try_wait().ok().flatten()
+        })
+        .unwrap_or_else(|| {
+            let _ = self.child.kill();
+            panic!("mfa test-login did not finish");
+        });
         // The drain threads end at EOF, right after the process exits.
         std::thread::sleep(Duration::from_millis(50));
         let stdout = self.stdout.lock().expect("stdout").clone();

@@ -18,6 +18,9 @@ use crate::daemon::Daemon;
 pub struct Transcript {
     /// Every message in order: prompts (answered or not), infos and errors.
     pub seen: Vec<(Style, String)>,
+    /// Beside `seen`, one entry per message: the answer given to it (None for infos, errors and
+    /// prompts left unanswered).
+    pub answers: Vec<Option<String>>,
     /// Prompts that came when no answer was left (each made the conversation fail).
     pub unanswered: Vec<String>,
     /// Answers the stack never asked for.
@@ -72,6 +75,11 @@ impl fmt::Display for Transcript {
 /// A conversation that answers prompts from a queue and records everything. A prompt with no
 /// answer left makes it return `None` (→ `PAM_CONV_ERR` for the module), is recorded in
 /// [`Transcript::unanswered`] and is reported on stderr.
+///
+/// Answers left unused fail the test when the conversation is finished or dropped (a login that
+/// ended before the script did), unless it was built [`allowing_unused_answers`].
+///
+/// [`allowing_unused_answers`]: ScriptedConversation::allowing_unused_answers
 #[derive(Default)]
 pub struct ScriptedConversation {
     answers: VecDeque<String>,
@@ -79,6 +87,9 @@ pub struct ScriptedConversation {
     /// Supplies the answer where the script says [`TEXTED_CODE`] (known only mid-login), given
     /// the prompt it answers.
     resolver: Option<Resolver>,
+    /// The test expects the login may end with answers left (they go to
+    /// [`Transcript::unused_answers`] instead of failing the test).
+    unused_answers_allowed: bool,
 }
 
 /// Answers a [`TEXTED_CODE`] slot, given the prompt it answers.
@@ -93,7 +104,15 @@ impl ScriptedConversation {
             answers: answers.iter().map(|a| a.to_string()).collect(),
             transcript: Transcript::default(),
             resolver: None,
+            unused_answers_allowed: false,
         }
+    }
+
+    /// This script may hold more answers than the login asks for: the rest is reported in
+    /// [`Transcript::unused_answers`] and does not fail the test.
+    pub fn allowing_unused_answers(mut self) -> ScriptedConversation {
+        self.unused_answers_allowed = true;
+        self
     }
 
     /// As [`ScriptedConversation::new`]; `resolver` answers where the script says [`TEXTED_CODE`].
@@ -110,17 +129,36 @@ impl ScriptedConversation {
         answers: &[&str],
         resolver: impl FnMut(&str) -> String + 'static,
     ) -> ScriptedConversation {
-        ScriptedConversation {
-            resolver: Some(Box::new(resolver)),
-            ..ScriptedConversation::new(answers)
-        }
+        let mut conv = ScriptedConversation::new(answers);
+        conv.resolver = Some(Box::new(resolver));
+        conv
     }
 
-    /// The transcript so far, with the answers never asked for.
-    pub fn finish(self) -> Transcript {
-        let mut transcript = self.transcript;
-        transcript.unused_answers = self.answers.into_iter().collect();
+    /// The transcript so far, with the answers never asked for (which fail the test unless
+    /// [`ScriptedConversation::allowing_unused_answers`]).
+    pub fn finish(mut self) -> Transcript {
+        self.assert_consumed();
+        let mut transcript = std::mem::take(&mut self.transcript);
+        transcript.unused_answers = self.answers.drain(..).collect();
         transcript
+    }
+
+    /// Fails the test when answers are left and the script did not allow it (not while the test
+    /// is already failing, so the first panic is the one reported).
+    fn assert_consumed(&self) {
+        if self.unused_answers_allowed || self.answers.is_empty() || std::thread::panicking() {
+            return;
+        }
+        panic!(
+            "the login ended with scripted answers never asked for: {:?}\n{}",
+            self.answers, self.transcript
+        );
+    }
+}
+
+impl Drop for ScriptedConversation {
+    fn drop(&mut self) {
+        self.assert_consumed();
     }
 }
 
@@ -128,9 +166,10 @@ impl Conversation for ScriptedConversation {
     fn prompt(&mut self, style: Style, text: &str) -> Option<String> {
         self.transcript.seen.push((style, text.to_string()));
         if !style.is_prompt() {
+            self.transcript.answers.push(None);
             return Some(String::new());
         }
-        match self.answers.pop_front() {
+        let answer = match self.answers.pop_front() {
             Some(answer) if answer == TEXTED_CODE => {
                 self.resolver.as_mut().map(|resolve| resolve(text))
             }
@@ -140,7 +179,9 @@ impl Conversation for ScriptedConversation {
                 self.transcript.unanswered.push(text.to_string());
                 None
             }
-        }
+        };
+        self.transcript.answers.push(answer.clone());
+        answer
     }
 }
 
@@ -292,7 +333,9 @@ impl PamStack {
         rhost: Option<&str>,
         tty: Option<&str>,
     ) -> (i32, Transcript) {
-        let mut conv = ScriptedConversation::new(answers);
+        // The answers a user would type: a login may end before it asks for them all (a locked
+        // account, a daemon that is down), and the tests read that from the transcript.
+        let mut conv = ScriptedConversation::new(answers).allowing_unused_answers();
         let req = Request {
             service: &self.service,
             user,
@@ -336,5 +379,37 @@ impl PamStack {
             .into_iter()
             .map(|h| h.join().expect("login thread"))
             .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    #[should_panic(expected = "scripted answers never asked for")]
+    fn a_script_that_ends_with_answers_left_fails_the_test() {
+        let mut conv = ScriptedConversation::new(&["123456", "extra"]);
+        conv.prompt(Style::EchoOff, "Verification code: ");
+        conv.finish();
+    }
+
+    #[test]
+    #[should_panic(expected = "scripted answers never asked for")]
+    fn a_script_dropped_with_answers_left_fails_the_test() {
+        let _conv = ScriptedConversation::new(&["123456"]);
+    }
+
+    #[test]
+    fn a_script_allowing_unused_answers_reports_them_in_the_transcript() {
+        let mut conv = ScriptedConversation::new(&["123456", "extra"]).allowing_unused_answers();
+        assert_eq!(
+            conv.prompt(Style::EchoOff, "Verification code: ")
+                .as_deref(),
+            Some("123456")
+        );
+        let transcript = conv.finish();
+        assert_eq!(transcript.unused_answers, vec!["extra".to_string()]);
+        assert_eq!(transcript.answers, vec![Some("123456".to_string())]);
     }
 }

@@ -46,9 +46,15 @@ pub fn free_loopback_port() -> u16 {
 }
 
 /// `user` (a real account) with an app secret, then `number` enrolled in a terminal with the
-/// code one of the Twilio `stubs` got.
-pub fn enroll_phone(bus: &Bus, stubs: &[&TwilioStub], user: &str, secret: &str, number: &str) {
+/// code one of the Twilio `stubs` got. Returns the terminal's last screen.
+pub fn enroll_phone(
+    bus: &Bus,
+    stubs: &[&TwilioStub],
+    user: &str,
+    secret: &str,
+    number: &str,
+) -> String {
     crate::enroll_phone_via(bus, user, secret, number, || {
         stubs.iter().find_map(|s| s.last_code())
-    });
+    })
 }

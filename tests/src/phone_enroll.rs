@@ -10,14 +10,15 @@ use crate::tmux::Tmux;
 use crate::users::ensure_user;
 
 /// `user` (a real account, created if needed) gets app secret `secret` and phone `number`.
-/// `texted` returns the code the gateway carried (None while nothing arrived yet).
+/// `texted` returns the code the gateway carried (None while nothing arrived yet). Returns the
+/// terminal's last screen.
 pub fn enroll_phone_via(
     bus: &Bus,
     user: &str,
     secret: &str,
     number: &str,
     texted: impl Fn() -> Option<String>,
-) {
+) -> String {
     let uid = ensure_user(user);
     enroll_totp(bus, user, secret, 6, "SHA1", 30);
     let mfa = build_once().mfa.display().to_string();
@@ -37,7 +38,7 @@ pub fn enroll_phone_via(
     );
     let code = texted().expect("the enrollment text reached the gateway");
     term.type_line(&code);
-    term.wait_for("EXIT=0", 20);
+    term.wait_for("EXIT=0", 20)
 }
 
 /// The first run of at least 6 digits in `text` (the code inside a texted message).

@@ -1,22 +1,9 @@
 //! Small helpers for child processes and waiting.
 
 use std::process::Child;
-use std::thread::sleep;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
-/// Polls `check` every 25 ms until it returns `Some` or `timeout` passes.
-pub(crate) fn wait_for<T>(timeout: Duration, mut check: impl FnMut() -> Option<T>) -> Option<T> {
-    let deadline = Instant::now() + timeout;
-    loop {
-        if let Some(v) = check() {
-            return Some(v);
-        }
-        if Instant::now() >= deadline {
-            return None;
-        }
-        sleep(Duration::from_millis(25));
-    }
-}
+use crate::wait::try_wait_for;
 
 /// SIGTERM, then SIGKILL if the child is still there after `grace`; always reaps it.
 pub(crate) fn terminate(child: &mut Child, grace: Duration) {
@@ -27,7 +14,7 @@ pub(crate) fn terminate(child: &mut Child, grace: Duration) {
         // SAFETY: signalling our own, not yet reaped child.
         unsafe { libc::kill(pid, libc::SIGTERM) };
     }
-    if wait_for(grace, || child.try_wait().ok().flatten()).is_none() {
+    if try_wait_for(grace, || child.try_wait().ok().flatten()).is_none() {
         let _ = child.kill();
         let _ = child.wait();
     }

@@ -6,10 +6,10 @@
 use crate::{
     Bus, Daemon, NtfyMessage, NtfyStub, PageAction, PamStack, ScriptedConversation, TEXTED_CODE,
     Tmux, Transcript, as_user, build_once, enroll_totp, ensure_user, free_loopback_port,
-    oathtool_code, output_text, visit_in_browser,
+    oathtool_code, output_text, try_wait_for, visit_in_browser,
 };
 use std::os::unix::fs::PermissionsExt;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 /// The access token the ntfy stand-in demands (ntfy's `tk_…` form).
 pub const NTFY_TOKEN: &str = "tk_stubtoken0123456789abcdefghij";
@@ -103,8 +103,9 @@ impl PushSetup {
 
     /// `user` (a real account) with an app secret, then a phone linked with `mfa enroll push`
     /// in a terminal: the PIN typed twice (or Enter for none), the app code when asked, and the
-    /// test notification approved in the browser with the number the terminal shows.
-    pub fn enroll_push(&self, user: &str, pin: Option<&str>) {
+    /// test notification approved in the browser with the number the terminal shows. Returns
+    /// the terminal's last screen.
+    pub fn enroll_push(&self, user: &str, pin: Option<&str>) -> String {
         let uid = ensure_user(user);
         enroll_totp(&self.bus, user, &self.secret, 6, "SHA1", 30);
         let mfa = build_once().mfa.display().to_string();
@@ -139,7 +140,7 @@ impl PushSetup {
             "{visit:?}\n{}",
             self.daemon.log()
         );
-        term.wait_for("EXIT=0", 20);
+        term.wait_for("EXIT=0", 20)
     }
 
     /// A login of `user` answered from `script`: literal answers, [`PUSH_OPTION`] (the menu's
@@ -232,18 +233,11 @@ fn number_after(screen: &str, marker: &str) -> Option<String> {
 
 /// Which of `a` or `b` the terminal shows first (panics after 20 s).
 fn wait_for_either(term: &Tmux, a: &'static str, b: &'static str) -> &'static str {
-    let deadline = Instant::now() + Duration::from_secs(20);
-    loop {
+    try_wait_for(Duration::from_secs(20), || {
         let screen = term.screen();
-        if let Some(found) = [a, b].into_iter().find(|t| screen.contains(t)) {
-            return found;
-        }
-        assert!(
-            Instant::now() < deadline,
-            "waited for {a:?} or {b:?}:\n{screen}"
-        );
-        std::thread::sleep(Duration::from_millis(50));
-    }
+        [a, b].into_iter().find(|t| screen.contains(t))
+    })
+    .unwrap_or_else(|| panic!("waited for {a:?} or {b:?}:\n{}", term.screen()))
 }
 
 #[cfg(test)]

@@ -1,7 +1,9 @@
 //! A program in a real pseudo-terminal (tmux), typed at and read like a person would.
 
 use std::process::Command;
-use std::time::{Duration, Instant};
+use std::time::Duration;
+
+use crate::wait::try_wait_for;
 
 pub struct Tmux {
     name: String,
@@ -33,18 +35,10 @@ impl Tmux {
 
     /// Waits until the screen contains `text`; panics with the screen after `secs`.
     pub fn wait_for(&self, text: &str, secs: u64) -> String {
-        let deadline = Instant::now() + Duration::from_secs(secs);
-        loop {
-            let screen = self.screen();
-            if screen.contains(text) {
-                return screen;
-            }
-            assert!(
-                Instant::now() < deadline,
-                "waited for {text:?}; the screen shows:\n{screen}"
-            );
-            std::thread::sleep(Duration::from_millis(50));
-        }
+        try_wait_for(Duration::from_secs(secs), || {
+            Some(self.screen()).filter(|screen| screen.contains(text))
+        })
+        .unwrap_or_else(|| panic!("waited for {text:?}; the screen shows:\n{}", self.screen()))
     }
 
     /// Types `text` and Enter.

@@ -40,6 +40,30 @@ impl FakeDaemon {
     }
 }
 
+/// A flow that ends early leaves scripted replies unused: that fails the test (unless it is
+/// already failing, so the first panic is the one reported).
+impl Drop for FakeDaemon {
+    fn drop(&mut self) {
+        if std::thread::panicking() {
+            return;
+        }
+        assert!(
+            self.start.is_none(),
+            "the flow never started a login (calls: {:?})",
+            self.calls
+        );
+        assert!(
+            self.replies.is_empty(),
+            "scripted daemon calls never made: {:?} (calls made: {:?})",
+            self.replies
+                .iter()
+                .map(|(call, _)| call)
+                .collect::<Vec<_>>(),
+            self.calls
+        );
+    }
+}
+
 impl Daemon for FakeDaemon {
     async fn start(&mut self, ctx: &LoginContext) -> Result<(String, Step), ClientError> {
         self.calls.push(Call::Start(ctx.user.clone()));
@@ -60,6 +84,21 @@ impl Daemon for FakeDaemon {
 struct Script {
     expect: VecDeque<(String, Option<&'static str>)>,
     errors: Vec<String>,
+}
+
+/// Prompts left unasked when the script is dropped fail the test (unless it is already failing).
+impl Drop for Script {
+    fn drop(&mut self) {
+        if std::thread::panicking() {
+            return;
+        }
+        assert!(
+            self.expect.is_empty(),
+            "scripted prompts never asked: {:?} (errors shown: {:?})",
+            self.expect,
+            self.errors
+        );
+    }
 }
 
 impl Conversation for Script {
@@ -262,6 +301,26 @@ fn a_question_mark_reaches_the_daemon_and_the_menu_is_rendered() {
         vec![
             (Call::Answer("?".into()), Ok(menu)),
             (Call::Answer("2".into()), Ok(Step::Granted)),
+        ],
+    );
+    assert_eq!(run_sync(&mut conv, &mut daemon), Outcome::Granted);
+}
+
+#[test]
+#[should_panic(expected = "scripted prompts never asked")]
+fn a_conversation_script_with_prompts_left_unasked_fails_the_test() {
+    let _conv = script(&[("Verification code: ", Some("123456"))]);
+}
+
+#[test]
+#[should_panic(expected = "scripted daemon calls never made")]
+fn a_daemon_script_with_replies_left_unused_fails_the_test() {
+    let mut conv = script(&[("Verification code: ", Some("123456"))]);
+    let mut daemon = FakeDaemon::new(
+        Ok(code_prompt()),
+        vec![
+            (Call::Answer("123456".into()), Ok(Step::Granted)),
+            (Call::Poll, Ok(Step::Granted)),
         ],
     );
     assert_eq!(run_sync(&mut conv, &mut daemon), Outcome::Granted);

@@ -5,8 +5,8 @@
 //! after the first prompt. Logins run through `mfa test-login` under pam_wrapper so the module's
 //! syslog lines can be read (see `logged_login.rs`).
 
+use crate::fake_mfad::start_fake;
 use mfa_tests::*;
-use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 const SECRET: &str = "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ";
@@ -180,31 +180,6 @@ fn open_never_applies_when_the_daemon_answers_unavailable() {
 }
 
 /// A stand-in owning the name (as the test's uid) that misbehaves in `mode`.
-struct Fake(Child);
-
-impl Drop for Fake {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
-fn start_fake(bus: &Bus, mode: &str) -> Fake {
-    let child = Command::new(env!("CARGO_BIN_EXE_fake-mfad"))
-        .arg(mode)
-        .env("DBUS_SYSTEM_BUS_ADDRESS", bus.address())
-        .stdin(Stdio::null())
-        .spawn()
-        .expect("start fake-mfad");
-    let fake = Fake(child);
-    let deadline = Instant::now() + Duration::from_secs(10);
-    while !bus.name_has_owner(MFAD_BUS_NAME) {
-        assert!(Instant::now() < deadline, "fake-mfad did not take the name");
-        std::thread::sleep(Duration::from_millis(20));
-    }
-    fake
-}
-
 #[test]
 fn open_never_applies_to_a_refusal_or_a_malformed_reply() {
     // LimitsExceeded is what mfad answers when sessions pile up: flooding it must not open.

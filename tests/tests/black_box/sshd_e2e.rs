@@ -6,7 +6,7 @@ use mfa_tests::*;
 use std::net::{TcpListener, TcpStream};
 use std::path::Path;
 use std::process::{Child, Command, Stdio};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 const USER: &str = "mfa-e2e";
 const PASSWORD: &str = "E2e-Pass-4711";
@@ -124,15 +124,13 @@ fn start_sshd(bus: &Bus, daemon: &Daemon) -> Sshd {
         _pam: pam,
         _serial: serial,
     };
-    let deadline = Instant::now() + Duration::from_secs(10);
-    while TcpStream::connect(("127.0.0.1", port)).is_err() {
+    wait_for("sshd to listen", Duration::from_secs(10), || {
         assert!(
             sshd.child.try_wait().is_ok_and(|s| s.is_none()),
             "sshd exited (see sshd.log)"
         );
-        assert!(Instant::now() < deadline, "sshd did not listen");
-        std::thread::sleep(Duration::from_millis(50));
-    }
+        TcpStream::connect(("127.0.0.1", port)).ok()
+    });
     sshd
 }
 

@@ -148,11 +148,11 @@ fn a_crash_between_saving_a_failure_and_logging_it_loses_no_audit_line() {
     let (rc, t) = pam.login("alice", &[&wrong_code(SECRET, "SHA1", 6, 30)]);
     assert_ne!(rc, codes::PAM_SUCCESS, "{t}");
     std::fs::remove_file(&knob).expect("remove knob");
-    assert!(
-        !daemon.is_running(),
-        "the knob aborts mfad:\n{}",
-        daemon.log()
-    );
+    // An abort writes a core file first: the process may take a moment to be gone.
+    let gone = try_wait_for(std::time::Duration::from_secs(10), || {
+        (!daemon.is_running()).then_some(())
+    });
+    assert!(gone.is_some(), "the knob aborts mfad:\n{}", daemon.log());
     let saved =
         std::fs::read_to_string(daemon.state_dir().join("users/alice.toml")).expect("record");
     assert!(

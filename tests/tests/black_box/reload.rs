@@ -31,7 +31,7 @@ fn reload(daemon: &Daemon, edit: impl FnOnce(String) -> String, outcome: &str) -
     let sent = Instant::now();
     // SAFETY: a plain kill(2) on our own child.
     assert_eq!(unsafe { libc::kill(pid, libc::SIGHUP) }, 0, "kill -HUP");
-    let seen = wait_for(Duration::from_secs(10), || {
+    let seen = try_wait_for(Duration::from_secs(10), || {
         (daemon.log().matches(outcome).count() > before).then_some(())
     });
     assert!(
@@ -40,18 +40,6 @@ fn reload(daemon: &Daemon, edit: impl FnOnce(String) -> String, outcome: &str) -
         daemon.log()
     );
     sent.elapsed()
-}
-
-/// Polls `check` every 25 ms until it holds or `timeout` passes.
-fn wait_for(timeout: Duration, mut check: impl FnMut() -> Option<()>) -> Option<()> {
-    let deadline = Instant::now() + timeout;
-    while Instant::now() < deadline {
-        if check().is_some() {
-            return Some(());
-        }
-        std::thread::sleep(Duration::from_millis(25));
-    }
-    check()
 }
 
 fn to_dutch(text: String) -> String {
@@ -112,7 +100,7 @@ fn a_login_waiting_at_its_prompt_is_answered_after_a_reload() {
         fs::write(&config, to_dutch(text)).expect("rewrite config");
         // SAFETY: a plain kill(2) on the daemon this test started.
         unsafe { libc::kill(pid, libc::SIGHUP) };
-        let reloaded = wait_for(Duration::from_secs(10), || {
+        let reloaded = try_wait_for(Duration::from_secs(10), || {
             let text = fs::read_to_string(&log).unwrap_or_default();
             text.contains(IN_FORCE).then_some(())
         });

@@ -1,34 +1,9 @@
 //! Whatever answers on org.mfa.Mfad1, the module believes only well-formed steps: malformed,
 //! failing, silent or endless replies all end in PAM_AUTHINFO_UNAVAIL, never in success.
 
+use crate::fake_mfad::start_fake;
 use mfa_tests::*;
-use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
-
-struct Fake(Child);
-
-impl Drop for Fake {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
-fn start_fake(bus: &Bus, mode: &str) -> Fake {
-    let child = Command::new(env!("CARGO_BIN_EXE_fake-mfad"))
-        .arg(mode)
-        .env("DBUS_SYSTEM_BUS_ADDRESS", bus.address())
-        .stdin(Stdio::null())
-        .spawn()
-        .expect("start fake-mfad");
-    let fake = Fake(child);
-    let deadline = Instant::now() + Duration::from_secs(10);
-    while !bus.name_has_owner(MFAD_BUS_NAME) {
-        assert!(Instant::now() < deadline, "fake-mfad did not take the name");
-        std::thread::sleep(Duration::from_millis(20));
-    }
-    fake
-}
 
 fn login_against(mode: &str) -> (i32, Transcript) {
     let bus = Bus::start();

@@ -170,14 +170,11 @@ fn a_hanging_program_is_killed_at_the_timeout_the_next_gateway_sends_and_other_l
             (result, started.elapsed())
         })
     };
-    let deadline = Instant::now() + Duration::from_secs(20);
-    let (script_pid, child_pid) = loop {
-        if let Some(p) = pids(dir.path()) {
-            break p;
-        }
-        assert!(Instant::now() < deadline, "the stuck program never started");
-        std::thread::sleep(Duration::from_millis(20));
-    };
+    let (script_pid, child_pid) = wait_for(
+        "the stuck program to start",
+        Duration::from_secs(20),
+        || pids(dir.path()),
+    );
     // While the text hangs, someone else logs in with the app.
     let code = oathtool_code(SECRET, "SHA1", 6, 30, None);
     let (rc, t) = pam.login("mfa-exec-other", &[&code]);

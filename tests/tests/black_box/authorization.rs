@@ -163,16 +163,11 @@ fn sessions_are_dropped_when_their_caller_leaves_the_bus() {
     // busctl's connection ends as soon as the reply arrives, leaving an open session behind.
     let start = bus.call_mfad("Auth", "Start", "ssss", &["alice", "sshd", "", ""]);
     assert!(start.status.success(), "{}", output_text(&start));
-    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(5);
-    while !daemon
-        .log()
-        .contains("left the bus: dropped 1 open session(s)")
-    {
-        assert!(
-            std::time::Instant::now() < deadline,
-            "session not dropped:\n{}",
-            daemon.log()
-        );
-        std::thread::sleep(std::time::Duration::from_millis(50));
-    }
+    let dropped = try_wait_for(std::time::Duration::from_secs(5), || {
+        daemon
+            .log()
+            .contains("left the bus: dropped 1 open session(s)")
+            .then_some(())
+    });
+    assert!(dropped.is_some(), "session not dropped:\n{}", daemon.log());
 }
