@@ -8,8 +8,9 @@ pub mod auth;
 pub mod backup_codes;
 pub mod budgets;
 pub mod bus;
+/// The configuration lives in its own crate, shared with the `mfa` CLI.
+pub use mfa_config as config;
 pub mod cli;
-pub mod config;
 pub mod delivery;
 pub mod enroll;
 pub mod gateways;

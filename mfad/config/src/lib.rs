@@ -1,16 +1,21 @@
-//! The daemon's configuration, `/etc/mfa/mfad.toml`: the types, their defaults, and
-//! [`Config::parse`] / [`Config::load`], which report every problem in the file with its key and
-//! line. The reference for admins is `docs/config-reference.md`.
+//! Crate `mfa_config`: the daemon's configuration, `/etc/mfa/mfad.toml`: the types, their
+//! defaults, and [`Config::parse`] / [`Config::load`], which report every problem in the file
+//! with its key and line; [`check::check`] adds the gateway secrets, for the verdict `mfad`
+//! gives at start-up and `mfa doctor` repeats. The reference for admins is
+//! `docs/config-reference.md`.
 //!
 //! Submodules, one job each: `schema` walks the parsed file against the known tables and keys,
 //! `values` reads typed, range-checked values, `problems` formats what is wrong, `perms` reads
 //! the file only if its type, owner, mode and size are safe. The phone channels have their
 //! types in `channels` and `gateways`, read by `channels_schema` and `gateways_schema`;
-//! `templates` handles `{placeholder}` texts and `countries` the ISO 3166 codes.
+//! `templates` handles `{placeholder}` texts and `countries` the ISO 3166 codes. `secrets` reads
+//! one secret file safely, `gateway_secrets` the secret of each gateway.
 
 mod channels;
 mod channels_schema;
+pub mod check;
 mod countries;
+pub mod gateway_secrets;
 mod gateways;
 mod gateways_schema;
 pub mod key_lines;
@@ -18,6 +23,7 @@ mod perms;
 mod problems;
 mod push;
 mod schema;
+pub mod secrets;
 pub mod templates;
 mod values;
 

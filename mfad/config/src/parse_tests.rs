@@ -2,7 +2,7 @@ use std::time::Duration;
 
 use super::*;
 
-const EXAMPLE: &str = include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/../etc/mfa/mfad.toml"));
+const EXAMPLE: &str = include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/../../etc/mfa/mfad.toml"));
 
 fn problems(text: &str) -> Vec<Problem> {
     match Config::parse(text) {
@@ -502,7 +502,7 @@ fn mangled_example_never_panics() {
 fn every_known_key_is_in_the_example_and_the_reference() {
     let reference = include_str!(concat!(
         env!("CARGO_MANIFEST_DIR"),
-        "/../docs/config-reference.md"
+        "/../../docs/config-reference.md"
     ));
     for (table, keys) in schema::TABLES {
         let header = match *table {
@@ -603,7 +603,7 @@ fn example_service_methods_parse_when_uncommented() {
 fn toml_examples_in_the_reference_parse() {
     let reference = include_str!(concat!(
         env!("CARGO_MANIFEST_DIR"),
-        "/../docs/config-reference.md"
+        "/../../docs/config-reference.md"
     ));
     let blocks: Vec<&str> = reference
         .split("```toml\n")

@@ -111,7 +111,7 @@ pub(super) fn push_checks(r: &mut Reader<'_>, c: &Config) {
 
 #[cfg(test)]
 mod tests {
-    use crate::config::Config;
+    use crate::Config;
 
     const NTFY: &str = "[gateways.n]\nkind = \"ntfy\"\nbase_url = \"https://ntfy.example\"\n";
     const WEB: &str = "[web]\nlisten = \"127.0.0.1:8443\"\npublic_url = \"https://mfa.example\"\n";

@@ -12,7 +12,7 @@ use std::io::{ErrorKind, Read};
 use std::os::unix::fs::{MetadataExt, OpenOptionsExt};
 use std::path::Path;
 
-use crate::config::SecretRef;
+use crate::SecretRef;
 
 /// The most a secret file may hold.
 pub const MAX_SECRET_BYTES: u64 = 4096;

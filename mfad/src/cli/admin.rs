@@ -206,7 +206,7 @@ async fn call(command: AdminCommand) -> Result<(), String> {
             let codes = admin.generate_backup_codes(&user).await.map_err(explain)?;
             println!("{}\n", tr!(lang, Msg::BackupCodesFor, user = user));
             for code in codes {
-                println!("    {}", crate::backup_codes::display(&code));
+                println!("    {}", mfa_proto::display_backup_code(&code));
             }
             super::admin_account::warn_if_unknown(lang, &user);
         }
@@ -333,7 +333,7 @@ fn render_list(lang: Language, users: &BTreeMap<String, BTreeMap<String, String>
 /// One audit line for people; a line the CLI does not understand is shown as it came, with
 /// control characters replaced.
 fn render_log_line(line: &str) -> String {
-    match crate::audit::record::Entry::parse(line) {
+    match mfa_proto::audit_line::Entry::parse(line) {
         Some(entry) => entry.readable(),
         None => line
             .chars()
@@ -556,7 +556,7 @@ mod tests {
 
     #[test]
     fn log_lines_are_shown_readably() {
-        let line = crate::audit::record::format_line(
+        let line = mfa_proto::audit_line::format_line(
             1_700_000_000,
             "decision",
             &[("user", "alice"), ("outcome", "granted")],

@@ -17,7 +17,6 @@ mod exec;
 mod http;
 mod ntfy;
 mod outcome;
-pub mod secrets;
 mod setup;
 mod transport;
 mod twilio;
@@ -31,6 +30,7 @@ use std::path::Path;
 use std::time::Duration;
 
 pub use ntfy::{Notification, valid_topic};
+pub use mfa_config::secrets;
 pub use outcome::{Attempt, Delivery, Outcome};
 pub use setup::{Credentials, SetupProblem};
 pub use transport::MAX_BODY_BYTES;

@@ -1,4 +1,4 @@
-//! The daemon side: does mfad's config load (the same [`crate::startup::load`] as
+//! The daemon side: does mfad's config load (the same [`mfa_config::check::check`] as
 //! `mfad --check-config`, so the same problems with key and line), and does somebody pam_mfa
 //! trusts own `org.mfa.Mfad1` on the system bus (`DBUS_SYSTEM_BUS_ADDRESS` is honoured, as by
 //! every D-Bus client; pam_mfa itself uses its `bus=` argument)?

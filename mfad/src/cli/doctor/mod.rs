@@ -80,10 +80,10 @@ pub fn diagnose(args: &Args) -> (Report, Language) {
         .clone()
         .unwrap_or_else(|| under(root, Path::new(crate::config::DEFAULT_PATH)));
     // The daemon's own loader: gateway secrets are checked too (credentials only under systemd).
-    let check = crate::startup::Mode::Check {
+    let check = mfa_config::check::Mode::Check {
         credentials_dir: None,
     };
-    let loaded = crate::startup::load(&config_path, check).map(|l| (*l.config).clone());
+    let loaded = mfa_config::check::check(&config_path, check);
     let config_lang = loaded.as_ref().map_or(Language::En, |c| c.daemon.language);
 
     // The bus first: every finding is worded in the language mfad knows for the caller.

@@ -166,7 +166,7 @@ async fn enroll_totp(s: &mut Session<'_>) -> Result<(), String> {
         .unwrap_or_default();
     println!("{}", msg(s.lang, Msg::ScanThenType));
     print!("{}", super::enrollment_view::render(s.lang, &user, &uri));
-    for _ in 0..crate::enroll::MAX_CONFIRM_ATTEMPTS {
+    for _ in 0..mfa_proto::MAX_CONFIRM_ATTEMPTS {
         let code = s
             .conv
             .prompt(Style::EchoOn, msg(s.lang, Msg::CodePrompt))
@@ -190,7 +190,7 @@ async fn enroll_phone(s: &mut Session<'_>, number: &str) -> Result<(), String> {
         Err(e) => return Err(explain(e)),
     };
     println!("{} {masked}", msg(s.lang, Msg::CodeTexted));
-    for _ in 0..crate::enroll::MAX_CONFIRM_ATTEMPTS {
+    for _ in 0..mfa_proto::MAX_CONFIRM_ATTEMPTS {
         let code = s
             .conv
             .prompt(Style::EchoOn, msg(s.lang, Msg::TextedCodePrompt))
@@ -215,7 +215,7 @@ async fn backup_codes(s: &mut Session<'_>) -> Result<(), String> {
     };
     println!("{}\n", msg(s.lang, Msg::BackupCodesIntro));
     for code in codes {
-        println!("    {}", crate::backup_codes::display(&code));
+        println!("    {}", mfa_proto::display_backup_code(&code));
     }
     Ok(())
 }
