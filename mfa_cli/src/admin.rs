@@ -7,7 +7,7 @@ use std::process::ExitCode;
 
 use super::admin_messages::Msg;
 use super::i18n::{self, Common, tr};
-use crate::config::Language;
+use mfa_config::Language;
 
 #[zbus::proxy(
     interface = "org.mfa.Mfad1.Admin",
@@ -411,7 +411,7 @@ fn read_state_file(lang: Language, path: &std::path::Path) -> Result<String, Str
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::cli::{Cli, Command};
+    use crate::{Cli, Command};
     use clap::Parser;
 
     fn status(pairs: &[(&str, &str)]) -> BTreeMap<String, String> {

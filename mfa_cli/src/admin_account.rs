@@ -4,7 +4,7 @@
 
 use super::admin_messages::Msg;
 use super::i18n::tr;
-use crate::config::Language;
+use mfa_config::Language;
 
 /// What the host's user database (NSS: files, LDAP, SSSD…) says about a name.
 #[derive(Debug, PartialEq, Eq)]

@@ -127,7 +127,7 @@ impl Msg {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::config::Language;
+    use mfa_config::Language;
 
     #[test]
     fn every_message_exists_in_english_and_dutch_and_differs() {

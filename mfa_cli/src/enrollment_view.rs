@@ -6,7 +6,7 @@ use qrcode::render::unicode::Dense1x2;
 
 use super::i18n::tr;
 use super::messages::Msg;
-use crate::config::Language;
+use mfa_config::Language;
 
 /// The whole view, its words in `lang`.
 pub fn render(lang: Language, user: &str, uri: &str) -> String {

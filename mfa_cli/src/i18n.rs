@@ -16,7 +16,7 @@ use std::fmt::Display;
 use std::path::Path;
 use std::time::Duration;
 
-use crate::config::{Config, Language};
+use mfa_config::{Config, Language};
 
 /// How long to wait for the daemon's answer about the language: a hung bus must not hang the
 /// command before it has even started.
@@ -51,10 +51,10 @@ macro_rules! catalog {
             pub const ALL: &'static [$name] = &[ $( $name::$variant ),* ];
 
             /// The text in `lang` (may hold `{name}` placeholders: see `tr!`).
-            pub fn text(self, lang: $crate::config::Language) -> &'static str {
+            pub fn text(self, lang: mfa_config::Language) -> &'static str {
                 match lang {
-                    $crate::config::Language::En => match self { $( $name::$variant => $en ),* },
-                    $crate::config::Language::Nl => match self { $( $name::$variant => $nl ),* },
+                    mfa_config::Language::En => match self { $( $name::$variant => $en ),* },
+                    mfa_config::Language::Nl => match self { $( $name::$variant => $nl ),* },
                 }
             }
         }
@@ -66,7 +66,7 @@ pub(crate) use catalog;
 /// Without arguments it still returns a `String`.
 macro_rules! tr {
     ($lang:expr, $msg:expr $(, $key:ident = $value:expr)* $(,)?) => {
-        $crate::cli::i18n::fill(
+        $crate::i18n::fill(
             $msg.text($lang),
             &[ $( (stringify!($key), &$value as &dyn ::std::fmt::Display) ),* ],
         )
@@ -188,7 +188,7 @@ pub fn from_config(path: &Path) -> Language {
 /// configured language); `None` when the daemon cannot be asked or says nothing usable.
 pub async fn from_daemon(conn: &zbus::Connection) -> Option<Language> {
     let ask = async {
-        let enroll = crate::cli::user::proxies::EnrollProxy::new(conn)
+        let enroll = crate::user::proxies::EnrollProxy::new(conn)
             .await
             .ok()?;
         let status = enroll.status().await.ok()?;
@@ -210,7 +210,7 @@ pub async fn resolve(conn: Option<&zbus::Connection>, config: &Path) -> Language
 
 /// The config path of the commands without a `--config`: the installed one.
 pub fn default_config() -> &'static Path {
-    Path::new(crate::config::DEFAULT_PATH)
+    Path::new(mfa_config::DEFAULT_PATH)
 }
 
 #[cfg(test)]

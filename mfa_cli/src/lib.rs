@@ -1,5 +1,7 @@
-//! The `mfa` command line tool. `src/bin/mfa.rs` only parses and calls [`run`]; each subcommand
-//! (group) lives in its own module here.
+//! Crate `mfa_cli`: the `mfa` command line tool. `src/main.rs` only parses and calls [`run`];
+//! each subcommand (group) lives in its own module here. It talks to mfad over D-Bus only and
+//! links none of the daemon: the config checks come from `mfa_config`, the shared words and
+//! formats from `mfa_proto`. [`pam_app`] (a libpam application layer) is public for the tests.
 
 use std::process::ExitCode;
 
@@ -13,6 +15,7 @@ pub mod enrollment_view;
 pub mod google_authenticator;
 pub mod i18n;
 mod messages;
+pub mod pam_app;
 pub mod terminal;
 pub mod test_login;
 pub mod user;

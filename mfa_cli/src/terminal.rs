@@ -6,7 +6,7 @@ use std::mem::MaybeUninit;
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use super::messages::Msg;
-use crate::config::Language;
+use mfa_config::Language;
 use crate::pam_app::{Conversation, MAX_RESPONSE_LEN, Style};
 
 /// Renders every message on stdout and reads answers from stdin.

@@ -7,9 +7,9 @@ use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use crate::cli::i18n::{self, tr};
-use crate::cli::messages::Msg;
-use crate::cli::terminal::TerminalConversation;
+use crate::i18n::{self, tr};
+use crate::messages::Msg;
+use crate::terminal::TerminalConversation;
 use crate::pam_app::{self, Request};
 
 #[derive(Debug, clap::Args)]

@@ -48,7 +48,7 @@ pub use cli::{mfa, mfa_command, mfa_with_input, output_text};
 pub use daemon::Daemon;
 pub use http_stub::{HttpReply, HttpRequest, HttpStub, percent_decode};
 pub use logged_login::{LoggedLogin, LoggedOutcome, login_logged};
-pub use mfad::pam_app::{self, Style, codes};
+pub use mfa_cli::pam_app::{self, Style, codes};
 pub use ntfy_stub::{NtfyAction, NtfyMessage, NtfyReply, NtfyStub};
 pub use oath::{now_unix, oathtool_code, wrong_code};
 pub use pam::{PAM_MATRIX, PamStack, ScriptedConversation, StackOptions, TEXTED_CODE, Transcript};

@@ -5,8 +5,8 @@
 
 use super::messages::Msg;
 use super::report::Finding;
-use crate::cli::i18n::tr;
-use crate::config::Language;
+use crate::i18n::tr;
+use mfa_config::Language;
 
 /// The kernel's view of the clock.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -67,7 +67,7 @@ pub fn check(tolerance_secs: Option<u64>, lang: Language) -> Finding {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::cli::doctor::report::Level;
+    use crate::doctor::report::Level;
 
     #[test]
     fn an_unsynchronised_clock_is_a_warning_with_the_tolerance() {

@@ -11,8 +11,8 @@ use zbus::names::BusName;
 
 use super::messages::Msg;
 use super::report::Finding;
-use crate::cli::i18n::{Common, tr};
-use crate::config::{Config, Language, Problem};
+use crate::i18n::{Common, tr};
+use mfa_config::{Config, Language, Problem};
 
 /// The daemon's well-known name.
 pub const NAME: &str = "org.mfa.Mfad1";

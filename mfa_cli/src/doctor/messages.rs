@@ -3,7 +3,7 @@
 //! inserted as they are. The tags (`[ OK ]`, `[WARN]`, `[FAIL]`, `[SKIP]`) and the counts on the
 //! summary line are the same in every language, so scripts can look for them.
 
-use crate::cli::i18n::catalog;
+use crate::i18n::catalog;
 
 catalog! {
     pub enum Msg {
@@ -435,6 +435,6 @@ mod tests {
 
     #[test]
     fn every_message_exists_in_english_and_dutch_and_differs() {
-        crate::cli::i18n::assert_complete(Msg::ALL, Msg::text);
+        crate::i18n::assert_complete(Msg::ALL, Msg::text);
     }
 }

@@ -31,8 +31,8 @@ mod users;
 
 pub use report::{Finding, Level, Report};
 
-use crate::cli::i18n::{self, tr};
-use crate::config::Language;
+use crate::i18n::{self, tr};
+use mfa_config::Language;
 use messages::Msg;
 use pam_stacks::Stack;
 use sshd_config::SshdConfig;
@@ -78,7 +78,7 @@ pub fn diagnose(args: &Args) -> (Report, Language) {
     let config_path = args
         .config
         .clone()
-        .unwrap_or_else(|| under(root, Path::new(crate::config::DEFAULT_PATH)));
+        .unwrap_or_else(|| under(root, Path::new(mfa_config::DEFAULT_PATH)));
     // The daemon's own loader: gateway secrets are checked too (credentials only under systemd).
     let check = mfa_config::check::Mode::Check {
         credentials_dir: None,
@@ -207,7 +207,7 @@ fn check_stacks(
 async fn check_daemon_and_users(
     root: &Path,
     conn: Result<&zbus::Connection, &String>,
-    config: Option<&crate::config::Config>,
+    config: Option<&mfa_config::Config>,
     trust: &[(String, Option<u32>)],
     lang: Language,
 ) -> (Vec<Finding>, Vec<Finding>) {
@@ -230,7 +230,7 @@ async fn check_daemon_and_users(
 async fn check_users(
     root: &Path,
     conn: &zbus::Connection,
-    config: &crate::config::Config,
+    config: &mfa_config::Config,
     lang: Language,
 ) -> Vec<Finding> {
     let passwd_path = under(root, Path::new("/etc/passwd"));

@@ -21,8 +21,8 @@ use std::path::{Path, PathBuf};
 use super::messages::Msg;
 use super::report::Finding;
 use super::under;
-use crate::cli::i18n::tr;
-use crate::config::Language;
+use crate::i18n::tr;
+use mfa_config::Language;
 
 /// Modules that check the password; the first one before pam_mfa is "the password module".
 const PASSWORD_MODULES: &[&str] = &[

@@ -1,8 +1,8 @@
 //! Reading pam.d files like libpam, and the verdicts on real-world stacks.
 
 use super::*;
-use crate::cli::doctor::report::Level;
-use crate::config::Language;
+use crate::doctor::report::Level;
+use mfa_config::Language;
 
 /// A scratch `/` with `etc/pam.d` and an installed pam_mfa.so; removed on drop.
 struct Tree(PathBuf);

@@ -4,8 +4,8 @@
 use std::fmt::Write as _;
 
 use super::messages::Msg;
-use crate::cli::i18n::tr;
-use crate::config::Language;
+use crate::i18n::tr;
+use mfa_config::Language;
 
 /// How bad a finding is. Only `Fail` makes the exit code 1.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]

@@ -15,8 +15,8 @@ use std::path::{Path, PathBuf};
 use super::messages::Msg;
 use super::report::{Finding, Level};
 use super::under;
-use crate::cli::i18n::tr;
-use crate::config::Language;
+use crate::i18n::tr;
+use mfa_config::Language;
 
 /// sshd's own limit on nested `Include`s.
 const MAX_DEPTH: usize = 16;

@@ -5,9 +5,9 @@
 use super::daemon::timed;
 use super::messages::Msg;
 use super::report::Finding;
-use crate::cli::admin::AdminProxy;
-use crate::cli::i18n::tr;
-use crate::config::{Config, Language, Unenrolled};
+use crate::admin::AdminProxy;
+use crate::i18n::tr;
+use mfa_config::{Config, Language, Unenrolled};
 
 /// The services whose policy decides (the ones `mfa doctor` checks the stacks of).
 pub const SERVICES: &[&str] = &["sshd", "sudo"];

@@ -1,7 +1,7 @@
 //! Every message the user commands print, in English and Dutch. The language is the user's own
 //! choice (`mfa language`) or the daemon's configured one, as the daemon reports it.
 
-use crate::config::Language;
+use mfa_config::Language;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Msg {

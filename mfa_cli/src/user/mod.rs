@@ -6,7 +6,7 @@ mod messages;
 pub(crate) mod proxies;
 mod push;
 
-use crate::config::Language;
+use mfa_config::Language;
 use crate::pam_app::{Conversation, Style};
 use clap::Subcommand;
 use messages::{Msg, msg};

@@ -21,7 +21,7 @@ pub(super) async fn enroll_push(s: &mut Session<'_>) -> Result<(), String> {
         Err(e) => return Err(explain(e)),
     };
     println!("{}\n", msg(s.lang, Msg::PushSubscribe));
-    if let Ok(picture) = crate::cli::enrollment_view::qr(&url) {
+    if let Ok(picture) = crate::enrollment_view::qr(&url) {
         println!("{picture}");
     }
     println!("{url}\n{topic}\n");
