@@ -2,8 +2,12 @@
 //! (without echo for echo-off prompts when stdin is a terminal, as a plain line otherwise).
 
 use std::io::{BufRead, Read, Write};
-use std::mem::MaybeUninit;
+use std::os::fd::BorrowedFd;
 use std::sync::atomic::{AtomicBool, Ordering};
+
+use nix::sys::signal::{self, SigHandler, Signal};
+use nix::sys::termios::{self, LocalFlags, SetArg, Termios};
+use zeroize::Zeroize;
 
 use super::messages::Msg;
 use mfa_config::Language;
@@ -30,8 +34,7 @@ impl TerminalConversation {
 
     /// A conversation whose own words are in `lang`.
     pub fn in_language(lang: Language) -> TerminalConversation {
-        // SAFETY: isatty only inspects the descriptor.
-        let stdin_is_tty = unsafe { libc::isatty(libc::STDIN_FILENO) } == 1;
+        let stdin_is_tty = nix::unistd::isatty(std::io::stdin()).unwrap_or(false);
         TerminalConversation { stdin_is_tty, lang }
     }
 }
@@ -98,65 +101,75 @@ fn read_answer() -> Option<String> {
             }
         }
     };
-    for b in buf.iter_mut() {
-        // SAFETY: valid &mut u8.
-        unsafe { std::ptr::write_volatile(b, 0) };
-    }
+    buf.zeroize();
     result
 }
 
-/// Terminal settings to put back if a signal arrives while echo is off.
-static mut SAVED: MaybeUninit<libc::termios> = MaybeUninit::uninit();
+/// Set while echo is off, so a signal handler knows to put the terminal back.
 static ECHO_IS_OFF: AtomicBool = AtomicBool::new(false);
-const RESTORE_SIGNALS: [libc::c_int; 4] =
-    [libc::SIGINT, libc::SIGTERM, libc::SIGHUP, libc::SIGQUIT];
+/// The two local flags echo-off changes, as they were: all a signal handler needs to restore
+/// (it cannot lock or allocate, so it does not get the whole saved settings).
+static SAVED_ECHO: AtomicBool = AtomicBool::new(true);
+static SAVED_ECHONL: AtomicBool = AtomicBool::new(false);
+const RESTORE_SIGNALS: [Signal; 4] = [
+    Signal::SIGINT,
+    Signal::SIGTERM,
+    Signal::SIGHUP,
+    Signal::SIGQUIT,
+];
 
 extern "C" fn restore_and_reraise(sig: libc::c_int) {
     if ECHO_IS_OFF.swap(false, Ordering::SeqCst) {
-        // SAFETY: SAVED was written before ECHO_IS_OFF was set; tcsetattr, write, signal and
-        // raise are async-signal-safe.
-        unsafe {
-            libc::tcsetattr(libc::STDIN_FILENO, libc::TCSANOW, (&raw const SAVED).cast());
-            libc::write(libc::STDOUT_FILENO, b"\n".as_ptr().cast(), 1);
+        // SAFETY: descriptors 0 and 1 stay open for the whole run; borrowed for this call only.
+        let (stdin, stdout) = unsafe {
+            (
+                BorrowedFd::borrow_raw(libc::STDIN_FILENO),
+                BorrowedFd::borrow_raw(libc::STDOUT_FILENO),
+            )
+        };
+        // tcgetattr, tcsetattr and write are async-signal-safe; nix's Termios does not allocate.
+        if let Ok(mut settings) = termios::tcgetattr(stdin) {
+            let flags = &mut settings.local_flags;
+            flags.set(LocalFlags::ECHO, SAVED_ECHO.load(Ordering::SeqCst));
+            flags.set(LocalFlags::ECHONL, SAVED_ECHONL.load(Ordering::SeqCst));
+            let _ = termios::tcsetattr(stdin, SetArg::TCSANOW, &settings);
         }
+        let _ = nix::unistd::write(stdout, b"\n");
     }
-    // SAFETY: back to the default action, then deliver the signal again.
-    unsafe {
-        libc::signal(sig, libc::SIG_DFL);
-        libc::raise(sig);
+    if let Ok(sig) = Signal::try_from(sig) {
+        // SAFETY: back to the default action (no handler code runs), then deliver it again.
+        let _ = unsafe { signal::signal(sig, SigHandler::SigDfl) };
+        let _ = signal::raise(sig);
     }
 }
 
 /// Turns terminal echo off (keeping the echo of newline) until dropped, also restoring it if the
 /// process is interrupted meanwhile.
 struct EchoGuard {
-    saved: libc::termios,
-    old_handlers: Vec<(libc::c_int, libc::sighandler_t)>,
+    saved: Termios,
+    old_handlers: Vec<(Signal, SigHandler)>,
 }
 
 impl EchoGuard {
     fn disable() -> Option<EchoGuard> {
-        let mut saved = MaybeUninit::<libc::termios>::uninit();
-        // SAFETY: fd 0 is a terminal (checked by the caller); tcgetattr fills `saved` on success.
-        if unsafe { libc::tcgetattr(libc::STDIN_FILENO, saved.as_mut_ptr()) } != 0 {
-            return None;
-        }
-        // SAFETY: initialised by the successful tcgetattr.
-        let saved = unsafe { saved.assume_init() };
-        // SAFETY: single-threaded CLI; the handler reads SAVED only after ECHO_IS_OFF is set.
-        unsafe { (&raw mut SAVED).write(MaybeUninit::new(saved)) };
+        let stdin = std::io::stdin();
+        let saved = termios::tcgetattr(&stdin).ok()?;
+        SAVED_ECHO.store(saved.local_flags.contains(LocalFlags::ECHO), Ordering::SeqCst);
+        SAVED_ECHONL.store(saved.local_flags.contains(LocalFlags::ECHONL), Ordering::SeqCst);
         ECHO_IS_OFF.store(true, Ordering::SeqCst);
-        let handler = restore_and_reraise as extern "C" fn(libc::c_int) as libc::sighandler_t;
+        let handler = SigHandler::Handler(restore_and_reraise);
         let old_handlers = RESTORE_SIGNALS
             .iter()
-            // SAFETY: installing a plain handler that only calls async-signal-safe functions.
-            .map(|&sig| (sig, unsafe { libc::signal(sig, handler) }))
+            .filter_map(|&sig| {
+                // SAFETY: a plain handler that only calls async-signal-safe functions.
+                let old = unsafe { signal::signal(sig, handler) };
+                old.ok().map(|old| (sig, old))
+            })
             .collect();
-        let mut quiet = saved;
-        quiet.c_lflag &= !libc::ECHO;
-        quiet.c_lflag |= libc::ECHONL;
-        // SAFETY: valid termios for fd 0.
-        unsafe { libc::tcsetattr(libc::STDIN_FILENO, libc::TCSANOW, &quiet) };
+        let mut quiet = saved.clone();
+        quiet.local_flags.remove(LocalFlags::ECHO);
+        quiet.local_flags.insert(LocalFlags::ECHONL);
+        let _ = termios::tcsetattr(&stdin, SetArg::TCSANOW, &quiet);
         Some(EchoGuard {
             saved,
             old_handlers,
@@ -167,12 +180,10 @@ impl EchoGuard {
 impl Drop for EchoGuard {
     fn drop(&mut self) {
         ECHO_IS_OFF.store(false, Ordering::SeqCst);
-        // SAFETY: restores the settings read in `disable`, then the previous handlers.
-        unsafe {
-            libc::tcsetattr(libc::STDIN_FILENO, libc::TCSANOW, &self.saved);
-            for &(sig, old) in &self.old_handlers {
-                libc::signal(sig, old);
-            }
+        let _ = termios::tcsetattr(std::io::stdin(), SetArg::TCSANOW, &self.saved);
+        for &(sig, old) in &self.old_handlers {
+            // SAFETY: puts back the handler that was there before `disable`.
+            let _ = unsafe { signal::signal(sig, old) };
         }
     }
 }
