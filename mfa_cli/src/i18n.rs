@@ -188,9 +188,7 @@ pub fn from_config(path: &Path) -> Language {
 /// configured language); `None` when the daemon cannot be asked or says nothing usable.
 pub async fn from_daemon(conn: &zbus::Connection) -> Option<Language> {
     let ask = async {
-        let enroll = crate::user::proxies::EnrollProxy::new(conn)
-            .await
-            .ok()?;
+        let enroll = crate::user::proxies::EnrollProxy::new(conn).await.ok()?;
         let status = enroll.status().await.ok()?;
         status.get("language")?.parse().ok()
     };

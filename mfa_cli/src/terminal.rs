@@ -10,8 +10,8 @@ use nix::sys::termios::{self, LocalFlags, SetArg, Termios};
 use zeroize::Zeroize;
 
 use super::messages::Msg;
-use mfa_config::Language;
 use crate::pam_app::{Conversation, MAX_RESPONSE_LEN, Style};
+use mfa_config::Language;
 
 /// Renders every message on stdout and reads answers from stdin.
 pub struct TerminalConversation {
@@ -154,8 +154,14 @@ impl EchoGuard {
     fn disable() -> Option<EchoGuard> {
         let stdin = std::io::stdin();
         let saved = termios::tcgetattr(&stdin).ok()?;
-        SAVED_ECHO.store(saved.local_flags.contains(LocalFlags::ECHO), Ordering::SeqCst);
-        SAVED_ECHONL.store(saved.local_flags.contains(LocalFlags::ECHONL), Ordering::SeqCst);
+        SAVED_ECHO.store(
+            saved.local_flags.contains(LocalFlags::ECHO),
+            Ordering::SeqCst,
+        );
+        SAVED_ECHONL.store(
+            saved.local_flags.contains(LocalFlags::ECHONL),
+            Ordering::SeqCst,
+        );
         ECHO_IS_OFF.store(true, Ordering::SeqCst);
         let handler = SigHandler::Handler(restore_and_reraise);
         let old_handlers = RESTORE_SIGNALS

@@ -9,8 +9,8 @@ use std::process::ExitCode;
 
 use crate::i18n::{self, tr};
 use crate::messages::Msg;
-use crate::terminal::TerminalConversation;
 use crate::pam_app::{self, Request};
+use crate::terminal::TerminalConversation;
 
 #[derive(Debug, clap::Args)]
 pub struct Args {

@@ -32,8 +32,8 @@ mod users;
 pub use report::{Finding, Level, Report};
 
 use crate::i18n::{self, tr};
-use mfa_config::Language;
 use messages::Msg;
+use mfa_config::Language;
 use pam_stacks::Stack;
 use sshd_config::SshdConfig;
 

@@ -6,10 +6,10 @@ mod messages;
 pub(crate) mod proxies;
 mod push;
 
-use mfa_config::Language;
 use crate::pam_app::{Conversation, Style};
 use clap::Subcommand;
 use messages::{Msg, msg};
+use mfa_config::Language;
 use mfa_proto::Step;
 use proxies::{AuthProxy, EnrollProxy, explain, needs_reauth};
 use std::collections::BTreeMap;

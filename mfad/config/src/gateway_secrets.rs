@@ -36,7 +36,8 @@ pub fn read_gateway_secret(
     credentials: Credentials,
     problems: &mut Vec<SetupProblem>,
 ) -> Option<Option<Secret>> {
-    let mut secret = |field: &str, r: &SecretRef| read_secret(name, field, r, credentials, problems);
+    let mut secret =
+        |field: &str, r: &SecretRef| read_secret(name, field, r, credentials, problems);
     match &gateway.kind {
         GatewayKind::Twilio(t) => secret("auth_token", &t.auth_token).map(Some),
         GatewayKind::Http(h) => match &h.basic_auth {

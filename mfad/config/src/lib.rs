@@ -30,6 +30,8 @@ mod values;
 #[cfg(test)]
 mod channels_tests;
 #[cfg(test)]
+mod check_tests;
+#[cfg(test)]
 mod gateways_tests;
 #[cfg(test)]
 mod parse_tests;

@@ -2,7 +2,10 @@ use std::time::Duration;
 
 use super::*;
 
-const EXAMPLE: &str = include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/../../etc/mfa/mfad.toml"));
+const EXAMPLE: &str = include_str!(concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/../../etc/mfa/mfad.toml"
+));
 
 fn problems(text: &str) -> Vec<Problem> {
     match Config::parse(text) {

@@ -29,8 +29,8 @@ use std::collections::BTreeMap;
 use std::path::Path;
 use std::time::Duration;
 
-pub use ntfy::{Notification, valid_topic};
 pub use mfa_config::secrets;
+pub use ntfy::{Notification, valid_topic};
 pub use outcome::{Attempt, Delivery, Outcome};
 pub use setup::{Credentials, SetupProblem};
 pub use transport::MAX_BODY_BYTES;

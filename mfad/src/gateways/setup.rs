@@ -5,11 +5,12 @@
 
 use std::collections::BTreeMap;
 
-pub use mfa_config::gateway_secrets::{Credentials, SetupProblem};
 use mfa_config::gateway_secrets::read_gateway_secret;
+pub use mfa_config::gateway_secrets::{Credentials, SetupProblem};
 
+use super::secrets::Secret;
 use super::{Entry, Gateways, Kind, exec, http, ntfy, transport, twilio};
-use crate::config::{Config, GatewayKind};
+use crate::config::{Config, GatewayKind, HttpGateway};
 
 impl Gateways {
     /// Sets up every gateway of `config`, reading each secret once; all problems, or none.
@@ -23,29 +24,18 @@ impl Gateways {
         })?;
         let mut problems = Vec::new();
         let mut entries = BTreeMap::new();
+        let lifetime = config.sms.code_lifetime;
         for (name, g) in &config.gateways {
             let Some(secret) = read_gateway_secret(name, g, credentials, &mut problems) else {
                 continue;
             };
             let kind = match (&g.kind, secret) {
-                (GatewayKind::Twilio(t), Some(token)) => Some(Kind::Twilio(twilio::Twilio::new(
-                    t,
-                    token,
-                    config.sms.code_lifetime,
-                ))),
+                (GatewayKind::Twilio(t), Some(token)) => {
+                    Some(Kind::Twilio(twilio::Twilio::new(t, token, lifetime)))
+                }
                 // Not reached: a twilio gateway always has its auth token read.
                 (GatewayKind::Twilio(_), None) => None,
-                (GatewayKind::Http(h), password) => match http::Http::new(h, password) {
-                    Ok(h) => Some(Kind::Http(h)),
-                    Err(message) => {
-                        problems.push(SetupProblem {
-                            gateway: name.clone(),
-                            key: String::new(),
-                            message,
-                        });
-                        None
-                    }
-                },
+                (GatewayKind::Http(h), password) => http_kind(name, h, password, &mut problems),
                 (GatewayKind::Exec(e), _) => Some(Kind::Exec(exec::Exec::new(e))),
                 (GatewayKind::Ntfy(n), token) => Some(Kind::Ntfy(ntfy::Ntfy::new(n, token))),
             };
@@ -58,6 +48,26 @@ impl Gateways {
             Ok(Gateways { client, entries })
         } else {
             Err(problems)
+        }
+    }
+}
+
+/// An `http` gateway, or a problem pushed when it cannot be built.
+fn http_kind(
+    name: &str,
+    gateway: &HttpGateway,
+    password: Option<Secret>,
+    problems: &mut Vec<SetupProblem>,
+) -> Option<Kind> {
+    match http::Http::new(gateway, password) {
+        Ok(h) => Some(Kind::Http(h)),
+        Err(message) => {
+            problems.push(SetupProblem {
+                gateway: name.to_owned(),
+                key: String::new(),
+                message,
+            });
+            None
         }
     }
 }
