@@ -5,7 +5,7 @@
 //! synchronous and starts no runtime: the modules it loads run their own.
 //!
 //! ```no_run
-//! use mfad::pam_app::{authenticate, Conversation, Request, Style};
+//! use mfa_cli::pam_app::{authenticate, Conversation, Request, Style};
 //! struct Fixed;
 //! impl Conversation for Fixed {
 //!     fn prompt(&mut self, style: Style, _text: &str) -> Option<String> {
