@@ -5,7 +5,6 @@ use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
 
 use super::check::{Mode, check};
-use super::*;
 
 /// A fresh private directory for one test, removed when dropped.
 struct Scratch(PathBuf);
