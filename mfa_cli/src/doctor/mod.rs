@@ -79,7 +79,8 @@ pub fn diagnose(args: &Args) -> (Report, Language) {
         .config
         .clone()
         .unwrap_or_else(|| under(root, Path::new(mfa_config::DEFAULT_PATH)));
-    // The daemon's own loader: gateway secrets are checked too (credentials only under systemd).
+    // The daemon's own verdict (mfa_config::check): gateway secrets are checked too (credentials
+    // only under systemd).
     let check = mfa_config::check::Mode::Check {
         credentials_dir: None,
     };
