@@ -37,6 +37,10 @@ mod gateways_tests;
 mod parse_tests;
 #[cfg(test)]
 mod perms_tests;
+#[cfg(test)]
+mod secrets_tests;
+#[cfg(test)]
+mod test_dir;
 
 use std::collections::BTreeMap;
 use std::fmt;
