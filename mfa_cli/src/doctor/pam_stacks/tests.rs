@@ -1,5 +1,7 @@
 //! Reading pam.d files like libpam, and the verdicts on real-world stacks.
 
+use super::control::{Action, Control};
+use super::stack::{logical_lines, tokens};
 use super::*;
 use crate::doctor::report::Level;
 use mfa_config::Language;
