@@ -1,5 +1,10 @@
 //! Reading sshd_config like sshd, and the verdicts on it.
 
+use std::fs;
+use std::path::PathBuf;
+
+use super::glob::wildcard;
+use super::read::split_line;
 use super::*;
 
 /// A scratch `/` with `etc/ssh`; removed on drop.
