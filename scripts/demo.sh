@@ -5,5 +5,5 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/deps.sh build
 if [[ " $* " == *" --auto "* ]] || [ ! -t 0 ]; then scripts/deps.sh demo-auto; fi
-cargo build --quiet -p pam_mfa -p mfad -p mfa_tests --bin mfa-demo
+cargo build --quiet -p pam_mfa -p mfad -p mfa_cli -p mfa_tests --bin mfa-demo
 exec cargo run --quiet -p mfa_tests --bin mfa-demo -- "$@"

@@ -4,11 +4,14 @@
 //! module, the daemon and the tests agree on one definition and it can be unit-tested on its own.
 
 mod answer;
+pub mod audit_line;
+mod codes;
 mod method;
 pub mod module_args;
 mod step;
 
 pub use answer::{AnswerError, MAX_ANSWER_LEN, MENU_TOKEN, normalize_answer, normalize_code};
+pub use codes::{BACKUP_CODE_DIGITS, MAX_CONFIRM_ATTEMPTS, display_backup_code};
 pub use method::MethodId;
 pub use step::{Step, StepError, WireStep};
 

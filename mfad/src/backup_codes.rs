@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 
 pub const COUNT: usize = 10;
 /// Digits per generated code; longer than any TOTP code (6–8).
-pub const DIGITS: usize = 10;
+pub const DIGITS: usize = mfa_proto::BACKUP_CODE_DIGITS;
 /// Imported google-authenticator scratch codes have 8 digits.
 pub const MIN_DIGITS: usize = 8;
 /// The login prompt warns when this many or fewer are left.
@@ -124,13 +124,8 @@ pub fn consume(stored: &mut BackupCodes, code: &str) -> Result<bool, String> {
     })
 }
 
-/// "12345 67890": easier to read off a sheet of paper.
-pub fn display(code: &str) -> String {
-    match code.split_at_checked(DIGITS / 2) {
-        Some((a, b)) => format!("{a} {b}"),
-        None => code.to_string(),
-    }
-}
+/// "12345 67890": easier to read off a sheet of paper (the CLI shows codes the same way).
+pub use mfa_proto::display_backup_code as display;
 
 #[cfg(test)]
 mod tests {

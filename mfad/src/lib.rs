@@ -1,5 +1,5 @@
-//! mfad: the daemon that decides every second-factor question, and the library the `mfa` CLI
-//! and the black-box tests share with it.
+//! mfad: the daemon that decides every second-factor question; the black-box tests use a few
+//! of its modules. The `mfa` CLI is crate `mfa_cli` and links none of this.
 
 pub mod admin;
 pub mod argon2_phc;
@@ -8,9 +8,9 @@ pub mod auth;
 pub mod backup_codes;
 pub mod budgets;
 pub mod bus;
-pub mod cli;
 pub mod clock;
-pub mod config;
+/// The configuration lives in its own crate, shared with the `mfa` CLI.
+pub use mfa_config as config;
 pub mod delivery;
 pub mod enroll;
 pub mod gateways;
@@ -19,7 +19,6 @@ pub mod limits;
 pub mod lock;
 pub mod menu_texts;
 pub mod oob;
-pub mod pam_app;
 pub mod panic_inject;
 pub mod phone;
 pub mod pin;

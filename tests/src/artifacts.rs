@@ -51,7 +51,7 @@ fn build() -> Result<Artifacts, String> {
     let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
     let mut cmd = Command::new(cargo);
     cmd.current_dir(workspace_root())
-        .args(["build", "-p", "pam_mfa", "-p", "mfad"]);
+        .args(["build", "-p", "pam_mfa", "-p", "mfad", "-p", "mfa_cli"]);
     if profile() == "release" {
         cmd.arg("--release");
     }
@@ -60,7 +60,7 @@ fn build() -> Result<Artifacts, String> {
         .map_err(|e| format!("cannot run cargo build: {e}"))?;
     if !out.status.success() {
         return Err(format!(
-            "`cargo build -p pam_mfa -p mfad` failed ({}):\n{}",
+            "`cargo build -p pam_mfa -p mfad -p mfa_cli` failed ({}):\n{}",
             out.status,
             String::from_utf8_lossy(&out.stderr)
         ));

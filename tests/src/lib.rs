@@ -53,7 +53,7 @@ pub use daemon::Daemon;
 pub use golden::{GoldenTranscript, golden_dir, normalise, pam_code_name};
 pub use http_stub::{HttpReply, HttpRequest, HttpStub, percent_decode};
 pub use logged_login::{LoggedLogin, LoggedOutcome, login_logged};
-pub use mfad::pam_app::{self, Style, codes};
+pub use mfa_cli::pam_app::{self, Style, codes};
 pub use ntfy_stub::{NtfyAction, NtfyMessage, NtfyReply, NtfyStub};
 pub use oath::{now_unix, oathtool_code, wrong_code};
 pub use pam::{PAM_MATRIX, PamStack, ScriptedConversation, StackOptions, TEXTED_CODE, Transcript};

@@ -6,7 +6,7 @@ use std::fmt;
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use mfad::pam_app::{self, Conversation, Request, Style};
+use mfa_cli::pam_app::{self, Conversation, Request, Style};
 use tempfile::TempDir;
 
 use crate::artifacts::build_once;

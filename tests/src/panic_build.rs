@@ -10,7 +10,7 @@ fn build() -> Result<Artifacts, String> {
     let dir = target_dir().join("panic-inject");
     let out = Command::new(cargo)
         .current_dir(workspace_root())
-        .args(["build", "-p", "pam_mfa", "-p", "mfad"])
+        .args(["build", "-p", "pam_mfa", "-p", "mfad", "-p", "mfa_cli"])
         .args(["--features", "mfad/panic-inject,pam_mfa/panic-inject"])
         .arg("--target-dir")
         .arg(&dir)

@@ -8,7 +8,7 @@ use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
 const LIFETIME: Duration = Duration::from_secs(600);
-pub const MAX_ATTEMPTS: u32 = 5;
+pub const MAX_ATTEMPTS: u32 = mfa_proto::MAX_CONFIRM_ATTEMPTS;
 
 struct Pending {
     uid: u32,

@@ -17,7 +17,6 @@ mod exec;
 mod http;
 mod ntfy;
 mod outcome;
-pub mod secrets;
 mod setup;
 mod transport;
 mod twilio;
@@ -30,6 +29,7 @@ use std::collections::BTreeMap;
 use std::path::Path;
 use std::time::Duration;
 
+pub use mfa_config::secrets;
 pub use ntfy::{Notification, valid_topic};
 pub use outcome::{Attempt, Delivery, Outcome};
 pub use setup::{Credentials, SetupProblem};

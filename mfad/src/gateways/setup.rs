@@ -1,31 +1,16 @@
-//! Setting up every `[gateways.NAME]`: each secret is read now, and every secret that cannot be
-//! used is reported (not only the first), with the gateway and the key that points at it, so
-//! `mfad --check-config` and start-up refuse for the same reasons.
+//! Setting up every `[gateways.NAME]`: each secret is read now (by
+//! [`mfa_config::gateway_secrets`]), and every secret that cannot be used is reported (not only
+//! the first), with the gateway and the key that points at it, so `mfad --check-config` and
+//! start-up refuse for the same reasons.
 
 use std::collections::BTreeMap;
-use std::path::Path;
 
-use super::{Entry, Gateways, Kind, exec, http, ntfy, secrets, transport, twilio};
-use crate::config::{Config, GatewayKind, SecretRef};
+use mfa_config::gateway_secrets::read_gateway_secret;
+pub use mfa_config::gateway_secrets::{Credentials, SetupProblem};
 
-/// Where `*_credential` secrets are found.
-#[derive(Debug, Clone, Copy)]
-pub enum Credentials<'a> {
-    /// `$CREDENTIALS_DIRECTORY` as the daemon found it; unset makes each credential a problem.
-    Dir(Option<&'a Path>),
-    /// Not known (a check run outside the service): `*_credential` secrets are not read, and
-    /// their gateways are left out of the result.
-    Unknown,
-}
-
-/// One gateway that cannot be set up: `key` is the key in `[gateways.NAME]` to blame ("" for
-/// the gateway as a whole).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct SetupProblem {
-    pub gateway: String,
-    pub key: String,
-    pub message: String,
-}
+use super::secrets::Secret;
+use super::{Entry, Gateways, Kind, exec, http, ntfy, transport, twilio};
+use crate::config::{Config, GatewayKind, HttpGateway};
 
 impl Gateways {
     /// Sets up every gateway of `config`, reading each secret once; all problems, or none.
@@ -39,39 +24,20 @@ impl Gateways {
         })?;
         let mut problems = Vec::new();
         let mut entries = BTreeMap::new();
+        let lifetime = config.sms.code_lifetime;
         for (name, g) in &config.gateways {
-            let mut secret = |field: &str, r: &SecretRef| {
-                read_secret(name, field, r, credentials, &mut problems)
+            let Some(secret) = read_gateway_secret(name, g, credentials, &mut problems) else {
+                continue;
             };
-            let kind = match &g.kind {
-                GatewayKind::Twilio(t) => secret("auth_token", &t.auth_token).map(|token| {
-                    Kind::Twilio(twilio::Twilio::new(t, token, config.sms.code_lifetime))
-                }),
-                GatewayKind::Http(h) => {
-                    let password = match &h.basic_auth {
-                        Some((_, r)) => secret("password", r).map(Some),
-                        None => Some(None),
-                    };
-                    password.and_then(|p| match http::Http::new(h, p) {
-                        Ok(h) => Some(Kind::Http(h)),
-                        Err(message) => {
-                            problems.push(SetupProblem {
-                                gateway: name.clone(),
-                                key: String::new(),
-                                message,
-                            });
-                            None
-                        }
-                    })
+            let kind = match (&g.kind, secret) {
+                (GatewayKind::Twilio(t), Some(token)) => {
+                    Some(Kind::Twilio(twilio::Twilio::new(t, token, lifetime)))
                 }
-                GatewayKind::Exec(e) => Some(Kind::Exec(exec::Exec::new(e))),
-                GatewayKind::Ntfy(n) => {
-                    let token = match &n.token {
-                        Some(r) => secret("token", r).map(Some),
-                        None => Some(None),
-                    };
-                    token.map(|t| Kind::Ntfy(ntfy::Ntfy::new(n, t)))
-                }
+                // Not reached: a twilio gateway always has its auth token read.
+                (GatewayKind::Twilio(_), None) => None,
+                (GatewayKind::Http(h), password) => http_kind(name, h, password, &mut problems),
+                (GatewayKind::Exec(e), _) => Some(Kind::Exec(exec::Exec::new(e))),
+                (GatewayKind::Ntfy(n), token) => Some(Kind::Ntfy(ntfy::Ntfy::new(n, token))),
             };
             if let Some(kind) = kind {
                 let timeout = g.timeout;
@@ -86,26 +52,19 @@ impl Gateways {
     }
 }
 
-/// The secret `r` (the gateway's `FIELD_file` or `FIELD_credential`), or a problem pushed.
-/// `None` without a problem when a credential cannot be looked at here.
-fn read_secret(
-    gateway: &str,
-    field: &str,
-    r: &SecretRef,
-    credentials: Credentials,
+/// An `http` gateway, or a problem pushed when it cannot be built.
+fn http_kind(
+    name: &str,
+    gateway: &HttpGateway,
+    password: Option<Secret>,
     problems: &mut Vec<SetupProblem>,
-) -> Option<secrets::Secret> {
-    let (suffix, dir) = match (r, credentials) {
-        (SecretRef::File(_), _) => ("file", None),
-        (SecretRef::Credential(_), Credentials::Dir(dir)) => ("credential", dir),
-        (SecretRef::Credential(_), Credentials::Unknown) => return None,
-    };
-    match secrets::read(r, dir) {
-        Ok(s) => Some(s),
+) -> Option<Kind> {
+    match http::Http::new(gateway, password) {
+        Ok(h) => Some(Kind::Http(h)),
         Err(message) => {
             problems.push(SetupProblem {
-                gateway: gateway.to_owned(),
-                key: format!("{field}_{suffix}"),
+                gateway: name.to_owned(),
+                key: String::new(),
                 message,
             });
             None

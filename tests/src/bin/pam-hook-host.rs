@@ -3,7 +3,7 @@
 //! `authenticate=<code> setcred=<code>`. If a panic crossed the module's boundary this process
 //! would abort instead of printing, which is what tests/tests/panic_boundaries.rs looks for.
 
-use mfad::pam_app::{Conversation, Style, Transaction};
+use mfa_cli::pam_app::{Conversation, Style, Transaction};
 use std::collections::VecDeque;
 use std::path::Path;
 use std::process::ExitCode;

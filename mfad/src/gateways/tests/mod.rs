@@ -1,9 +1,10 @@
 //! Gateways against loopback stubs that check what the provider checks, a test script for
-//! `exec`, and the secret-file rules. Shared helpers here.
+//! `exec`, and set-up with the secrets read (the secret-file rules are tested in mfa_config).
+//! Shared helpers here.
 
 mod exec_tests;
 mod http_tests;
-mod secrets_tests;
+mod setup_tests;
 mod stub;
 mod twilio_tests;
 

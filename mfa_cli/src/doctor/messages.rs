@@ -1,0 +1,440 @@
+//! Every finding, fix and summary word of `mfa doctor`, in English and Dutch. Keys, file names,
+//! PAM and sshd_config lines, commands and the config's own problems are data: they are
+//! inserted as they are. The tags (`[ OK ]`, `[WARN]`, `[FAIL]`, `[SKIP]`) and the counts on the
+//! summary line are the same in every language, so scripts can look for them.
+
+use crate::i18n::catalog;
+
+catalog! {
+    pub enum Msg {
+        // report
+        FixLabel { en: "fix:", nl: "oplossing:" },
+        Skipped { en: ", {count} skipped", nl: ", {count} overgeslagen" },
+        VerdictFail {
+            en: "logins would break or are not protected: fix the FAIL lines first",
+            nl: "aanmeldingen zouden mislukken of zijn niet beschermd: los eerst de FAIL-regels op",
+        },
+        VerdictWarn {
+            en: "nothing blocks logins, but read the WARN lines",
+            nl: "niets blokkeert aanmeldingen, maar lees de WARN-regels",
+        },
+        VerdictOk { en: "no problems found", nl: "geen problemen gevonden" },
+        Or { en: "or", nl: "of" },
+        And { en: "and", nl: "en" },
+
+        // the run as a whole
+        SshdConfigUnreadable {
+            en: "sshd_config: cannot read {path} ({error})",
+            nl: "sshd_config: kan {path} niet lezen ({error})",
+        },
+        SshdConfigUnreadableFix { en: "make it readable by root", nl: "maak het bestand leesbaar voor root" },
+        NoRuntime {
+            en: "daemon: cannot start the async runtime ({error})",
+            nl: "daemon: kan de async-runtime niet starten ({error})",
+        },
+        NoRuntimeFix { en: "run mfa doctor again", nl: "voer mfa doctor opnieuw uit" },
+        UsersNotChecked { en: "users: not checked", nl: "gebruikers: niet gecontroleerd" },
+        NotInstalled {
+            en: "{service}: not installed ({marker} not found), nothing to check",
+            nl: "{service}: niet geïnstalleerd ({marker} niet gevonden), niets te controleren",
+        },
+        StackUnreadable {
+            en: "{service}: cannot read {path} ({error}): libpam falls back to {other}, which has no pam_mfa.so, so {service} logins are not protected",
+            nl: "{service}: kan {path} niet lezen ({error}): libpam valt terug op {other}, waarin geen pam_mfa.so staat, dus aanmeldingen via {service} zijn niet beschermd",
+        },
+        StackUnreadableFix {
+            en: "create {path} with the password module and `auth required pam_mfa.so` (README, \"Installing by hand\")",
+            nl: "maak {path} aan met de wachtwoordmodule en `auth required pam_mfa.so` (README, \"Installing by hand\")",
+        },
+        UsersNotRoot {
+            en: "users: not checked: run mfa doctor as root (mfad's Admin interface answers only root)",
+            nl: "gebruikers: niet gecontroleerd: voer mfa doctor uit als root (de Admin-interface van mfad antwoordt alleen root)",
+        },
+        UsersDaemonDown {
+            en: "users: not checked: mfad is not running, so nobody can say who is enrolled",
+            nl: "gebruikers: niet gecontroleerd: mfad draait niet, dus niemand kan zeggen wie wat heeft ingesteld",
+        },
+        UsersConfigBad {
+            en: "users: not checked: the config has problems, so the policy is unknown",
+            nl: "gebruikers: niet gecontroleerd: de configuratie bevat fouten, dus het beleid is onbekend",
+        },
+        UsersNoBus {
+            en: "users: not checked: no system bus",
+            nl: "gebruikers: niet gecontroleerd: geen systeembus",
+        },
+        PasswdUnreadable {
+            en: "users: cannot read {path} ({error})",
+            nl: "gebruikers: kan {path} niet lezen ({error})",
+        },
+        PasswdUnreadableFix {
+            en: "check by hand with `mfa admin status USER` for every user who logs in",
+            nl: "controleer met de hand met `mfa admin status GEBRUIKER`, voor elke gebruiker die zich aanmeldt",
+        },
+
+        // daemon
+        ConfigValid {
+            en: "config: {path} is valid (mfad --check-config would say OK)",
+            nl: "configuratie: {path} is geldig (mfad --check-config zou OK zeggen)",
+        },
+        ConfigProblem { en: "config: {path}: {problem}", nl: "configuratie: {path}: {problem}" },
+        ConfigFixCorrect {
+            en: "correct it; mfad refuses to start with a bad config (check again with `mfad --check-config --config {path}`)",
+            nl: "corrigeer dit; mfad start niet met een foute configuratie (controleer opnieuw met `mfad --check-config --config {path}`)",
+        },
+        ConfigFixInstall {
+            en: "install the example: install -m 0644 etc/mfa/mfad.toml {path} (README, \"Installing by hand\")",
+            nl: "installeer het voorbeeld: install -m 0644 etc/mfa/mfad.toml {path} (README, \"Installing by hand\")",
+        },
+        DaemonNoBus {
+            en: "daemon: cannot reach the system bus ({error}): pam_mfa cannot ask mfad, so every protected login fails",
+            nl: "daemon: kan de systeembus niet bereiken ({error}): pam_mfa kan mfad niets vragen, dus elke beschermde aanmelding mislukt",
+        },
+        DaemonNoBusFix {
+            en: "start D-Bus: systemctl start dbus; then start mfad: systemctl start mfad",
+            nl: "start D-Bus: systemctl start dbus; start daarna mfad: systemctl start mfad",
+        },
+        DaemonUnreachable {
+            en: "daemon: {why}: pam_mfa denies every protected login",
+            nl: "daemon: {why}: pam_mfa weigert elke beschermde aanmelding",
+        },
+        DaemonUnreachableFix {
+            en: "start mfad: systemctl start mfad (and `systemctl enable mfad` for boot)",
+            nl: "start mfad: systemctl start mfad (en `systemctl enable mfad` voor het opstarten)",
+        },
+        BusDoesNotAnswer {
+            en: "the bus does not answer ({error})",
+            nl: "de bus antwoordt niet ({error})",
+        },
+        DaemonNotRunning {
+            en: "mfad is not running ({name} has no owner on the bus)",
+            nl: "mfad draait niet ({name} heeft geen eigenaar op de bus)",
+        },
+        CannotAskBus {
+            en: "cannot ask the bus about {name} ({error})",
+            nl: "kan de bus niets vragen over {name} ({error})",
+        },
+        CannotTellOwner {
+            en: "cannot tell who owns {name} ({error})",
+            nl: "kan niet vaststellen van wie {name} is ({error})",
+        },
+        DaemonActivatable {
+            en: "daemon: mfad is not running; D-Bus will start it for the first login ({name} is activatable), which makes that login slower",
+            nl: "daemon: mfad draait niet; D-Bus start het bij de eerste aanmelding ({name} is activeerbaar), waardoor die aanmelding trager is",
+        },
+        DaemonActivatableFix {
+            en: "start mfad: systemctl enable --now mfad",
+            nl: "start mfad nu en bij elke systeemstart: systemctl enable --now mfad",
+        },
+        DaemonWrongOwner {
+            en: "daemon: {name} is owned by uid {owner}, but {service}'s pam_mfa trusts only uid {allowed}: it refuses to talk to it, so every login fails",
+            nl: "daemon: {name} is van uid {owner}, maar de pam_mfa van {service} vertrouwt alleen uid {allowed}: die weigert ermee te praten, dus elke aanmelding mislukt",
+        },
+        DaemonWrongOwnerFix {
+            en: "run mfad as root or as the `{user}` user (User= in mfad.service), or add daemon_uid={owner} to the pam_mfa.so line",
+            nl: "laat mfad draaien als root of als de gebruiker `{user}` (User= in mfad.service), of voeg daemon_uid={owner} toe aan de regel met pam_mfa.so",
+        },
+        DaemonRunning {
+            en: "daemon: mfad is running ({name} owned by uid {owner})",
+            nl: "daemon: mfad draait ({name} is van uid {owner})",
+        },
+
+        // clock
+        ClockOffBySecs { en: "more than {secs} s off", nl: "meer dan {secs} s afwijkt" },
+        ClockOffByWindow {
+            en: "off by more than the verification window",
+            nl: "meer afwijkt dan het verificatievenster",
+        },
+        ClockUnsynced {
+            en: "clock: the system clock is not synchronised (the kernel reports STA_UNSYNC); authenticator codes follow the time, and a clock {tolerance} rejects every code",
+            nl: "klok: de systeemklok is niet gesynchroniseerd (de kernel meldt STA_UNSYNC); codes van de authenticator-app volgen de tijd, en een klok die {tolerance}, weigert elke code",
+        },
+        ClockUnsyncedFix {
+            en: "enable time synchronisation: timedatectl set-ntp true (systemd-timesyncd), or install chrony",
+            nl: "zet tijdsynchronisatie aan: timedatectl set-ntp true (systemd-timesyncd), of installeer chrony",
+        },
+        ClockSynced {
+            en: "clock: synchronised (estimated error {ms} ms)",
+            nl: "klok: gesynchroniseerd (geschatte afwijking {ms} ms)",
+        },
+        ClockUnreadable {
+            en: "clock: cannot read the kernel clock state ({error})",
+            nl: "klok: kan de klokstatus van de kernel niet lezen ({error})",
+        },
+        ClockUnreadableFix {
+            en: "check time synchronisation by hand: timedatectl show -p NTPSynchronized",
+            nl: "controleer de tijdsynchronisatie met de hand: timedatectl show -p NTPSynchronized",
+        },
+
+        // users
+        UsersNoAdmin {
+            en: "users: cannot use mfad's Admin interface ({error})",
+            nl: "gebruikers: kan de Admin-interface van mfad niet gebruiken ({error})",
+        },
+        UsersCannotAsk {
+            en: "users: cannot ask mfad about {user} ({error})",
+            nl: "gebruikers: kan mfad niets vragen over {user} ({error})",
+        },
+        UsersNothingEnrolled {
+            en: "users: {user} (uid {uid}) has nothing enrolled, and unenrolled = \"deny\" for {services}: they cannot log in there",
+            nl: "gebruikers: {user} (uid {uid}) heeft niets ingesteld, en unenrolled = \"deny\" voor {services}: die gebruiker kan zich daar niet aanmelden",
+        },
+        UsersLocked {
+            en: "users: {user} (uid {uid}) is locked after too many failed codes",
+            nl: "gebruikers: {user} (uid {uid}) is geblokkeerd na te veel foute codes",
+        },
+        UsersAllowed {
+            en: "unenrolled users are let through (unenrolled = \"allow\" for sshd and sudo)",
+            nl: "gebruikers zonder tweede factor worden doorgelaten (unenrolled = \"allow\" voor sshd en sudo)",
+        },
+        UsersAllCanLogIn {
+            en: "all {count} login user(s) can log in",
+            nl: "alle {count} gebruiker(s) met een login kunnen zich aanmelden",
+        },
+        UsersOk { en: "users: {policy}: {users}", nl: "gebruikers: {policy}: {users}" },
+        UsersNoneFound { en: "none found", nl: "geen gevonden" },
+
+        // pam.d stacks: lines libpam cannot use
+        IncludeWithoutFile {
+            en: "{at}: @include without a file",
+            nl: "{at}: @include zonder bestand",
+        },
+        AuthLineIncomplete {
+            en: "{at}: an auth line needs a control and a module",
+            nl: "{at}: een auth-regel heeft een control en een module nodig",
+        },
+        IncludeLoop {
+            en: "{at}: includes {path} in a loop",
+            nl: "{at}: neemt {path} op in een kring",
+        },
+        IncludeUnreadable {
+            en: "{at}: includes {path}, which cannot be read ({error})",
+            nl: "{at}: neemt {path} op, dat niet te lezen is ({error})",
+        },
+        UnknownControl { en: "unknown control {text}", nl: "onbekende control {text}" },
+        NotValueAction {
+            en: "{pair} in {text} is not value=action",
+            nl: "{pair} in {text} is geen waarde=actie",
+        },
+        UnknownAction {
+            en: "unknown action {action} in {text}",
+            nl: "onbekende actie {action} in {text}",
+        },
+        // pam.d stacks: verdicts
+        StackError {
+            en: "{service}: {error}: libpam fails every authentication through this stack",
+            nl: "{service}: {error}: libpam laat elke authenticatie via deze stack mislukken",
+        },
+        StackErrorFix { en: "fix or remove that line", nl: "herstel of verwijder die regel" },
+        BadControl {
+            en: "{service}: {line} at {location}: {why}: libpam fails every authentication through this stack",
+            nl: "{service}: {line} op {location}: {why}: libpam laat elke authenticatie via deze stack mislukken",
+        },
+        BadControlFix {
+            en: "use required, requisite, sufficient, optional or [value=action …] (pam.conf(5))",
+            nl: "gebruik required, requisite, sufficient, optional of [value=action …] (pam.conf(5))",
+        },
+        NoMfa {
+            en: "{service}: pam_mfa.so is not in the auth stack of {path}: {service} logins are not protected by a second factor",
+            nl: "{service}: pam_mfa.so staat niet in de auth-stack van {path}: aanmeldingen via {service} zijn niet beschermd door een tweede factor",
+        },
+        NoMfaFixSshd {
+            en: "in {path}, replace `@include common-auth` with `auth requisite pam_unix.so nullok` and `auth required pam_mfa.so` (README, \"Installing by hand\")",
+            nl: "vervang in {path} `@include common-auth` door `auth requisite pam_unix.so nullok` en `auth required pam_mfa.so` (README, \"Installing by hand\")",
+        },
+        NoMfaFixSudo {
+            en: "in {path}, add `auth required pam_mfa.so` after `@include common-auth`",
+            nl: "voeg in {path} `auth required pam_mfa.so` toe na `@include common-auth`",
+        },
+        NoMfaFixOther {
+            en: "in {path}, add `auth required pam_mfa.so` after the password module",
+            nl: "voeg in {path} `auth required pam_mfa.so` toe na de wachtwoordmodule",
+        },
+        MfaBeforePassword {
+            en: "{service}: pam_mfa.so ({mfa_at}) comes before the password module {module} ({module_at}): the code is asked before the password, of anyone who tries",
+            nl: "{service}: pam_mfa.so ({mfa_at}) komt vóór de wachtwoordmodule {module} ({module_at}): de code wordt vóór het wachtwoord gevraagd, aan iedereen die het probeert",
+        },
+        MfaBeforePasswordFix {
+            en: "in {path}, move `auth required pam_mfa.so` after the password module",
+            nl: "zet in {path} `auth required pam_mfa.so` na de wachtwoordmodule",
+        },
+        MfaAloneKeyFirst {
+            en: "{service}: pam_mfa.so alone in {path}; sshd asks for a public key first (AuthenticationMethods publickey,keyboard-interactive)",
+            nl: "{service}: alleen pam_mfa.so in {path}; sshd vraagt eerst om een publieke sleutel (AuthenticationMethods publickey,keyboard-interactive)",
+        },
+        NoPassword {
+            en: "{service}: no password module before pam_mfa.so in {path}: the code alone logs in",
+            nl: "{service}: geen wachtwoordmodule vóór pam_mfa.so in {path}: de code alleen is genoeg om aan te melden",
+        },
+        NoPasswordFixSshd {
+            en: "put `auth requisite pam_unix.so nullok` before pam_mfa.so in {path}, or make sshd ask for a key first: `AuthenticationMethods publickey,keyboard-interactive`",
+            nl: "zet `auth requisite pam_unix.so nullok` vóór pam_mfa.so in {path}, of laat sshd eerst om een sleutel vragen: `AuthenticationMethods publickey,keyboard-interactive`",
+        },
+        NoPasswordFixOther {
+            en: "put `@include common-auth` before pam_mfa.so in {path}",
+            nl: "zet `@include common-auth` vóór pam_mfa.so in {path}",
+        },
+        RightPasswordEnds {
+            en: "{service}: a right password ends the stack before pam_mfa.so: {line} at {location} succeeds without asking for the code",
+            nl: "{service}: een juist wachtwoord beëindigt de stack vóór pam_mfa.so: {line} op {location} slaagt zonder om de code te vragen",
+        },
+        RightPasswordEndsFix {
+            en: "make the password module requisite (`auth requisite {module} …`) and keep `auth required pam_mfa.so` after it",
+            nl: "maak de wachtwoordmodule requisite (`auth requisite {module} …`) en laat `auth required pam_mfa.so` erna staan",
+        },
+        WrongPasswordReaches {
+            en: "{service}: a wrong password still reaches the code prompt: {line} at {location} does not stop the stack. Anyone can then type wrong codes until the account is locked, and each attempt will cost a text message once SMS is enabled",
+            nl: "{service}: een fout wachtwoord komt toch bij de vraag om de code: {line} op {location} stopt de stack niet. Iedereen kan dan foute codes typen tot het account geblokkeerd is, en zodra sms aan staat, kost elke poging een sms-bericht",
+        },
+        WrongPasswordReachesFix {
+            en: "make it requisite: `auth requisite {module}{args}` (see the README, \"Installing by hand\")",
+            nl: "maak deze requisite: `auth requisite {module}{args}` (zie de README, \"Installing by hand\")",
+        },
+        StackOk {
+            en: "{service}: password ({module} at {pw_at}), then code (pam_mfa.so at {mfa_at}); a wrong password stops before the code prompt",
+            nl: "{service}: wachtwoord ({module} op {pw_at}), dan code (pam_mfa.so op {mfa_at}); een fout wachtwoord stopt vóór de vraag om de code",
+        },
+        ModuleMissingDash {
+            en: "libpam skips the line (`-auth`), so logins are not protected by a second factor",
+            nl: "libpam slaat de regel over (`-auth`), dus aanmeldingen zijn niet beschermd door een tweede factor",
+        },
+        ModuleMissing {
+            en: "libpam cannot load it, so every login through this stack fails",
+            nl: "libpam kan de module niet laden, dus elke aanmelding via deze stack mislukt",
+        },
+        ModuleNotInstalled {
+            en: "{service}: {module} ({location}) is not installed: {consequence}",
+            nl: "{service}: {module} ({location}) is niet geïnstalleerd: {consequence}",
+        },
+        ModuleNotInstalledFix {
+            en: "install -m 0644 target/release/libpam_mfa.so /usr/lib/x86_64-linux-gnu/security/pam_mfa.so (the module directory of your architecture)",
+            nl: "install -m 0644 target/release/libpam_mfa.so /usr/lib/x86_64-linux-gnu/security/pam_mfa.so (de modulemap van uw architectuur)",
+        },
+        UnknownArgument {
+            en: "{service}: pam_mfa.so refuses argument {arg} at {location} ({reason}): the module fails closed, so every login through this stack fails",
+            nl: "{service}: pam_mfa.so weigert argument {arg} op {location} ({reason}): de module weigert dan alles, dus elke aanmelding via deze stack mislukt",
+        },
+        UnknownArgumentFix {
+            en: "remove or correct it; the module takes bus=unix:path=…, daemon_uid=N, timeout=SECONDS (1–300), failmode=open|closed, nodelay and debug",
+            nl: "verwijder of verbeter het; de module kent bus=unix:path=…, daemon_uid=N, timeout=SECONDS (1–300), failmode=open|closed, nodelay en debug",
+        },
+        NotAUid {
+            en: "{service}: {arg} at {location} is not a uid: the module fails closed",
+            nl: "{service}: {arg} op {location} is geen uid: de module weigert dan alles",
+        },
+        NotAUidFix {
+            en: "use daemon_uid=N with the numeric uid mfad runs as",
+            nl: "gebruik daemon_uid=N met de numerieke uid waaronder mfad draait",
+        },
+        AWrongCode { en: "a wrong code", nl: "een foute code" },
+        ALockedAccount { en: "a locked account", nl: "een geblokkeerd account" },
+        AnUnreachableMfad { en: "an unreachable mfad", nl: "een onbereikbare mfad" },
+        MfaControlFails {
+            en: "{service}: {line} at {location}: {what} does not stop the login",
+            nl: "{service}: {line} op {location}: {what} houdt de aanmelding niet tegen",
+        },
+        MfaControlJumps {
+            en: "{service}: {line} at {location}: {what} does not stop the login here, but jumps: check by hand that a failing module follows",
+            nl: "{service}: {line} op {location}: {what} houdt de aanmelding hier niet tegen, maar springt verder: controleer met de hand dat er een module volgt die dan faalt",
+        },
+        MfaControlFix { en: "use `auth required pam_mfa.so`", nl: "gebruik `auth required pam_mfa.so`" },
+
+        // sshd_config
+        IncludeTooDeep {
+            en: "{at}: Include nested too deeply",
+            nl: "{at}: Include te diep genest",
+        },
+        SshdRefuses {
+            en: "sshd_config: {error}: sshd refuses to start",
+            nl: "sshd_config: {error}: sshd weigert te starten",
+        },
+        SshdRefusesFix { en: "flatten the Include chain", nl: "maak de keten van Includes korter" },
+        ForMatch {
+            en: "for connections matching `Match {criteria}` ({location}): {finding}",
+            nl: "voor verbindingen die passen bij `Match {criteria}` ({location}): {finding}",
+        },
+        ChangeLine {
+            en: "change line {line} of {file} to `{setting}`",
+            nl: "verander regel {line} van {file} in `{setting}`",
+        },
+        AddSetting {
+            en: "add `{setting}` to {file}, before any Match block",
+            nl: "voeg `{setting}` toe aan {file}, vóór elk Match-blok",
+        },
+        UsePamOk {
+            en: "sshd_config: UsePAM yes: sshd runs the PAM stack",
+            nl: "sshd_config: UsePAM yes: sshd voert de PAM-stack uit",
+        },
+        UsePamUnset {
+            en: "UsePAM is not set (sshd's default is no)",
+            nl: "UsePAM is niet ingesteld (de standaard van sshd is no)",
+        },
+        UsePamOff {
+            en: "sshd_config: {why}: sshd never runs the PAM stack, so pam_mfa is never asked",
+            nl: "sshd_config: {why}: sshd voert de PAM-stack nooit uit, dus pam_mfa wordt nooit gevraagd",
+        },
+        KbdOn {
+            en: "sshd_config: keyboard-interactive is on ({key} yes at {location})",
+            nl: "sshd_config: keyboard-interactive staat aan ({key} yes op {location})",
+        },
+        KbdOff {
+            en: "sshd_config: {key} {value} ({location}): sshd never shows the code prompt, so nobody can log in with a code",
+            nl: "sshd_config: {key} {value} ({location}): sshd toont nooit de vraag om de code, dus niemand kan zich met een code aanmelden",
+        },
+        KbdUnset {
+            en: "sshd_config: KbdInteractiveAuthentication is not set: sshd's default (yes) applies, but the code prompt should not hang on a default that distributions change (Debian's stock sshd_config says no)",
+            nl: "sshd_config: KbdInteractiveAuthentication is niet ingesteld: de standaard van sshd (yes) geldt, maar de vraag om de code mag niet afhangen van een standaard die distributies veranderen (de standaard-sshd_config van Debian zegt no)",
+        },
+        PasswordUnset {
+            en: "PasswordAuthentication is not set (sshd's default is yes)",
+            nl: "PasswordAuthentication is niet ingesteld (de standaard van sshd is yes)",
+        },
+        NoAuthenticationMethods {
+            en: "there is no AuthenticationMethods",
+            nl: "er is geen AuthenticationMethods",
+        },
+        WaysFix {
+            en: "`AuthenticationMethods keyboard-interactive` (or `publickey,keyboard-interactive`)",
+            nl: "`AuthenticationMethods keyboard-interactive` (of `publickey,keyboard-interactive`)",
+        },
+        PasswordFix { en: "{place}, and set {ways}", nl: "{place}, en stel {ways} in" },
+        SetWaysIn { en: "set {ways} in {file}", nl: "zet {ways} in {file}" },
+        AmAllowsPassword {
+            en: "{am} allows the \"password\" method and {pw}",
+            nl: "{am} staat de methode \"password\" toe en {pw}",
+        },
+        PasswordCanLogIn {
+            en: "{pw} and {am}, so the \"password\" method can log in",
+            nl: "{pw} en {am}, dus met de methode \"password\" kan men zich aanmelden",
+        },
+        PasswordMethod {
+            en: "sshd_config: {allows}: with it sshd answers every PAM prompt, the code prompt too, with the password, so those logins fail",
+            nl: "sshd_config: {allows}: daarmee beantwoordt sshd elke PAM-vraag, ook de vraag om de code, met het wachtwoord, dus die aanmeldingen mislukken",
+        },
+        CodelessOne {
+            en: "sshd_config: {am}, so {methods} alone logs in without a code",
+            nl: "sshd_config: {am}, dus met alleen {methods} kan men zich zonder code aanmelden",
+        },
+        CodelessMany {
+            en: "sshd_config: {am}, so {methods} alone log in without a code",
+            nl: "sshd_config: {am}, dus met alleen {methods} kan men zich zonder code aanmelden",
+        },
+        NoMethodCanSucceed {
+            en: "sshd_config: {am}: no list of methods can succeed, nobody can log in",
+            nl: "sshd_config: {am}: geen enkele lijst van methoden kan slagen, niemand kan zich aanmelden",
+        },
+        EveryWayAsks {
+            en: "sshd_config: every way in asks for the code ({am})",
+            nl: "sshd_config: elke manier van aanmelden vraagt om de code ({am})",
+        },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_message_exists_in_english_and_dutch_and_differs() {
+        crate::i18n::assert_complete(Msg::ALL, Msg::text);
+    }
+}

@@ -1,0 +1,256 @@
+//! `mfa doctor`: finds what would break logins, or leave them unprotected, and says how to fix
+//! each problem. One check group per file:
+//!
+//! - `daemon`: mfad's config loads (the same check as `mfad --check-config`), and mfad owns
+//!   `org.mfa.Mfad1` on the system bus as a uid pam_mfa trusts;
+//! - `pam_stacks`: `/etc/pam.d/sshd` and `/etc/pam.d/sudo` run a password module that stops on
+//!   a wrong password, then a pam_mfa.so that a wrong code cannot get past;
+//! - `sshd_config`: sshd runs PAM through keyboard-interactive and never through the
+//!   "password" method;
+//! - `clock`: the clock is synchronised (TOTP codes are the time);
+//! - `users`: under `unenrolled = "deny"`, nobody who can log in has nothing enrolled;
+//! - `report`: how findings are printed;
+//! - `messages`: every text of the findings, in English and Dutch.
+//!
+//! The findings are worded in the caller's language as mfad reports it (`Enroll.Status`), else
+//! in the checked config's `[daemon] language`, else in English.
+//!
+//! Exit code 0 without FAIL lines, 1 with. `--root DIR` reads `/etc` files under DIR (a sample
+//! tree, a mounted image); the bus and the clock are always this machine's.
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+mod clock;
+mod daemon;
+mod messages;
+mod pam_stacks;
+mod report;
+mod sshd_config;
+mod users;
+
+pub use report::{Finding, Level, Report};
+
+use crate::i18n::{self, tr};
+use messages::Msg;
+use mfa_config::Language;
+use pam_stacks::Stack;
+use sshd_config::SshdConfig;
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// Read /etc/pam.d, /etc/ssh, /etc/passwd, … under DIR instead of / (to check a sample or
+    /// mounted tree; the bus and the clock are still this machine's).
+    #[arg(long, value_name = "DIR", default_value = "/")]
+    pub root: PathBuf,
+    /// mfad's configuration file [default: <root>/etc/mfa/mfad.toml].
+    #[arg(long, value_name = "PATH")]
+    pub config: Option<PathBuf>,
+    /// Leave out the clock check (e.g. when checking another machine's tree).
+    #[arg(long)]
+    pub skip_clock: bool,
+}
+
+/// The PAM services pam_mfa protects here, and the file that shows each one is installed.
+const SERVICES: &[(&str, &str)] = &[("sshd", "/etc/ssh/sshd_config"), ("sudo", "/etc/sudoers")];
+
+/// Runs every check, prints the report, and exits 1 if anything FAILed.
+pub fn run(args: &Args) -> ExitCode {
+    let (report, lang) = diagnose(args);
+    print!("{}", report.render(lang));
+    if report.has_failures() {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+/// `path` (absolute) inside `root`: `under("/tmp/t", "/etc/pam.d")` is `/tmp/t/etc/pam.d`.
+pub(crate) fn under(root: &Path, path: &Path) -> PathBuf {
+    root.join(path.strip_prefix("/").unwrap_or(path))
+}
+
+/// Runs every check and returns what it found, in the order printed, worded in the language
+/// returned: the caller's own as mfad reports it, else the checked config's `[daemon]
+/// language`, else English.
+pub fn diagnose(args: &Args) -> (Report, Language) {
+    let root = args.root.as_path();
+    let config_path = args
+        .config
+        .clone()
+        .unwrap_or_else(|| under(root, Path::new(mfa_config::DEFAULT_PATH)));
+    // The daemon's own verdict (mfa_config::check): gateway secrets are checked too (credentials
+    // only under systemd).
+    let check = mfa_config::check::Mode::Check {
+        credentials_dir: None,
+    };
+    let loaded = mfa_config::check::check(&config_path, check);
+    let config_lang = loaded.as_ref().map_or(Language::En, |c| c.daemon.language);
+
+    // The bus first: every finding is worded in the language mfad knows for the caller.
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build();
+    let (conn, lang) = match &runtime {
+        Ok(rt) => rt.block_on(async {
+            let conn = daemon::connect(config_lang).await;
+            let lang = match &conn {
+                Ok(c) => i18n::from_daemon(c).await.unwrap_or(config_lang),
+                Err(_) => config_lang,
+            };
+            (conn, lang)
+        }),
+        Err(_) => (Err(String::new()), config_lang),
+    };
+
+    let (config, config_findings) = daemon::check_config(&config_path, loaded, lang);
+
+    let sshd_path = under(root, Path::new("/etc/ssh/sshd_config"));
+    let (sshd, sshd_findings) = match SshdConfig::load(root) {
+        Ok(c) => {
+            let r = sshd_config::check(&c, lang);
+            (Some(r.key_first), r.findings)
+        }
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => (None, Vec::new()),
+        Err(e) => (
+            None,
+            vec![Finding::fail(
+                tr!(
+                    lang,
+                    Msg::SshdConfigUnreadable,
+                    path = sshd_path.display(),
+                    error = e
+                ),
+                Msg::SshdConfigUnreadableFix.text(lang),
+            )],
+        ),
+    };
+
+    let (stack_findings, trust) = check_stacks(root, sshd.unwrap_or(false), lang);
+
+    let (daemon_findings, user_findings) = match &runtime {
+        Ok(rt) => rt.block_on(check_daemon_and_users(
+            root,
+            conn.as_ref(),
+            config.as_ref(),
+            &trust,
+            lang,
+        )),
+        Err(e) => (
+            vec![Finding::fail(
+                tr!(lang, Msg::NoRuntime, error = e),
+                Msg::NoRuntimeFix.text(lang),
+            )],
+            vec![Finding::skip(Msg::UsersNotChecked.text(lang))],
+        ),
+    };
+
+    let mut report = Report::default();
+    report.extend(config_findings);
+    report.extend(daemon_findings);
+    report.extend(stack_findings);
+    report.extend(sshd_findings);
+    if !args.skip_clock {
+        let tolerance = config.as_ref().map(|c| c.totp.window * c.totp.period);
+        report.add(clock::check(tolerance, lang));
+    }
+    report.extend(user_findings);
+    (report, lang)
+}
+
+/// The stacks of [`SERVICES`]; also returns, for each stack with pam_mfa, its `daemon_uid=`.
+fn check_stacks(
+    root: &Path,
+    key_first: bool,
+    lang: Language,
+) -> (Vec<Finding>, Vec<(String, Option<u32>)>) {
+    let pam_dir = under(root, Path::new("/etc/pam.d"));
+    let mut findings = Vec::new();
+    let mut trust = Vec::new();
+    for &(service, marker) in SERVICES {
+        let marker = under(root, Path::new(marker));
+        if !marker.exists() {
+            findings.push(Finding::skip(tr!(
+                lang,
+                Msg::NotInstalled,
+                service = service,
+                marker = marker.display()
+            )));
+            continue;
+        }
+        match Stack::load(&pam_dir, root, service) {
+            Ok(stack) => {
+                let r = pam_stacks::check(&stack, root, key_first, lang);
+                if r.has_mfa {
+                    trust.push((service.to_owned(), r.daemon_uid));
+                }
+                findings.extend(r.findings);
+            }
+            Err(e) => {
+                let path = pam_dir.join(service);
+                findings.push(Finding::fail(
+                    tr!(
+                        lang,
+                        Msg::StackUnreadable,
+                        service = service,
+                        path = path.display(),
+                        error = e,
+                        other = pam_dir.join("other").display()
+                    ),
+                    tr!(lang, Msg::StackUnreadableFix, path = path.display()),
+                ));
+            }
+        }
+    }
+    (findings, trust)
+}
+
+async fn check_daemon_and_users(
+    root: &Path,
+    conn: Result<&zbus::Connection, &String>,
+    config: Option<&mfa_config::Config>,
+    trust: &[(String, Option<u32>)],
+    lang: Language,
+) -> (Vec<Finding>, Vec<Finding>) {
+    let (daemon_findings, reachable) =
+        daemon::check_name(conn.map_err(String::as_str), trust, lang).await;
+    let users = if !nix::unistd::geteuid().is_root() {
+        vec![Finding::skip(Msg::UsersNotRoot.text(lang))]
+    } else if !reachable {
+        vec![Finding::skip(Msg::UsersDaemonDown.text(lang))]
+    } else {
+        match (conn, config) {
+            (Ok(conn), Some(config)) => check_users(root, conn, config, lang).await,
+            (_, None) => vec![Finding::skip(Msg::UsersConfigBad.text(lang))],
+            (Err(_), _) => vec![Finding::skip(Msg::UsersNoBus.text(lang))],
+        }
+    };
+    (daemon_findings, users)
+}
+
+async fn check_users(
+    root: &Path,
+    conn: &zbus::Connection,
+    config: &mfa_config::Config,
+    lang: Language,
+) -> Vec<Finding> {
+    let passwd_path = under(root, Path::new("/etc/passwd"));
+    let passwd = match std::fs::read_to_string(&passwd_path) {
+        Ok(t) => t,
+        Err(e) => {
+            return vec![Finding::warn(
+                tr!(
+                    lang,
+                    Msg::PasswdUnreadable,
+                    path = passwd_path.display(),
+                    error = e
+                ),
+                Msg::PasswdUnreadableFix.text(lang),
+            )];
+        }
+    };
+    let login_defs =
+        std::fs::read_to_string(under(root, Path::new("/etc/login.defs"))).unwrap_or_default();
+    let list = users::login_users(&passwd, users::uid_min(&login_defs));
+    users::check(conn, config, &list, lang).await
+}

@@ -1,0 +1,208 @@
+//! Findings and how `mfa doctor` prints them: one `[ OK ]` / `[WARN]` / `[FAIL]` / `[SKIP]` line
+//! each, an indented `fix:` line where there is something to do, and a summary line.
+
+use std::fmt::Write as _;
+
+use super::messages::Msg;
+use crate::i18n::tr;
+use mfa_config::Language;
+
+/// How bad a finding is. Only `Fail` makes the exit code 1.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Level {
+    /// A check that could not run here (the reason is in the text).
+    Skip,
+    Ok,
+    /// Works, but is fragile or weaker than it should be.
+    Warn,
+    /// Logins break, or are not protected.
+    Fail,
+}
+
+impl Level {
+    fn tag(self) -> &'static str {
+        match self {
+            Level::Skip => "[SKIP]",
+            Level::Ok => "[ OK ]",
+            Level::Warn => "[WARN]",
+            Level::Fail => "[FAIL]",
+        }
+    }
+}
+
+/// One thing `mfa doctor` found.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Finding {
+    pub level: Level,
+    pub text: String,
+    /// What to do about it (absent for OK and SKIP lines).
+    pub fix: Option<String>,
+}
+
+impl Finding {
+    pub fn ok(text: impl Into<String>) -> Self {
+        Finding {
+            level: Level::Ok,
+            text: text.into(),
+            fix: None,
+        }
+    }
+
+    pub fn skip(text: impl Into<String>) -> Self {
+        Finding {
+            level: Level::Skip,
+            text: text.into(),
+            fix: None,
+        }
+    }
+
+    pub fn warn(text: impl Into<String>, fix: impl Into<String>) -> Self {
+        Finding {
+            level: Level::Warn,
+            text: text.into(),
+            fix: Some(fix.into()),
+        }
+    }
+
+    pub fn fail(text: impl Into<String>, fix: impl Into<String>) -> Self {
+        Finding {
+            level: Level::Fail,
+            text: text.into(),
+            fix: Some(fix.into()),
+        }
+    }
+}
+
+/// Everything found, in the order the checks ran.
+#[derive(Debug, Default)]
+pub struct Report {
+    findings: Vec<Finding>,
+}
+
+impl Report {
+    pub fn add(&mut self, finding: Finding) {
+        self.findings.push(finding);
+    }
+
+    pub fn extend(&mut self, findings: impl IntoIterator<Item = Finding>) {
+        self.findings.extend(findings);
+    }
+
+    pub fn findings(&self) -> &[Finding] {
+        &self.findings
+    }
+
+    pub fn count(&self, level: Level) -> usize {
+        self.findings.iter().filter(|f| f.level == level).count()
+    }
+
+    pub fn has_failures(&self) -> bool {
+        self.count(Level::Fail) > 0
+    }
+
+    /// The whole report as printed: findings, fixes, then the summary line. The findings are
+    /// already in `lang`; the tags and the counts are the same in every language.
+    pub fn render(&self, lang: Language) -> String {
+        let mut out = String::new();
+        for f in &self.findings {
+            let _ = writeln!(out, "{} {}", f.level.tag(), printable(&f.text));
+            if let Some(fix) = &f.fix {
+                let _ = writeln!(
+                    out,
+                    "       {} {}",
+                    Msg::FixLabel.text(lang),
+                    printable(fix)
+                );
+            }
+        }
+        out.push_str(&self.summary(lang));
+        out.push('\n');
+        out
+    }
+
+    fn summary(&self, lang: Language) -> String {
+        let (fail, warn, ok) = (
+            self.count(Level::Fail),
+            self.count(Level::Warn),
+            self.count(Level::Ok),
+        );
+        let skipped = match self.count(Level::Skip) {
+            0 => String::new(),
+            n => tr!(lang, Msg::Skipped, count = n),
+        };
+        let verdict = if fail > 0 {
+            Msg::VerdictFail
+        } else if warn > 0 {
+            Msg::VerdictWarn
+        } else {
+            Msg::VerdictOk
+        }
+        .text(lang);
+        format!("mfa doctor: {fail} FAIL, {warn} WARN, {ok} OK{skipped} — {verdict}")
+    }
+}
+
+/// Text from files and the daemon, safe for a terminal: control characters become `?`.
+fn printable(s: &str) -> String {
+    s.chars()
+        .map(|c| if c.is_control() { '?' } else { c })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn each_finding_is_one_tagged_line_with_its_fix_indented_below() {
+        let mut r = Report::default();
+        r.add(Finding::ok("config is valid"));
+        r.add(Finding::fail("mfad is not running", "systemctl start mfad"));
+        r.add(Finding::skip("users: not root"));
+        let text = r.render(Language::En);
+        let lines: Vec<&str> = text.lines().collect();
+        assert_eq!(lines[0], "[ OK ] config is valid");
+        assert_eq!(lines[1], "[FAIL] mfad is not running");
+        assert_eq!(lines[2], "       fix: systemctl start mfad");
+        assert_eq!(lines[3], "[SKIP] users: not root");
+        assert!(lines[4].starts_with("mfa doctor: 1 FAIL, 0 WARN, 1 OK, 1 skipped"));
+        assert!(r.has_failures());
+    }
+
+    #[test]
+    fn warnings_alone_are_not_failures() {
+        let mut r = Report::default();
+        r.add(Finding::warn(
+            "clock not synchronised",
+            "timedatectl set-ntp true",
+        ));
+        assert!(!r.has_failures());
+        assert!(r.render(Language::En).contains("nothing blocks logins"));
+    }
+
+    #[test]
+    fn control_characters_from_files_are_not_printed() {
+        let mut r = Report::default();
+        r.add(Finding::ok("user \u{1b}[31mevil"));
+        assert!(
+            r.render(Language::En)
+                .starts_with("[ OK ] user ?[31mevil\n")
+        );
+    }
+
+    #[test]
+    fn the_fix_label_and_the_summary_speak_dutch_and_the_tags_stay() {
+        let mut r = Report::default();
+        r.add(Finding::fail("x", "y"));
+        r.add(Finding::skip("z"));
+        let text = r.render(Language::Nl);
+        let lines: Vec<&str> = text.lines().collect();
+        assert_eq!(lines[0], "[FAIL] x");
+        assert_eq!(lines[1], "       oplossing: y");
+        assert_eq!(
+            lines[3],
+            "mfa doctor: 1 FAIL, 0 WARN, 0 OK, 1 overgeslagen — aanmeldingen zouden mislukken \
+             of zijn niet beschermd: los eerst de FAIL-regels op"
+        );
+    }
+}
