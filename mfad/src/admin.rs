@@ -3,7 +3,7 @@
 
 use crate::auth::{Engine, unix_now};
 use crate::config::Algorithm;
-use crate::store::{TotpMethod, UserRecord, is_valid_username};
+use crate::store::{Missing, StoreError, TotpMethod, UserRecord, is_valid_username};
 use crate::totp::{self, TotpParams};
 use mfa_proto::MethodId;
 use std::collections::BTreeMap;
@@ -76,8 +76,7 @@ pub async fn enroll_totp(
 
 pub async fn status(engine: &Engine, user: &str) -> Result<BTreeMap<String, String>, String> {
     check_user(user)?;
-    let (store, name) = (engine.store().clone(), user.to_string());
-    let record = blocking(move || store.load(&name).map_err(|e| e.to_string())).await?;
+    let record = engine.store().get(user).await.map_err(|e| e.to_string())?;
     Ok(describe(
         user,
         record.as_ref(),
@@ -137,24 +136,21 @@ fn describe(
 /// Every user with a record, by name, each with what [`status`] shows. A record that cannot be
 /// read is listed with `error` (and no methods) instead of failing the whole list.
 pub async fn list(engine: &Engine) -> Result<BTreeMap<String, BTreeMap<String, String>>, String> {
-    let store = engine.store().clone();
+    let store = engine.store();
     let limits = engine.config().limits.clone();
-    blocking(move || {
-        let now = unix_now();
-        let mut out = BTreeMap::new();
-        for user in store.users().map_err(|e| e.to_string())? {
-            let entry = match store.load(&user) {
-                Ok(record) => describe(&user, record.as_ref(), &limits, now),
-                Err(e) => BTreeMap::from([
-                    ("user".to_string(), user.clone()),
-                    ("error".to_string(), e.to_string()),
-                ]),
-            };
-            out.insert(user, entry);
-        }
-        Ok(out)
-    })
-    .await
+    let now = unix_now();
+    let mut out = BTreeMap::new();
+    for user in store.users().await.map_err(|e| e.to_string())? {
+        let entry = match store.get(&user).await {
+            Ok(record) => describe(&user, record.as_ref(), &limits, now),
+            Err(e) => BTreeMap::from([
+                ("user".to_string(), user.clone()),
+                ("error".to_string(), e.to_string()),
+            ]),
+        };
+        out.insert(user, entry);
+    }
+    Ok(out)
 }
 
 /// A fresh start: remove USER's whole record — every method, the failure count and the lock
@@ -162,10 +158,7 @@ pub async fn list(engine: &Engine) -> Result<BTreeMap<String, BTreeMap<String, S
 pub async fn reset(engine: &Engine, user: &str) -> Result<bool, String> {
     check_user(user)?;
     engine.forget_unenrolled_failures(user);
-    let _guard = engine.lock_user(user).await;
-    crate::panic_inject::point("admin");
-    let (store, name) = (engine.store().clone(), user.to_string());
-    blocking(move || store.remove(&name).map_err(|e| e.to_string())).await
+    engine.store().remove(user).await.map_err(|e| e.to_string())
 }
 
 /// Replace USER's backup codes with ten new ones; returns them for showing once.
@@ -257,14 +250,7 @@ pub async fn update_own(
     update_record(engine, user, Missing::Create, change).await
 }
 
-/// What to do when the user has no record yet.
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Missing {
-    Create,
-    Refuse,
-}
-
-/// Load, change and durably save one user's record under the user's lock.
+/// One store transaction on USER's record, with the admin's wording of its failures.
 async fn update_record(
     engine: &Engine,
     user: &str,
@@ -272,18 +258,11 @@ async fn update_record(
     change: impl FnOnce(&mut UserRecord) -> Result<(), String> + Send + 'static,
 ) -> Result<(), String> {
     check_user(user)?;
-    let _guard = engine.lock_user(user).await;
-    let (store, name) = (engine.store().clone(), user.to_string());
-    blocking(move || {
-        let mut record = match store.load(&name).map_err(|e| e.to_string())? {
-            Some(record) => record,
-            None if missing == Missing::Create => UserRecord::new(),
-            None => return Err(format!("{name} has no record")),
-        };
-        change(&mut record)?;
-        store.save(&name, &record).map_err(|e| e.to_string())
-    })
-    .await
+    match engine.store().update(user, missing, change).await {
+        Ok(answer) => answer,
+        Err(StoreError::NoRecord) => Err(format!("{user} has no record")),
+        Err(e) => Err(e.to_string()),
+    }
 }
 
 /// Clear the lock and the failure count.

@@ -9,7 +9,7 @@ use mfad::push::GatewayPush;
 use mfad::running::Reload;
 use mfad::sms_delivery::GatewaySms;
 use mfad::startup::{self, Loaded, Mode};
-use mfad::store::Store;
+use mfad::store::{BudgetStore, FileStore, UserStore};
 use mfad::voice::GatewayVoice;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -66,7 +66,7 @@ fn main() -> ExitCode {
     mfad::heavy::memory::return_big_blocks_to_the_system();
     mfad::heavy::start();
     let audit = Arc::new(Audit::open(args.log_stderr, &config.daemon.state_dir));
-    let store = match Store::open(&config.daemon.state_dir) {
+    let store = match FileStore::open(&config.daemon.state_dir) {
         Ok(s) => s,
         Err(e) => {
             audit.log(Level::Error, &format!("refusing to start: {e}"));
@@ -74,7 +74,6 @@ fn main() -> ExitCode {
             return ExitCode::from(1);
         }
     };
-    mfad::audit::recover::recover(&audit, &store);
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
@@ -92,7 +91,10 @@ fn main() -> ExitCode {
     runtime.block_on(run(loaded, store, audit, reload))
 }
 
-async fn run(loaded: Loaded, store: Store, audit: Arc<Audit>, reload: Reload) -> ExitCode {
+async fn run(loaded: Loaded, store: FileStore, audit: Arc<Audit>, reload: Reload) -> ExitCode {
+    let store: Arc<dyn UserStore> = Arc::new(store);
+    // Before serving: the audit lines a crash held back in the records.
+    mfad::audit::recover::recover(&audit, store.as_ref()).await;
     let config = loaded.config.clone();
     let engine = Arc::new(Engine::new(config.clone(), store, audit.clone()));
     let started = match plug_in_phone(&engine, &loaded, audit.clone()) {
@@ -104,7 +106,7 @@ async fn run(loaded: Loaded, store: Store, audit: Arc<Audit>, reload: Reload) ->
         eprintln!("mfad: refusing to start: {e}");
         return ExitCode::from(1);
     }
-    let enroller = match mfad::enroll::Enroller::new(engine.clone()) {
+    let enroller = match mfad::enroll::Enroller::new(engine.clone()).await {
         Ok(e) => Arc::new(e),
         Err(e) => {
             audit.log(Level::Error, &format!("refusing to start: {e}"));
@@ -141,7 +143,7 @@ fn plug_in_phone(
     };
     let config = loaded.config.clone();
     let limits = mfad::delivery::budget_limits(&config.budgets);
-    let budgets = Arc::new(Budgets::open(&config.daemon.state_dir, limits)?);
+    let budgets: Arc<dyn BudgetStore> = Arc::new(Budgets::open(&config.daemon.state_dir, limits)?);
     let (c, g, b, a) = (&config, &gateways, &budgets, &audit);
     if let Some(sms) = GatewaySms::new(c.clone(), g.clone(), b.clone(), a.clone()) {
         engine.set_sms_sender(Arc::new(sms));

@@ -1,6 +1,6 @@
 //! `Answer`: move the session along its stages (code prompt, menu, text message), check codes
-//! under the user's lock, count failures, and persist the used-up state (TOTP step, backup code,
-//! texted code) before saying yes.
+//! in one store transaction each, count failures, and persist the used-up state (TOTP step,
+//! backup code, texted code) before saying yes.
 
 use super::factors::Check;
 use super::stage::{SmsChallenge, Stage};
@@ -8,7 +8,7 @@ use super::{AuthError, Engine, unix_now};
 use crate::audit::Level;
 use crate::limits::{self, Gate};
 use crate::sessions::{Caller, Purpose, Session};
-use crate::store::{LastLogin, UserRecord};
+use crate::store::{LastLogin, StoreError, Transaction, UserRecord};
 use crate::texts::{self, Text};
 use mfa_proto::{MENU_TOKEN, Step};
 
@@ -51,20 +51,18 @@ impl Engine {
             self.decoy_check(&code, unix_now()).await;
             return self.check_unenrolled(session).await;
         }
-        let user = session.user.as_str();
-        let _guard = self.lock_user(user).await;
-        crate::panic_inject::point("answer");
-        let record = match self.open_record(session).await {
-            Ok(record) => record,
+        let (txn, record) = match self.open_record(session).await {
+            Ok(opened) => opened,
             Err(step) => return step,
         };
+        crate::panic_inject::point("answer");
         let now = unix_now();
         let (record, check) = match self.check_on_lane(session, record, &code, now).await {
             Ok(checked) => checked,
             Err(step) => return step,
         };
         if let Check::Accepted(method) = check {
-            return self.succeed(session, record, method, now).await;
+            return self.succeed(session, txn, record, method, now).await;
         }
         let outcome = if check == Check::Replayed {
             "denied-replayed"
@@ -72,7 +70,7 @@ impl Engine {
             "denied-wrong-code"
         };
         match self
-            .fail(session, record, check.method(), outcome, now)
+            .fail(session, txn, record, check.method(), outcome, now)
             .await
         {
             Some(step) => step,
@@ -89,9 +87,8 @@ impl Engine {
         typed: &str,
     ) -> Step {
         let code = mfa_proto::normalize_code(typed.as_bytes()).unwrap_or_default();
-        let _guard = self.lock_user(&session.user).await;
-        let record = match self.open_record(session).await {
-            Ok(record) => record,
+        let (txn, record) = match self.open_record(session).await {
+            Ok(opened) => opened,
             Err(step) => return step,
         };
         let now = unix_now();
@@ -101,10 +98,10 @@ impl Engine {
         }
         let right = crate::totp::constant_time_eq(code.as_bytes(), challenge.code.as_bytes());
         if right {
-            return self.succeed(session, record, "sms", now).await;
+            return self.succeed(session, txn, record, "sms", now).await;
         }
         if let Some(step) = self
-            .fail(session, record, "sms", "denied-wrong-code", now)
+            .fail(session, txn, record, "sms", "denied-wrong-code", now)
             .await
         {
             return step;
@@ -124,15 +121,26 @@ impl Engine {
         }
     }
 
-    /// The user's record, if enrolled and not held back by the limits; else the final step.
-    pub(super) async fn open_record(&self, session: &Session) -> Result<UserRecord, Step> {
-        let record = match self.load(&session.user).await {
-            Ok(Some(record)) if record.is_enrolled() => record,
-            Ok(_) => {
+    /// The user's record in a transaction (the user locked until it ends), if enrolled and not
+    /// held back by the limits; else the final step.
+    pub(super) async fn open_record(
+        &self,
+        session: &Session,
+    ) -> Result<(Transaction, UserRecord), Step> {
+        let mut txn = match self.store.begin(&session.user).await {
+            Ok(txn) => txn,
+            Err(StoreError::InvalidName) => {
                 self.log_session(session, "-", "denied-not-enrolled");
                 return Err(self.wrong_code(session));
             }
-            Err(e) => return Err(self.unavailable(session, &e)),
+            Err(e) => return Err(self.unavailable(session, &e.to_string())),
+        };
+        let record = match txn.record.take() {
+            Some(record) if record.is_enrolled() => record,
+            _ => {
+                self.log_session(session, "-", "denied-not-enrolled");
+                return Err(self.wrong_code(session));
+            }
         };
         match limits::gate(&record.failures, &self.config().limits, unix_now()) {
             Gate::Locked => {
@@ -147,7 +155,7 @@ impl Engine {
                     text: texts::cooldown(session.lang, seconds),
                 })
             }
-            Gate::Open => Ok(record),
+            Gate::Open => Ok((txn, record)),
         }
     }
 
@@ -156,6 +164,7 @@ impl Engine {
     pub(super) async fn succeed(
         &self,
         session: &Session,
+        txn: Transaction,
         mut record: UserRecord,
         method: &'static str,
         now: u64,
@@ -170,8 +179,8 @@ impl Engine {
             });
         }
         let line = self.pend(&mut record, session, method, "granted");
-        if let Err(e) = self.save(&session.user, record).await {
-            return self.unavailable(session, &e);
+        if let Err(e) = txn.commit(record).await {
+            return self.unavailable(session, &e.to_string());
         }
         if session.purpose == Purpose::Reauth {
             self.tickets
@@ -186,6 +195,7 @@ impl Engine {
     pub(super) async fn fail(
         &self,
         session: &Session,
+        txn: Transaction,
         mut record: UserRecord,
         method: &str,
         outcome: &str,
@@ -194,8 +204,8 @@ impl Engine {
         let limits = &self.config().limits;
         let locked_now = limits::record_failure(&mut record.failures, limits, now);
         let line = self.pend(&mut record, session, method, outcome);
-        if let Err(e) = self.save(&session.user, record).await {
-            return Some(self.unavailable(session, &e));
+        if let Err(e) = txn.commit(record).await {
+            return Some(self.unavailable(session, &e.to_string()));
         }
         self.log_saved(session, method, outcome, &line);
         if locked_now {

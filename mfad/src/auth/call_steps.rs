@@ -94,16 +94,15 @@ impl Engine {
         placer.close(&call.token);
         match verdict {
             Some(Verdict::Approved | Verdict::Rejected | Verdict::Denied | Verdict::Reported) => {
-                let _guard = self.lock_user(&session.user).await;
-                let record = match self.open_record(session).await {
-                    Ok(record) => record,
+                let (txn, record) = match self.open_record(session).await {
+                    Ok(opened) => opened,
                     Err(step) => return step,
                 };
                 if verdict == Some(Verdict::Approved) {
-                    return self.succeed(session, record, "voice", now).await;
+                    return self.succeed(session, txn, record, "voice", now).await;
                 }
                 let failed = self
-                    .fail(session, record, "voice", "denied-wrong-keys", now)
+                    .fail(session, txn, record, "voice", "denied-wrong-keys", now)
                     .await;
                 failed.unwrap_or_else(|| Step::Denied {
                     text: voice_texts::call_wrong(session.lang).to_string(),

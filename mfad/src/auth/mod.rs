@@ -16,7 +16,6 @@ mod sms;
 pub mod stage;
 mod steps;
 mod unenrolled;
-mod user_locks;
 mod voice;
 
 use crate::audit::{Audit, Decision, Level};
@@ -24,7 +23,7 @@ use crate::config::{Config, Language, Unenrolled};
 use crate::limits::{self, Gate};
 use crate::lock::LockAnyway;
 use crate::sessions::{Caller, Purpose, Session, Sessions};
-use crate::store::{Store, UserRecord};
+use crate::store::{StoreError, UserRecord, UserStore};
 use crate::texts::{self, Text};
 use mfa_proto::Step;
 pub use push::{PushPurpose, PushRequest, PushSender, PushSent};
@@ -32,7 +31,6 @@ use reauth::Tickets;
 pub use sms::{SmsRequest, SmsSender, SmsSent};
 use std::sync::{Arc, Mutex};
 use std::time::Instant;
-use user_locks::UserLocks;
 pub use voice::{CallPlaced, CallPlacer, CallRequest};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -48,9 +46,9 @@ pub enum AuthError {
 pub struct Engine {
     /// Swapped whole by a reload (SIGHUP); a call works with the one it loaded first.
     config: std::sync::RwLock<Arc<Config>>,
-    store: Store,
+    /// Every record change is one transaction of the store, which also locks the user.
+    store: Arc<dyn UserStore>,
     sessions: Mutex<Sessions>,
-    locks: UserLocks,
     /// Failure counters of names with no second factor (they look like enrolled ones).
     unenrolled: unenrolled::VirtualCounters,
     audit: Arc<Audit>,
@@ -68,13 +66,12 @@ pub fn unix_now() -> u64 {
 }
 
 impl Engine {
-    pub fn new(config: Arc<Config>, store: Store, audit: Arc<Audit>) -> Engine {
+    pub fn new(config: Arc<Config>, store: Arc<dyn UserStore>, audit: Arc<Audit>) -> Engine {
         let sessions = Sessions::new(config.daemon.max_sessions, config.daemon.session_timeout);
         Engine {
             config: std::sync::RwLock::new(config),
             store,
             sessions: Mutex::new(sessions),
-            locks: UserLocks::default(),
             unenrolled: unenrolled::VirtualCounters::default(),
             audit,
             tickets: Tickets::default(),
@@ -110,8 +107,8 @@ impl Engine {
         self.sms.get().cloned()
     }
 
-    pub fn store(&self) -> &Store {
-        &self.store
+    pub fn store(&self) -> &dyn UserStore {
+        self.store.as_ref()
     }
 
     /// The configuration in force now (a reload swaps it; sessions keep going).
@@ -204,25 +201,12 @@ impl Engine {
         self.audit.decision(&decision);
     }
 
-    /// Load a record on the blocking pool; an unreadable record is an error, never "unenrolled".
+    /// The record as it is now (no lock); an unreadable record is an error, never "unenrolled".
     async fn load(&self, user: &str) -> Result<Option<UserRecord>, String> {
         if !crate::store::is_valid_username(user) {
             return Ok(None);
         }
-        let (store, name) = (self.store.clone(), user.to_string());
-        match tokio::task::spawn_blocking(move || store.load(&name)).await {
-            Ok(Ok(record)) => Ok(record),
-            Ok(Err(e)) => Err(e.to_string()),
-            Err(e) => Err(e.to_string()),
-        }
-    }
-
-    async fn save(&self, user: &str, record: UserRecord) -> Result<(), String> {
-        let (store, name) = (self.store.clone(), user.to_string());
-        match tokio::task::spawn_blocking(move || store.save(&name, &record)).await {
-            Ok(result) => result.map_err(|e| e.to_string()),
-            Err(e) => Err(e.to_string()),
-        }
+        self.store.get(user).await.map_err(|e: StoreError| e.to_string())
     }
 
     /// `Start`: authorise the caller, look at the user, and open a session with the first step.
@@ -400,10 +384,5 @@ impl Engine {
     /// An admin unlocked or reset `user`: a name with no second factor starts afresh too.
     pub fn forget_unenrolled_failures(&self, user: &str) {
         self.unenrolled.forget(user);
-    }
-
-    /// Serialise every change to one user's record (admin changes too).
-    pub async fn lock_user(&self, user: &str) -> tokio::sync::OwnedMutexGuard<()> {
-        self.locks.lock(user).await
     }
 }

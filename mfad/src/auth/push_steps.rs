@@ -9,7 +9,7 @@ use crate::audit::Level;
 use crate::oob::Verdict;
 use crate::push_texts;
 use crate::sessions::Session;
-use crate::store::{PushMethod, UserRecord};
+use crate::store::{Missing, PushMethod, UserRecord};
 use mfa_proto::Step;
 
 const POLL_MS: u32 = 1000;
@@ -33,9 +33,8 @@ impl Engine {
         let now = unix_now();
         // The send is counted under the user's lock before anything leaves.
         let (push, number) = {
-            let _guard = self.lock_user(&session.user).await;
-            let mut record = match self.open_record(session).await {
-                Ok(record) => record,
+            let (txn, mut record) = match self.open_record(session).await {
+                Ok(opened) => opened,
                 Err(step) => return step,
             };
             let Some(push) = record.push.as_mut().filter(|p| self.push_usable(p, now)) else {
@@ -49,8 +48,8 @@ impl Engine {
             }
             push.sent.push(now);
             let push = push.clone();
-            if let Err(e) = self.save(&session.user, record).await {
-                return self.unavailable(session, &e);
+            if let Err(e) = txn.commit(record).await {
+                return self.unavailable(session, &e.to_string());
             }
             let Ok(number) = random_code(2) else {
                 return back_to_menu(session, push_texts::not_sent(lang));
@@ -104,14 +103,15 @@ impl Engine {
             };
         }
         sender.close(&push.token);
-        let _guard = self.lock_user(&session.user).await;
-        let mut record = match self.open_record(session).await {
-            Ok(record) => record,
+        let (txn, mut record) = match self.open_record(session).await {
+            Ok(opened) => opened,
             Err(step) => return step,
         };
         let lang = session.lang;
         let (outcome, text) = match verdict {
-            Some(Verdict::Approved) => return self.succeed(session, record, "push", now).await,
+            Some(Verdict::Approved) => {
+                return self.succeed(session, txn, record, "push", now).await;
+            }
             Some(Verdict::Rejected) => ("denied-wrong-number", push_texts::wrong_number(lang)),
             Some(Verdict::Denied) => {
                 mark_push(&mut record, |p| p.denied_at = Some(now));
@@ -126,7 +126,7 @@ impl Engine {
                 ("denied-timeout", push_texts::not_approved_in_time(lang))
             }
         };
-        let failed = self.fail(session, record, "push", outcome, now).await;
+        let failed = self.fail(session, txn, record, "push", outcome, now).await;
         failed.unwrap_or_else(|| Step::Denied {
             text: text.to_string(),
         })
@@ -135,19 +135,15 @@ impl Engine {
     /// "This wasn't me" from the approval page: push goes off for `user` even when no login
     /// waits for the answer any more.
     pub async fn push_reported(&self, user: &str) {
-        let _guard = self.lock_user(user).await;
-        let Ok(Some(mut record)) = self.load(user).await else {
-            return;
-        };
-        if record
-            .push
-            .as_ref()
-            .is_some_and(|p| p.reported_at.is_some())
-        {
-            return;
-        }
-        mark_push(&mut record, |p| p.reported_at = Some(unix_now()));
-        if self.save(user, record).await.is_ok() {
+        let turned_off = self.store().update(user, Missing::Refuse, |record| {
+            let already = record.push.as_ref().is_some_and(|p| p.reported_at.is_some());
+            if already {
+                return Err(());
+            }
+            mark_push(record, |p| p.reported_at = Some(unix_now()));
+            Ok(())
+        });
+        if let Ok(Ok(())) = turned_off.await {
             self.alert_reported(user);
         }
     }

@@ -58,12 +58,13 @@ async fn own_user(caller: &Caller) -> Result<String, EnrollError> {
 impl Enroller {
     /// Records the grace period's start on first use, so "N days after the policy was switched
     /// on" survives restarts.
-    pub fn new(engine: Arc<Engine>) -> Result<Enroller, String> {
+    pub async fn new(engine: Arc<Engine>) -> Result<Enroller, String> {
         let grace_start = match engine.config().enrollment.first {
             FirstEnrollment::Grace => Some(
                 engine
                     .store()
-                    .first_seen(GRACE_MARKER, unix_now())
+                    .marker(GRACE_MARKER, unix_now())
+                    .await
                     .map_err(|e| e.to_string())?,
             ),
             _ => None,
@@ -78,11 +79,8 @@ impl Enroller {
     }
 
     async fn record(&self, user: &str) -> Result<Option<UserRecord>, EnrollError> {
-        let (store, name) = (self.engine.store().clone(), user.to_string());
-        tokio::task::spawn_blocking(move || store.load(&name))
-            .await
-            .map_err(|e| EnrollError::Failed(e.to_string()))?
-            .map_err(|e| EnrollError::Failed(e.to_string()))
+        let record = self.engine.store().get(user).await;
+        record.map_err(|e| EnrollError::Failed(e.to_string()))
     }
 
     /// May `caller` add, replace or remove a method of its own account now?

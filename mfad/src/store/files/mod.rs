@@ -1,18 +1,16 @@
-//! The daemon's state: one file per user under `<state_dir>/users/`, written crash-safely.
-//! Nothing here ever opens a path a caller gave: names are validated and joined to our own dir.
+//! The file backend: one TOML file per user under `<state_dir>/users/`, written crash-safely,
+//! and an in-process lock per user. Nothing here ever opens a path a caller gave: names are
+//! validated and joined to our own dir.
 
 pub(crate) mod atomic;
 mod dir_check;
-mod record;
-mod username;
+mod locks;
+mod user_store;
 
-pub mod account_name;
 pub use dir_check::check_private_dir;
-pub use record::{
-    FailureCounters, LastLogin, PhoneMethod, PushMethod, RetiredTotp, TotpMethod, UserRecord,
-};
-pub use username::is_valid_username;
+pub use user_store::FileStore;
 
+use super::{StoreError, UserRecord, account_name, is_valid_username};
 use std::io::Read;
 use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt};
 use std::path::{Path, PathBuf};
@@ -22,28 +20,8 @@ const MAX_RECORD_BYTES: u64 = 64 * 1024;
 /// Size of the decoy write: about an enrolled record with TOTP and backup codes.
 const DECOY_BYTES: usize = 1024;
 
-#[derive(Debug)]
-pub enum StoreError {
-    InvalidName,
-    Io(std::io::Error),
-    /// The file exists but cannot be parsed: never treated as "not enrolled".
-    Corrupt(String),
-}
-
-impl std::fmt::Display for StoreError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            StoreError::InvalidName => f.write_str("invalid user name"),
-            StoreError::Io(e) => write!(f, "I/O error: {e}"),
-            StoreError::Corrupt(e) => write!(f, "corrupt user record: {e}"),
-        }
-    }
-}
-
-impl std::error::Error for StoreError {}
-
 #[derive(Debug, Clone)]
-pub struct Store {
+pub(super) struct Store {
     root: PathBuf,
     users: PathBuf,
 }
@@ -90,15 +68,15 @@ impl Store {
         let file = match file {
             Ok(f) => f,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
-            Err(e) => return Err(StoreError::Io(e)),
+            Err(e) => return Err(StoreError::Unavailable(e)),
         };
-        if !file.metadata().map_err(StoreError::Io)?.is_file() {
+        if !file.metadata().map_err(StoreError::Unavailable)?.is_file() {
             return Err(StoreError::Corrupt("not a regular file".into()));
         }
         let mut text = String::new();
         file.take(MAX_RECORD_BYTES + 1)
             .read_to_string(&mut text)
-            .map_err(StoreError::Io)?;
+            .map_err(StoreError::Unavailable)?;
         if text.len() as u64 > MAX_RECORD_BYTES {
             return Err(StoreError::Corrupt("file too large".into()));
         }
@@ -111,7 +89,7 @@ impl Store {
     pub fn save(&self, user: &str, record: &UserRecord) -> Result<(), StoreError> {
         let name = Self::file_name(user)?;
         let text = toml::to_string(record).map_err(|e| StoreError::Corrupt(e.to_string()))?;
-        atomic::write_atomically(&self.users, &name, text.as_bytes()).map_err(StoreError::Io)
+        atomic::write_atomically(&self.users, &name, text.as_bytes()).map_err(StoreError::Unavailable)
     }
 
     pub fn remove(&self, user: &str) -> Result<bool, StoreError> {
@@ -120,11 +98,11 @@ impl Store {
             Ok(()) => {
                 std::fs::File::open(&self.users)
                     .and_then(|d| d.sync_all())
-                    .map_err(StoreError::Io)?;
+                    .map_err(StoreError::Unavailable)?;
                 Ok(true)
             }
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(false),
-            Err(e) => Err(StoreError::Io(e)),
+            Err(e) => Err(StoreError::Unavailable(e)),
         }
     }
 
@@ -137,7 +115,7 @@ impl Store {
             " ".repeat(DECOY_BYTES.saturating_sub(filler.len()))
         );
         atomic::write_atomically(&self.users, ".failure-decoy", text.as_bytes())
-            .map_err(StoreError::Io)
+            .map_err(StoreError::Unavailable)
     }
 
     /// When something was first seen (e.g. the grace period's start): the time stored under
@@ -151,19 +129,19 @@ impl Store {
                 .map_err(|_| StoreError::Corrupt(format!("{name}: not a time"))),
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
                 atomic::write_atomically(&self.root, name, now.to_string().as_bytes())
-                    .map_err(StoreError::Io)?;
+                    .map_err(StoreError::Unavailable)?;
                 Ok(now)
             }
-            Err(e) => Err(StoreError::Io(e)),
+            Err(e) => Err(StoreError::Unavailable(e)),
         }
     }
 
     /// Every user with a record, sorted.
     pub fn users(&self) -> Result<Vec<String>, StoreError> {
         let mut names = Vec::new();
-        for entry in std::fs::read_dir(&self.users).map_err(StoreError::Io)? {
+        for entry in std::fs::read_dir(&self.users).map_err(StoreError::Unavailable)? {
             let name = entry
-                .map_err(StoreError::Io)?
+                .map_err(StoreError::Unavailable)?
                 .file_name()
                 .to_string_lossy()
                 .into_owned();
