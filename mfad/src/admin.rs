@@ -1,6 +1,7 @@
 //! What root may do through the Admin interface: enroll a TOTP secret for a user, read a user's
 //! status, list every user, unlock, remove a method, reset a user. Each change runs under the user's lock and is durable.
 
+use crate::audit::pending::PendingLine;
 use crate::auth::{Engine, unix_now};
 use crate::config::Algorithm;
 use crate::store::{Missing, StoreError, TotpMethod, UserRecord, is_valid_username};
@@ -37,6 +38,7 @@ pub async fn enroll_totp(
     engine: &Engine,
     user: &str,
     req: TotpRequest<'_>,
+    line: &PendingLine,
 ) -> Result<String, String> {
     check_user(user)?;
     let defaults = &engine.config().totp;
@@ -66,7 +68,7 @@ pub async fn enroll_totp(
         enrolled_at: unix_now(),
         window: None,
     };
-    update_record(engine, user, Missing::Create, move |record| {
+    update_record(engine, user, Missing::Create, Some(line), move |record| {
         totp::history::install(record, method);
         Ok(())
     })
@@ -155,6 +157,7 @@ pub async fn list(engine: &Engine) -> Result<BTreeMap<String, BTreeMap<String, S
 
 /// A fresh start: remove USER's whole record — every method, the failure count and the lock
 /// (unlike [`remove`], which keeps the counters). Returns false when there was no record.
+/// Its audit line is written after the removal (no record is left to carry it).
 pub async fn reset(engine: &Engine, user: &str) -> Result<bool, String> {
     check_user(user)?;
     engine.forget_unenrolled_failures(user);
@@ -162,10 +165,14 @@ pub async fn reset(engine: &Engine, user: &str) -> Result<bool, String> {
 }
 
 /// Replace USER's backup codes with ten new ones; returns them for showing once.
-pub async fn generate_backup_codes(engine: &Engine, user: &str) -> Result<Vec<String>, String> {
+pub async fn generate_backup_codes(
+    engine: &Engine,
+    user: &str,
+    line: &PendingLine,
+) -> Result<Vec<String>, String> {
     check_user(user)?;
     let (codes, stored) = blocking(crate::backup_codes::generate).await?;
-    update_record(engine, user, Missing::Create, move |record| {
+    update_record(engine, user, Missing::Create, Some(line), move |record| {
         record.backup = Some(stored);
         Ok(())
     })
@@ -190,6 +197,7 @@ pub async fn import_totp(
     engine: &Engine,
     user: &str,
     import: Import,
+    line: &PendingLine,
 ) -> Result<Vec<String>, String> {
     check_user(user)?;
     let params = TotpParams {
@@ -230,7 +238,7 @@ pub async fn import_totp(
         enrolled_at: unix_now(),
         window,
     };
-    update_record(engine, user, Missing::Create, move |record| {
+    update_record(engine, user, Missing::Create, Some(line), move |record| {
         totp::history::install(record, method);
         if backup.is_some() {
             record.backup = backup;
@@ -241,34 +249,49 @@ pub async fn import_totp(
     Ok(warnings)
 }
 
-/// A change a user makes to their own record (creating it when missing), under their lock.
+/// A change a user makes to their own record (creating it when missing), under their lock;
+/// `line` is its audit line when it is audited.
 pub async fn update_own(
     engine: &Engine,
     user: &str,
+    line: Option<&PendingLine>,
     change: impl FnOnce(&mut UserRecord) -> Result<(), String> + Send + 'static,
 ) -> Result<(), String> {
-    update_record(engine, user, Missing::Create, change).await
+    update_record(engine, user, Missing::Create, line, change).await
 }
 
-/// One store transaction on USER's record, with the admin's wording of its failures.
+/// One store transaction on USER's record, with the admin's wording of its failures. The
+/// change's audit `line` is saved with it; the caller writes it once this returns `Ok`.
 async fn update_record(
     engine: &Engine,
     user: &str,
     missing: Missing,
+    line: Option<&PendingLine>,
     change: impl FnOnce(&mut UserRecord) -> Result<(), String> + Send + 'static,
 ) -> Result<(), String> {
     check_user(user)?;
-    match engine.store().update(user, missing, change).await {
-        Ok(answer) => answer,
+    let audited = |record: &mut UserRecord| {
+        change(record)?;
+        if let Some(line) = line {
+            line.pend(record);
+        }
+        Ok(())
+    };
+    match engine.store().update(user, missing, audited).await {
+        Ok(Ok(())) => {
+            engine.crash_after_save_in_tests();
+            Ok(())
+        }
+        Ok(Err(refused)) => Err(refused),
         Err(StoreError::NoRecord) => Err(format!("{user} has no record")),
         Err(e) => Err(e.to_string()),
     }
 }
 
 /// Clear the lock and the failure count.
-pub async fn unlock(engine: &Engine, user: &str) -> Result<(), String> {
+pub async fn unlock(engine: &Engine, user: &str, line: &PendingLine) -> Result<(), String> {
     engine.forget_unenrolled_failures(user);
-    update_record(engine, user, Missing::Refuse, |record| {
+    update_record(engine, user, Missing::Refuse, Some(line), |record| {
         crate::limits::record_success(&mut record.failures);
         Ok(())
     })
@@ -277,7 +300,12 @@ pub async fn unlock(engine: &Engine, user: &str) -> Result<(), String> {
 
 /// Remove one method ("phone": the number, so texts and calls). The failure counters stay: a lock must survive removing and re-adding a
 /// method.
-pub async fn remove(engine: &Engine, user: &str, method: &str) -> Result<(), String> {
+pub async fn remove(
+    engine: &Engine,
+    user: &str,
+    method: &str,
+    line: &PendingLine,
+) -> Result<(), String> {
     let Some(methods) = MethodId::removal(method) else {
         return Err(format!(
             "unknown method {method:?} (known: {})",
@@ -285,7 +313,7 @@ pub async fn remove(engine: &Engine, user: &str, method: &str) -> Result<(), Str
         ));
     };
     let (name, method) = (user.to_string(), method.to_string());
-    update_record(engine, user, Missing::Refuse, move |record| {
+    update_record(engine, user, Missing::Refuse, Some(line), move |record| {
         let mut had = false;
         for m in methods {
             // Retiring TOTP keeps its last used step, so re-enrolling the secret cannot replay.

@@ -9,8 +9,8 @@ use crate::auth::unix_now;
 use crate::budgets::{BudgetLimits, SendKey, Window};
 use crate::config::BudgetConfig;
 use crate::gateways::{Delivery, Outcome};
-use std::future::Future;
 use crate::store::BudgetStore;
+use std::future::Future;
 
 /// Who and where a text or call goes to.
 pub struct Destination<'a> {

@@ -40,18 +40,8 @@ impl Engine {
             .write_decision(&Self::decision_of(s, method, outcome), line);
     }
 
-    /// Debug builds only: a file `test-crash-after-save` in the state directory makes the daemon
-    /// abort between a save and its audit line, as a kill -9 would.
-    fn crash_after_save_in_tests(&self) {
-        if cfg!(debug_assertions)
-            && self
-                .config()
-                .daemon
-                .state_dir
-                .join("test-crash-after-save")
-                .exists()
-        {
-            std::process::abort();
-        }
+    /// Debug builds only: the test knob that aborts between a save and its audit line.
+    pub(crate) fn crash_after_save_in_tests(&self) {
+        crate::audit::pending::crash_after_save_in_tests(&self.config().daemon.state_dir);
     }
 }

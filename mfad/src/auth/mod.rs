@@ -206,7 +206,10 @@ impl Engine {
         if !crate::store::is_valid_username(user) {
             return Ok(None);
         }
-        self.store.get(user).await.map_err(|e: StoreError| e.to_string())
+        self.store
+            .get(user)
+            .await
+            .map_err(|e: StoreError| e.to_string())
     }
 
     /// `Start`: authorise the caller, look at the user, and open a session with the first step.

@@ -136,7 +136,10 @@ impl Engine {
     /// waits for the answer any more.
     pub async fn push_reported(&self, user: &str) {
         let turned_off = self.store().update(user, Missing::Refuse, |record| {
-            let already = record.push.as_ref().is_some_and(|p| p.reported_at.is_some());
+            let already = record
+                .push
+                .as_ref()
+                .is_some_and(|p| p.reported_at.is_some());
             if already {
                 return Err(());
             }

@@ -77,12 +77,12 @@ impl Engine {
     pub(super) async fn check_unenrolled(&self, session: &Session) -> Step {
         let limits = self.config().limits.clone();
         let now = unix_now();
-        let counted = self
-            .unenrolled
-            .update(&session.user, |counters| match limits::gate(counters, &limits, now) {
+        let counted = self.unenrolled.update(&session.user, |counters| {
+            match limits::gate(counters, &limits, now) {
                 Gate::Open => Ok(limits::record_failure(counters, &limits, now)),
                 closed => Err(closed),
-            });
+            }
+        });
         let locked_now = match counted {
             Ok(locked_now) => locked_now,
             Err(Gate::Cooldown(seconds)) => {

@@ -9,6 +9,7 @@ mod phone;
 mod push;
 
 use crate::admin;
+use crate::audit::pending::PendingLine;
 use crate::auth::{AuthError, Engine, unix_now};
 use crate::config::{FirstEnrollment, Language};
 use crate::sessions::Caller;
@@ -125,10 +126,11 @@ impl Enroller {
     }
 
     /// A change a user made to their own methods: to syslog and to the daemon's audit record.
-    fn note(&self, caller: &Caller, user: &str, action: &str, method: &str) {
+    /// The audit line of a user's own change, saved with the change and written by
+    /// [`Enroller::note`] once it is done.
+    fn change_line(caller: &Caller, user: &str, action: &str, method: &str) -> PendingLine {
         let uid = caller.uid.to_string();
-        let audit = self.engine.audit();
-        audit.record(
+        PendingLine::new(
             "enroll",
             &[
                 ("action", action),
@@ -136,7 +138,12 @@ impl Enroller {
                 ("method", method),
                 ("caller_uid", &uid),
             ],
-        );
+        )
+    }
+
+    fn note(&self, line: &PendingLine, user: &str, action: &str, method: &str) {
+        let audit = self.engine.audit();
+        line.write(audit);
         audit.log(
             crate::audit::Level::Notice,
             &format!("{user}: {action} ({method}) by the user"),
@@ -214,13 +221,14 @@ impl Enroller {
             enrolled_at: unix_now(),
             window: None,
         };
-        admin::update_own(&self.engine, &user, move |record| {
+        let line = Self::change_line(caller, &user, "enroll-totp", "totp");
+        admin::update_own(&self.engine, &user, Some(&line), move |record| {
             crate::totp::history::install(record, method);
             Ok(())
         })
         .await
         .map_err(EnrollError::Failed)?;
-        self.note(caller, &user, "enroll-totp", "totp");
+        self.note(&line, &user, "enroll-totp", "totp");
         Ok(true)
     }
 
@@ -236,10 +244,11 @@ impl Enroller {
             console::is_local_console(conn, &caller.sender),
         )
         .await?;
-        let codes = admin::generate_backup_codes(&self.engine, &user)
+        let line = Self::change_line(caller, &user, "backup-codes", "backup");
+        let codes = admin::generate_backup_codes(&self.engine, &user, &line)
             .await
             .map_err(EnrollError::Failed)?;
-        self.note(caller, &user, "backup-codes", "backup");
+        self.note(&line, &user, "backup-codes", "backup");
         Ok(codes)
     }
 
@@ -249,10 +258,11 @@ impl Enroller {
         if !self.engine.reauthenticated(caller) {
             return Err(EnrollError::ReauthRequired);
         }
-        admin::remove(&self.engine, &user, method)
+        let line = Self::change_line(caller, &user, "remove", method);
+        admin::remove(&self.engine, &user, method, &line)
             .await
             .map_err(EnrollError::Failed)?;
-        self.note(caller, &user, "remove", method);
+        self.note(&line, &user, "remove", method);
         Ok(())
     }
 
@@ -280,7 +290,7 @@ impl Enroller {
     pub async fn prefer(&self, caller: &Caller, method: &str) -> Result<(), EnrollError> {
         let user = own_user(caller).await?;
         let method = method.to_string();
-        admin::update_own(&self.engine, &user, move |record| {
+        admin::update_own(&self.engine, &user, None, move |record| {
             let enrolled = enrolled_methods(record);
             if !enrolled.contains(&method.as_str()) {
                 return Err(format!(
@@ -307,7 +317,7 @@ impl Enroller {
         let lang: Language = language
             .parse()
             .map_err(|e| EnrollError::InvalidArgs(format!("{language:?}: {e}")))?;
-        admin::update_own(&self.engine, &user, move |record| {
+        admin::update_own(&self.engine, &user, None, move |record| {
             record.language = Some(lang.as_str().to_string());
             Ok(())
         })

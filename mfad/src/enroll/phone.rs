@@ -144,13 +144,14 @@ impl Enroller {
             region: pending.region,
             verified_at: unix_now(),
         };
-        admin::update_own(&self.engine, &user, move |record| {
+        let line = Self::change_line(caller, &user, "enroll-phone", "sms");
+        admin::update_own(&self.engine, &user, Some(&line), move |record| {
             record.phone = Some(method);
             Ok(())
         })
         .await
         .map_err(EnrollError::Failed)?;
-        self.note(caller, &user, "enroll-phone", "sms");
+        self.note(&line, &user, "enroll-phone", "sms");
         Ok(true)
     }
 }

@@ -169,13 +169,14 @@ impl Enroller {
             enrolled_at: unix_now(),
             ..PushMethod::default()
         };
-        admin::update_own(&self.engine, &user, move |record| {
+        let line = Self::change_line(caller, &user, "enroll-push", "push");
+        admin::update_own(&self.engine, &user, Some(&line), move |record| {
             record.push = Some(method);
             Ok(())
         })
         .await
         .map_err(EnrollError::Failed)?;
-        self.note(caller, &user, "enroll-push", "push");
+        self.note(&line, &user, "enroll-push", "push");
         Ok("linked".into())
     }
 }

@@ -89,7 +89,8 @@ impl Store {
     pub fn save(&self, user: &str, record: &UserRecord) -> Result<(), StoreError> {
         let name = Self::file_name(user)?;
         let text = toml::to_string(record).map_err(|e| StoreError::Corrupt(e.to_string()))?;
-        atomic::write_atomically(&self.users, &name, text.as_bytes()).map_err(StoreError::Unavailable)
+        atomic::write_atomically(&self.users, &name, text.as_bytes())
+            .map_err(StoreError::Unavailable)
     }
 
     pub fn remove(&self, user: &str) -> Result<bool, StoreError> {

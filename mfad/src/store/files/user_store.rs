@@ -30,7 +30,9 @@ impl FileStore {
         let files = self.files.clone();
         match tokio::task::spawn_blocking(move || work(files)).await {
             Ok(result) => result,
-            Err(e) => Err(StoreError::Unavailable(std::io::Error::other(e.to_string()))),
+            Err(e) => Err(StoreError::Unavailable(std::io::Error::other(
+                e.to_string(),
+            ))),
         }
     }
 }
