@@ -4,8 +4,8 @@
 use crate::audit::pending::PendingLine;
 use crate::auth::{Engine, unix_now};
 use crate::config::Algorithm;
+use crate::methods::code::totp::{self, TotpParams};
 use crate::store::{Missing, StoreError, TotpMethod, UserRecord, is_valid_username};
-use crate::totp::{self, TotpParams};
 use mfa_proto::MethodId;
 use std::collections::BTreeMap;
 
@@ -171,7 +171,7 @@ pub async fn generate_backup_codes(
     line: &PendingLine,
 ) -> Result<Vec<String>, String> {
     check_user(user)?;
-    let (codes, stored) = blocking(crate::backup_codes::generate).await?;
+    let (codes, stored) = blocking(crate::methods::code::backup_codes::generate).await?;
     update_record(engine, user, Missing::Create, Some(line), move |record| {
         record.backup = Some(stored);
         Ok(())
@@ -227,7 +227,7 @@ pub async fn import_totp(
         None
     } else {
         let codes = import.backup_codes.clone();
-        Some(blocking(move || crate::backup_codes::from_codes(&codes)).await?)
+        Some(blocking(move || crate::methods::code::backup_codes::from_codes(&codes)).await?)
     };
     let method = TotpMethod {
         secret: totp::encode_secret(&params.secret),

@@ -22,8 +22,8 @@ pub fn option_label(lang: Language, option: &MethodOption) -> String {
         }
         (Language::En, MethodKind::Sms) => format!("Text message to {}", option.target),
         (Language::Nl, MethodKind::Sms) => format!("Sms naar {}", option.target),
-        (_, MethodKind::Voice) => crate::voice_texts::option_label(lang, &option.target),
-        (_, MethodKind::Push) => crate::push_texts::option_label(lang).to_string(),
+        (_, MethodKind::Voice) => crate::methods::voice::texts::option_label(lang, &option.target),
+        (_, MethodKind::Push) => crate::methods::push::texts::option_label(lang).to_string(),
     }
 }
 

@@ -2,11 +2,11 @@
 //! in one store transaction each, count failures, and persist the used-up state (TOTP step,
 //! backup code, texted code) before saying yes.
 
-use super::factors::Check;
 use super::stage::{SmsChallenge, Stage};
 use super::{AuthError, Engine, unix_now};
 use crate::audit::Level;
 use crate::limits::{self, Gate};
+use crate::methods::code::check::Check;
 use crate::sessions::{Caller, Purpose, Session};
 use crate::store::{LastLogin, StoreError, Transaction, UserRecord};
 use crate::texts::{self, Text};
@@ -96,7 +96,10 @@ impl Engine {
             session.stage = Stage::Menu;
             return self.menu_step(session, Some(crate::menu_texts::sms_expired(session.lang)));
         }
-        let right = crate::totp::constant_time_eq(code.as_bytes(), challenge.code.as_bytes());
+        let right = crate::methods::code::totp::constant_time_eq(
+            code.as_bytes(),
+            challenge.code.as_bytes(),
+        );
         if right {
             return self.succeed(session, txn, record, "sms", now).await;
         }
@@ -123,7 +126,7 @@ impl Engine {
 
     /// The user's record in a transaction (the user locked until it ends), if enrolled and not
     /// held back by the limits; else the final step.
-    pub(super) async fn open_record(
+    pub(crate) async fn open_record(
         &self,
         session: &Session,
     ) -> Result<(Transaction, UserRecord), Step> {
@@ -161,7 +164,7 @@ impl Engine {
 
     /// Accepted: reset the failures, note the login, and make it durable before "yes" (a crash
     /// after this point cannot let the same code be used again).
-    pub(super) async fn succeed(
+    pub(crate) async fn succeed(
         &self,
         session: &Session,
         txn: Transaction,
@@ -192,7 +195,7 @@ impl Engine {
 
     /// Count a failure durably; returns the final step when it locked the account or could not
     /// be stored, `None` when the caller decides what comes next.
-    pub(super) async fn fail(
+    pub(crate) async fn fail(
         &self,
         session: &Session,
         txn: Transaction,
@@ -221,13 +224,13 @@ impl Engine {
         None
     }
 
-    pub(super) fn wrong_code(&self, session: &Session) -> Step {
+    pub(crate) fn wrong_code(&self, session: &Session) -> Step {
         Step::Denied {
             text: texts::text(session.lang, Text::WrongCode).to_string(),
         }
     }
 
-    pub(super) fn unavailable(&self, session: &Session, error: &str) -> Step {
+    pub(crate) fn unavailable(&self, session: &Session, error: &str) -> Step {
         self.audit.log(
             Level::Error,
             &format!("cannot check the code of {}: {error}", session.user),
@@ -238,7 +241,7 @@ impl Engine {
         }
     }
 
-    pub(super) fn log_session(&self, s: &Session, method: &str, outcome: &str) {
+    pub(crate) fn log_session(&self, s: &Session, method: &str, outcome: &str) {
         self.decide(&s.caller, &s.user, &s.service, &s.rhost, method, outcome);
     }
 }

@@ -5,33 +5,26 @@
 pub mod accounts;
 mod answer;
 mod authorize;
-mod call_steps;
 mod durable;
-mod factors;
-mod heavy_check;
-mod push;
-mod push_steps;
 mod reauth;
-mod sms;
 pub mod stage;
 mod steps;
 mod unenrolled;
-mod voice;
 
 use crate::audit::{Audit, Decision, Level};
 use crate::config::{Config, Language, Unenrolled};
 use crate::limits::{self, Gate};
 use crate::lock::LockAnyway;
+pub use crate::methods::push::port::{PushPurpose, PushRequest, PushSender, PushSent};
+pub use crate::methods::sms::port::{SmsRequest, SmsSender, SmsSent};
+pub use crate::methods::voice::port::{CallPlaced, CallPlacer, CallRequest};
 use crate::sessions::{Caller, Purpose, Session, Sessions};
 use crate::store::{StoreError, UserRecord, UserStore};
 use crate::texts::{self, Text};
 use mfa_proto::Step;
-pub use push::{PushPurpose, PushRequest, PushSender, PushSent};
 use reauth::Tickets;
-pub use sms::{SmsRequest, SmsSender, SmsSent};
 use std::sync::{Arc, Mutex};
 use std::time::Instant;
-pub use voice::{CallPlaced, CallPlacer, CallRequest};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum AuthError {
@@ -53,9 +46,9 @@ pub struct Engine {
     unenrolled: unenrolled::VirtualCounters,
     audit: Arc<Audit>,
     tickets: Tickets,
-    sms: std::sync::OnceLock<Arc<dyn SmsSender>>,
-    calls: std::sync::OnceLock<Arc<dyn CallPlacer>>,
-    push: std::sync::OnceLock<Arc<dyn PushSender>>,
+    pub(crate) sms: std::sync::OnceLock<Arc<dyn SmsSender>>,
+    pub(crate) calls: std::sync::OnceLock<Arc<dyn CallPlacer>>,
+    pub(crate) push: std::sync::OnceLock<Arc<dyn PushSender>>,
 }
 
 pub fn unix_now() -> u64 {
@@ -169,7 +162,7 @@ impl Engine {
             .filter(|r| r.backup.is_some())
             .map(UserRecord::backup_codes_left)
         {
-            Some(left) if left <= crate::backup_codes::LOW => {
+            Some(left) if left <= crate::methods::code::backup_codes::LOW => {
                 format!("{}\n{prompt}", texts::backup_codes_low(lang, left))
             }
             _ => prompt,
@@ -202,7 +195,7 @@ impl Engine {
     }
 
     /// The record as it is now (no lock); an unreadable record is an error, never "unenrolled".
-    async fn load(&self, user: &str) -> Result<Option<UserRecord>, String> {
+    pub(crate) async fn load(&self, user: &str) -> Result<Option<UserRecord>, String> {
         if !crate::store::is_valid_username(user) {
             return Ok(None);
         }

@@ -6,15 +6,15 @@ use super::stage::{MethodKind, MethodOption, SmsChallenge, Stage, random_code};
 use super::{Engine, SmsRequest, SmsSent, unix_now};
 use crate::audit::Level;
 use crate::menu_texts::{self, SmsNotSent};
+use crate::methods::voice::texts as voice_texts;
 use crate::sessions::Session;
 use crate::store::UserRecord;
-use crate::voice_texts;
 use mfa_proto::Step;
 
 impl Engine {
     /// The user's methods for this service, preferred first. Unknown users get the code prompt
     /// alone, like a user who only has an app.
-    pub(super) fn options_for(
+    pub(crate) fn options_for(
         &self,
         record: Option<&UserRecord>,
         service: &str,
@@ -104,7 +104,7 @@ impl Engine {
 
     /// Set the first stage from the preferred option. A text is never sent before the user
     /// answers something.
-    pub(super) fn first_step(&self, session: &mut Session, record: Option<&UserRecord>) -> Step {
+    pub(crate) fn first_step(&self, session: &mut Session, record: Option<&UserRecord>) -> Step {
         session.stage = match session.options.first().map(|o| o.kind) {
             Some(MethodKind::Sms) => Stage::OfferSms,
             Some(MethodKind::Voice) => Stage::OfferCall,
@@ -115,7 +115,7 @@ impl Engine {
     }
 
     /// The prompt of the session's current stage.
-    pub(super) fn prompt_for(&self, session: &Session, record: Option<&UserRecord>) -> Step {
+    pub(crate) fn prompt_for(&self, session: &Session, record: Option<&UserRecord>) -> Step {
         let lang = session.lang;
         let target = |kind| {
             session
@@ -144,12 +144,12 @@ impl Engine {
                 digits: false,
             },
             Stage::OfferPush => Step::Prompt {
-                text: crate::push_texts::offer_push(lang).to_string(),
+                text: crate::methods::push::texts::offer_push(lang).to_string(),
                 echo: true,
                 digits: false,
             },
             Stage::Push(push) => Step::Prompt {
-                text: crate::push_texts::push_prompt(lang, &push.number),
+                text: crate::methods::push::texts::push_prompt(lang, &push.number),
                 echo: true,
                 digits: false,
             },
@@ -165,7 +165,7 @@ impl Engine {
         }
     }
 
-    pub(super) fn menu_step(&self, session: &Session, note: Option<&str>) -> Step {
+    pub(crate) fn menu_step(&self, session: &Session, note: Option<&str>) -> Step {
         Step::Prompt {
             text: menu_texts::menu(session.lang, &session.options, note),
             echo: true,
@@ -175,7 +175,7 @@ impl Engine {
 
     /// A number typed at the menu: go to that method (sending a text right away: choosing it is
     /// the user's answer).
-    pub(super) async fn choose(&self, session: &mut Session, typed: &str) -> Step {
+    pub(crate) async fn choose(&self, session: &mut Session, typed: &str) -> Step {
         let chosen = typed
             .parse::<usize>()
             .ok()
@@ -200,7 +200,7 @@ impl Engine {
 
     /// Send a fresh code by text message and wait for it; on any refusal, back to the menu with
     /// a reason that says nothing about other users or numbers.
-    pub(super) async fn send_sms(&self, session: &mut Session) -> Step {
+    pub(crate) async fn send_sms(&self, session: &mut Session) -> Step {
         let back_to_menu = |session: &mut Session, why: SmsNotSent| {
             session.stage = Stage::Menu;
             self.menu_step(session, Some(menu_texts::sms_not_sent(session.lang, why)))

@@ -67,14 +67,14 @@ impl VirtualCounters {
 
 impl Engine {
     /// Whether a name with no second factor is locked (checked at `Start`, like a record's).
-    pub(super) fn unenrolled_locked(&self, user: &str) -> bool {
+    pub(crate) fn unenrolled_locked(&self, user: &str) -> bool {
         let counters = self.unenrolled.get(user);
         limits::gate(&counters, &self.config().limits, unix_now()) == Gate::Locked
     }
 
     /// An answer for a name with no second factor: always wrong, counted and worded as for an
     /// enrolled account.
-    pub(super) async fn check_unenrolled(&self, session: &Session) -> Step {
+    pub(crate) async fn check_unenrolled(&self, session: &Session) -> Step {
         let limits = self.config().limits.clone();
         let now = unix_now();
         let counted = self.unenrolled.update(&session.user, |counters| {

@@ -12,9 +12,9 @@ use crate::admin;
 use crate::audit::pending::PendingLine;
 use crate::auth::{AuthError, Engine, unix_now};
 use crate::config::{FirstEnrollment, Language};
+use crate::methods::code::totp::{self, TotpParams, Verdict};
 use crate::sessions::Caller;
 use crate::store::{TotpMethod, UserRecord};
-use crate::totp::{self, TotpParams, Verdict};
 use mfa_proto::Step;
 pub use pending::MAX_ATTEMPTS as MAX_CONFIRM_ATTEMPTS;
 use pending::PendingTotps;
@@ -223,7 +223,7 @@ impl Enroller {
         };
         let line = Self::change_line(caller, &user, "enroll-totp", "totp");
         admin::update_own(&self.engine, &user, Some(&line), move |record| {
-            crate::totp::history::install(record, method);
+            crate::methods::code::totp::history::install(record, method);
             Ok(())
         })
         .await

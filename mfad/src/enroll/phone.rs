@@ -129,7 +129,10 @@ impl Enroller {
                 .get_mut(&caller.sender)
                 .filter(|p| p.uid == caller.uid && p.expires > unix_now())
                 .ok_or_else(no_pending)?;
-            let right = crate::totp::constant_time_eq(entry.code.as_bytes(), code.as_bytes());
+            let right = crate::methods::code::totp::constant_time_eq(
+                entry.code.as_bytes(),
+                code.as_bytes(),
+            );
             entry.checks_left = entry.checks_left.saturating_sub(1);
             if !right {
                 if entry.checks_left == 0 {

@@ -6,8 +6,8 @@
 use super::{EnrollError, Enroller, own_user};
 use crate::admin;
 use crate::auth::{PushPurpose, PushRequest, PushSent, stage::random_code, unix_now};
+use crate::methods::push::pin::{self, PinHash};
 use crate::oob::Verdict;
-use crate::pin::{self, PinHash};
 use crate::sessions::Caller;
 use crate::store::PushMethod;
 use std::collections::HashMap;

@@ -12,7 +12,7 @@ pub struct UserRecord {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub totp: Option<TotpMethod>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub backup: Option<crate::backup_codes::BackupCodes>,
+    pub backup: Option<crate::methods::code::backup_codes::BackupCodes>,
     #[serde(default)]
     pub failures: FailureCounters,
     /// The user's choice of language for login texts ("en", "nl"); None = the config's.
@@ -56,7 +56,7 @@ pub struct PushMethod {
     pub topic: String,
     /// The PIN chosen at enrollment, hashed (Argon2id).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub pin: Option<crate::pin::PinHash>,
+    pub pin: Option<crate::methods::push::pin::PinHash>,
     pub enrolled_at: u64,
     /// When the user denied a push ("no" cools push off for a while).
     #[serde(default, skip_serializing_if = "Option::is_none")]

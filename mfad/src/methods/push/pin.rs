@@ -20,15 +20,17 @@ impl PinHash {
         if !valid(pin) {
             return Err("a PIN has 4 to 8 digits".into());
         }
-        let salt = crate::backup_codes::new_salt()?;
-        let hash = crate::backup_codes::hash(pin, &salt)?;
+        let salt = crate::methods::code::backup_codes::new_salt()?;
+        let hash = crate::methods::code::backup_codes::hash(pin, &salt)?;
         Ok(PinHash { salt, hash })
     }
 
     /// Whether `pin` is this PIN (always does the same work).
     pub fn matches(&self, pin: &str) -> bool {
-        let typed = crate::backup_codes::hash_like(pin, &self.salt, &self.hash).unwrap_or_default();
-        valid(pin) && crate::totp::constant_time_eq(typed.as_bytes(), self.hash.as_bytes())
+        let typed = crate::methods::code::backup_codes::hash_like(pin, &self.salt, &self.hash)
+            .unwrap_or_default();
+        valid(pin)
+            && crate::methods::code::totp::constant_time_eq(typed.as_bytes(), self.hash.as_bytes())
     }
 }
 

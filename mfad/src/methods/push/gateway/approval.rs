@@ -5,8 +5,8 @@
 
 use super::{GatewayPush, PendingPush, page};
 use crate::audit::Level;
+use crate::methods::push::texts as push_texts;
 use crate::oob::Verdict;
-use crate::push_texts;
 
 /// The HTTP answer: a status and the HTML.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -39,7 +39,10 @@ impl GatewayPush {
         };
         let field = |name: &str| crate::web::form::field(form, name);
         let same_site = origin.is_none_or(|o| o == self.origin());
-        let csrf_ok = crate::totp::constant_time_eq(field("csrf").as_bytes(), p.csrf.as_bytes());
+        let csrf_ok = crate::methods::code::totp::constant_time_eq(
+            field("csrf").as_bytes(),
+            p.csrf.as_bytes(),
+        );
         if !same_site || !csrf_ok {
             let note = format!("refused an approval post for {} from another page", p.user);
             self.audit.log(Level::Warning, &note);
@@ -83,8 +86,10 @@ impl GatewayPush {
     /// The number (and the PIN, when one is asked), compared in constant time; the PIN's hash
     /// is computed off the async threads.
     async fn check(&self, p: &PendingPush, number: &str, pin: &str) -> Verdict {
-        let number_ok =
-            crate::totp::constant_time_eq(number.trim().as_bytes(), p.number.as_bytes());
+        let number_ok = crate::methods::code::totp::constant_time_eq(
+            number.trim().as_bytes(),
+            p.number.as_bytes(),
+        );
         let pin_ok = match p.pin.clone() {
             Some(hash) => {
                 let pin = pin.trim().to_owned();

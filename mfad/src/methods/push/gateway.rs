@@ -10,8 +10,8 @@ use crate::audit::{Audit, Level};
 use crate::auth::{PushPurpose, PushRequest, PushSender, PushSent, unix_now};
 use crate::config::{Config, Language};
 use crate::gateways::{Gateways, Notification, Outcome};
+use crate::methods::push::pin::PinHash;
 use crate::oob::{Confirmations, Verdict};
-use crate::pin::PinHash;
 use std::future::Future;
 use std::pin::Pin;
 use std::sync::Arc;
@@ -98,8 +98,9 @@ impl GatewayPush {
         let click = self.page_url(&token);
         let host = &self.config.totp.issuer;
         let enrolling = r.purpose == PushPurpose::Enroll;
-        let (title, message, open_label) =
-            crate::push_texts::notification(r.lang, host, r.service, r.rhost, &time, enrolling);
+        let (title, message, open_label) = crate::methods::push::texts::notification(
+            r.lang, host, r.service, r.rhost, &time, enrolling,
+        );
         let notification = Notification {
             topic: r.topic,
             title: &title,

@@ -3,11 +3,11 @@
 //! through `Poll` for the page's answer. A wrong number, a deny, a report or no answer in time
 //! all count as failures; a deny cools push off for a while and a report turns it off.
 
-use super::stage::{PushChallenge, Stage, random_code};
-use super::{Engine, PushPurpose, PushRequest, PushSent, unix_now};
 use crate::audit::Level;
+use crate::auth::stage::{PushChallenge, Stage, random_code};
+use crate::auth::{Engine, PushPurpose, PushRequest, PushSent, unix_now};
+use crate::methods::push::texts as push_texts;
 use crate::oob::Verdict;
-use crate::push_texts;
 use crate::sessions::Session;
 use crate::store::{Missing, PushMethod, UserRecord};
 use mfa_proto::Step;
@@ -16,12 +16,12 @@ const POLL_MS: u32 = 1000;
 
 impl Engine {
     /// Whether push may be offered now: linked, not reported, not cooling off after a deny.
-    pub(super) fn push_usable(&self, push: &PushMethod, now: u64) -> bool {
+    pub(crate) fn push_usable(&self, push: &PushMethod, now: u64) -> bool {
         let cooldown = self.config().push.deny_cooldown.as_secs();
         push.reported_at.is_none() && push.denied_at.is_none_or(|t| t + cooldown <= now)
     }
 
-    pub(super) async fn send_push(&self, session: &mut Session) -> Step {
+    pub(crate) async fn send_push(&self, session: &mut Session) -> Step {
         let back_to_menu = |session: &mut Session, note: &str| {
             session.stage = Stage::Menu;
             self.menu_step(session, Some(note))
@@ -89,7 +89,7 @@ impl Engine {
     }
 
     /// Enter at the push prompt, and every `Poll`: wait for the page, then decide.
-    pub(super) async fn check_push(&self, session: &mut Session, push: PushChallenge) -> Step {
+    pub(crate) async fn check_push(&self, session: &mut Session, push: PushChallenge) -> Step {
         let Some(sender) = self.push.get() else {
             return self.wrong_code(session);
         };
@@ -156,7 +156,7 @@ impl Engine {
             "ALERT: {user} reported a push approval as not theirs: push is off for {user} \
              until it is enrolled again"
         );
-        self.audit.log(Level::Alert, &message);
+        self.audit().log(Level::Alert, &message);
     }
 }
 

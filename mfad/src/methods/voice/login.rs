@@ -2,12 +2,12 @@
 //! then wait through `Poll` until its keypad answer arrives, the call ends unanswered, or the
 //! answer time runs out. A wrong keypad answer counts like a wrong code.
 
-use super::stage::{CallChallenge, Stage, random_code};
-use super::{CallPlaced, CallRequest, Engine, unix_now};
+use crate::auth::stage::{CallChallenge, Stage, random_code};
+use crate::auth::{CallPlaced, CallRequest, Engine, unix_now};
 use crate::config::VoiceMode;
+use crate::methods::voice::texts::{self as voice_texts, CallNotPlaced};
 use crate::oob::Verdict;
 use crate::sessions::Session;
-use crate::voice_texts::{self, CallNotPlaced};
 use mfa_proto::Step;
 
 /// How often the module asks again while the phone rings.
@@ -15,7 +15,7 @@ const POLL_MS: u32 = 1000;
 
 impl Engine {
     /// Place a call to the user's number and show what to do on it.
-    pub(super) async fn place_call(&self, session: &mut Session) -> Step {
+    pub(crate) async fn place_call(&self, session: &mut Session) -> Step {
         let back_to_menu = |session: &mut Session, why: CallNotPlaced| {
             session.stage = Stage::Menu;
             let note = voice_texts::call_not_placed(session.lang, why);
@@ -76,7 +76,7 @@ impl Engine {
 
     /// Whatever the user typed at the call prompt (Enter) and every `Poll` come here: wait
     /// while it rings, then decide by the keypad answer.
-    pub(super) async fn check_call(&self, session: &mut Session, call: CallChallenge) -> Step {
+    pub(crate) async fn check_call(&self, session: &mut Session, call: CallChallenge) -> Step {
         let Some(placer) = self.calls.get() else {
             session.stage = Stage::Menu;
             let note = voice_texts::call_not_placed(session.lang, CallNotPlaced::Failed);
@@ -122,7 +122,7 @@ impl Engine {
     }
 
     /// Leaving a call or push stage (to the menu, or the login ended): stop listening for it.
-    pub(super) fn abandon_call(&self, stage: &Stage) {
+    pub(crate) fn abandon_call(&self, stage: &Stage) {
         if let (Stage::Call(call), Some(placer)) = (stage, self.calls.get()) {
             placer.close(&call.token);
         }

@@ -111,7 +111,7 @@ pub fn consume(stored: &mut BackupCodes, code: &str) -> Result<bool, String> {
                 t
             }
         };
-        let same = crate::totp::constant_time_eq(h.as_bytes(), typed.as_bytes());
+        let same = crate::methods::code::totp::constant_time_eq(h.as_bytes(), typed.as_bytes());
         if same && found.is_none() {
             found = Some(i);
         }

@@ -100,7 +100,8 @@ impl GatewayVoice {
     fn keypad(&self, token: &str, call: &PendingCall, digits: Option<&str>) -> Reply {
         let expected = call.digits.as_deref().unwrap_or("#");
         let typed = digits.unwrap_or("");
-        let right = crate::totp::constant_time_eq(typed.as_bytes(), expected.as_bytes());
+        let right =
+            crate::methods::code::totp::constant_time_eq(typed.as_bytes(), expected.as_bytes());
         let verdict = if right {
             Verdict::Approved
         } else {
