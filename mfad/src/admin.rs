@@ -103,26 +103,8 @@ fn describe(
         return out;
     };
     let methods: Vec<&str> = record.methods().into_iter().map(|m| m.name()).collect();
-    if let Some(t) = &record.totp {
-        out.insert("totp.algorithm".into(), t.algorithm.clone());
-        out.insert("totp.digits".into(), t.digits.to_string());
-        out.insert("totp.period".into(), t.period.to_string());
-        out.insert("totp.enrolled_at".into(), t.enrolled_at.to_string());
-    }
-    if record.backup.is_some() {
-        out.insert(
-            "backup_codes_left".into(),
-            record.backup_codes_left().to_string(),
-        );
-    }
-    if let Some(phone) = &record.phone {
-        // Masked: the status is for recognising the number, not for reading it out.
-        out.insert("phone".into(), crate::phone::mask(&phone.e164));
-        out.insert("phone.verified_at".into(), phone.verified_at.to_string());
-    }
-    if let Some(push) = &record.push {
-        out.insert("push.gateway".into(), push.gateway.clone());
-        out.insert("push.enrolled_at".into(), push.enrolled_at.to_string());
+    for method in crate::methods::all() {
+        method.describe(record, &mut out);
     }
     out.insert("methods".into(), methods.join(","));
     let locked = crate::limits::gate(&record.failures, limits, now) == crate::limits::Gate::Locked;
@@ -316,11 +298,7 @@ pub async fn remove(
     update_record(engine, user, Missing::Refuse, Some(line), move |record| {
         let mut had = false;
         for m in methods {
-            // Retiring TOTP keeps its last used step, so re-enrolling the secret cannot replay.
-            had |= match m {
-                MethodId::Totp => totp::history::retire(record),
-                other => record.remove(other),
-            };
+            had |= crate::methods::covering(m).remove(m, record);
         }
         if had {
             Ok(())

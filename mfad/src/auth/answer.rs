@@ -2,11 +2,10 @@
 //! in one store transaction each, count failures, and persist the used-up state (TOTP step,
 //! backup code, texted code) before saying yes.
 
-use super::stage::{SmsChallenge, Stage};
+use super::stage::Stage;
 use super::{AuthError, Engine, unix_now};
 use crate::audit::Level;
 use crate::limits::{self, Gate};
-use crate::methods::code::check::Check;
 use crate::sessions::{Caller, Purpose, Session};
 use crate::store::{LastLogin, StoreError, Transaction, UserRecord};
 use crate::texts::{self, Text};
@@ -20,108 +19,20 @@ impl Engine {
         let mut session = self.take_session(caller, id)?;
         let typed = answer.trim();
         let step = if typed == MENU_TOKEN {
-            self.abandon_call(&session.stage);
+            self.abandon(&session.stage);
             session.stage = Stage::Menu;
             self.menu_step(&session, None)
         } else {
             match session.stage.clone() {
                 Stage::Menu => self.choose(&mut session, typed).await,
-                Stage::OfferSms if typed.is_empty() => self.send_sms(&mut session).await,
-                Stage::OfferSms => self.wrong_code(&session),
-                Stage::Sms(challenge) => self.check_sms(&mut session, challenge, typed).await,
-                Stage::Code => self.check_code(&session, typed).await,
-                Stage::OfferCall if typed.is_empty() => self.place_call(&mut session).await,
-                Stage::OfferCall => self.wrong_code(&session),
-                // Enter (or anything typed) at the call prompt: "I have answered".
-                Stage::Call(call) => self.check_call(&mut session, call).await,
-                Stage::OfferPush if typed.is_empty() => self.send_push(&mut session).await,
-                Stage::OfferPush => self.wrong_code(&session),
-                Stage::Push(push) => self.check_push(&mut session, push).await,
+                Stage::In(id, state) => {
+                    let method = crate::methods::get(id);
+                    method.answer(self, &mut session, state, typed).await
+                }
             }
         };
         self.keep_if_continuing(id, session, &step);
         Ok(step)
-    }
-
-    async fn check_code(&self, session: &Session, typed: &str) -> Step {
-        // The module already refuses non-digits; a direct D-Bus caller gets the same as a wrong code.
-        let code = mfa_proto::normalize_code(typed.as_bytes()).unwrap_or_default();
-        if !session.enrolled {
-            // Same wall time as a real check (no CPU), so an unknown user looks like a wrong code.
-            self.decoy_check(&code, unix_now()).await;
-            return self.check_unenrolled(session).await;
-        }
-        let (txn, record) = match self.open_record(session).await {
-            Ok(opened) => opened,
-            Err(step) => return step,
-        };
-        crate::panic_inject::point("answer");
-        let now = unix_now();
-        let (record, check) = match self.check_on_lane(session, record, &code, now).await {
-            Ok(checked) => checked,
-            Err(step) => return step,
-        };
-        if let Check::Accepted(method) = check {
-            return self.succeed(session, txn, record, method, now).await;
-        }
-        let outcome = if check == Check::Replayed {
-            "denied-replayed"
-        } else {
-            "denied-wrong-code"
-        };
-        match self
-            .fail(session, txn, record, check.method(), outcome, now)
-            .await
-        {
-            Some(step) => step,
-            None => self.wrong_code(session),
-        }
-    }
-
-    /// A texted code: right → in; wrong → counted like any wrong code, and asked again while
-    /// the code has checks left; expired → back to the menu.
-    async fn check_sms(
-        &self,
-        session: &mut Session,
-        mut challenge: SmsChallenge,
-        typed: &str,
-    ) -> Step {
-        let code = mfa_proto::normalize_code(typed.as_bytes()).unwrap_or_default();
-        let (txn, record) = match self.open_record(session).await {
-            Ok(opened) => opened,
-            Err(step) => return step,
-        };
-        let now = unix_now();
-        if now >= challenge.expires {
-            session.stage = Stage::Menu;
-            return self.menu_step(session, Some(crate::menu_texts::sms_expired(session.lang)));
-        }
-        let right = crate::methods::code::totp::constant_time_eq(
-            code.as_bytes(),
-            challenge.code.as_bytes(),
-        );
-        if right {
-            return self.succeed(session, txn, record, "sms", now).await;
-        }
-        if let Some(step) = self
-            .fail(session, txn, record, "sms", "denied-wrong-code", now)
-            .await
-        {
-            return step;
-        }
-        challenge.checks_left = challenge.checks_left.saturating_sub(1);
-        if challenge.checks_left == 0 {
-            return self.wrong_code(session);
-        }
-        session.stage = Stage::Sms(challenge);
-        let Step::Prompt { text, echo, digits } = self.prompt_for(session, None) else {
-            return self.wrong_code(session);
-        };
-        Step::Prompt {
-            text: format!("{}\n{text}", crate::menu_texts::sms_wrong(session.lang)),
-            echo,
-            digits,
-        }
     }
 
     /// The user's record in a transaction (the user locked until it ends), if enrolled and not

@@ -137,44 +137,7 @@ impl Engine {
         self.tickets.valid(&caller.sender, caller.uid)
     }
 
-    /// The code prompt, naming the user's preferred method first (both are accepted at it).
-    /// Everything the user must read goes inside it (sshd shows info messages only with the
-    /// next prompt), including a warning when backup codes run low.
-    fn code_prompt(&self, record: Option<&UserRecord>, with_menu: bool) -> Step {
-        let lang = self.lang_of(record);
-        let prefers_backup = record.is_some_and(|r| {
-            crate::enroll::preferred_order(r)
-                .first()
-                .is_some_and(|m| m == "backup")
-        });
-        let which = if prefers_backup {
-            Text::BackupPrompt
-        } else {
-            Text::CodePrompt
-        };
-        let prompt = match which {
-            Text::CodePrompt if with_menu => {
-                crate::menu_texts::code_prompt_with_menu(lang).to_string()
-            }
-            _ => texts::text(lang, which).to_string(),
-        };
-        let text = match record
-            .filter(|r| r.backup.is_some())
-            .map(UserRecord::backup_codes_left)
-        {
-            Some(left) if left <= crate::methods::code::backup_codes::LOW => {
-                format!("{}\n{prompt}", texts::backup_codes_low(lang, left))
-            }
-            _ => prompt,
-        };
-        Step::Prompt {
-            text,
-            echo: false,
-            digits: true,
-        }
-    }
-
-    fn decide(
+    pub(crate) fn decide(
         &self,
         caller: &Caller,
         user: &str,
@@ -293,9 +256,8 @@ impl Engine {
             purpose,
             lang,
             options: self.options_for(record.as_ref(), service),
-            stage: stage::Stage::Code,
-            sms_sent_at: None,
-            called_at: None,
+            stage: stage::Stage::Menu,
+            sent_at: Default::default(),
             expires: Instant::now(),
         };
         let mut session = session;
@@ -317,9 +279,11 @@ impl Engine {
         let mut session = self.take_session(caller, id)?;
         crate::panic_inject::point("poll");
         let step = match session.stage.clone() {
-            stage::Stage::Call(call) => self.check_call(&mut session, call).await,
-            stage::Stage::Push(push) => self.check_push(&mut session, push).await,
-            _ => self.prompt_for(&session, None),
+            stage::Stage::In(id, state) => {
+                let method = crate::methods::get(id);
+                method.poll(self, &mut session, state).await
+            }
+            stage::Stage::Menu => self.prompt_for(&session, None),
         };
         self.keep_if_continuing(id, session, &step);
         Ok(step)
@@ -346,14 +310,14 @@ impl Engine {
             Some(session)
         };
         if let Some(session) = dropped {
-            self.abandon_call(&session.stage);
+            self.abandon(&session.stage);
         }
     }
 
     pub fn cancel(&self, caller: &Caller, id: &str) {
         let taken = self.sessions.lock_anyway().take(id, caller, Instant::now());
         if let Some(session) = taken {
-            self.abandon_call(&session.stage);
+            self.abandon(&session.stage);
         }
     }
 

@@ -4,8 +4,9 @@
 
 use super::{EnrollError, Enroller, own_user};
 use crate::admin;
-use crate::auth::{SmsRequest, SmsSent, stage::random_code, unix_now};
+use crate::auth::{SmsRequest, SmsSent, unix_now};
 use crate::config::Config;
+use crate::methods::random_code;
 use crate::phone::{self, Channel, NumberKind, PhonePolicy};
 use crate::sessions::Caller;
 use crate::store::PhoneMethod;

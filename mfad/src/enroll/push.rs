@@ -5,8 +5,9 @@
 
 use super::{EnrollError, Enroller, own_user};
 use crate::admin;
-use crate::auth::{PushPurpose, PushRequest, PushSent, stage::random_code, unix_now};
+use crate::auth::{PushPurpose, PushRequest, PushSent, unix_now};
 use crate::methods::push::pin::{self, PinHash};
+use crate::methods::random_code;
 use crate::oob::Verdict;
 use crate::sessions::Caller;
 use crate::store::PushMethod;

@@ -71,7 +71,7 @@ impl GatewayPush {
     }
 
     async fn publish(&self, r: PushRequest<'_>) -> PushSent {
-        let Ok(csrf) = crate::auth::stage::random_code(20) else {
+        let Ok(csrf) = crate::methods::random_code(20) else {
             return PushSent::Failed;
         };
         let time = crate::audit::record::iso8601(unix_now());

@@ -3,14 +3,16 @@
 //! through `Poll` for the page's answer. A wrong number, a deny, a report or no answer in time
 //! all count as failures; a deny cools push off for a while and a report turns it off.
 
+use super::PushChallenge;
 use crate::audit::Level;
-use crate::auth::stage::{PushChallenge, Stage, random_code};
+use crate::auth::stage::Stage;
 use crate::auth::{Engine, PushPurpose, PushRequest, PushSent, unix_now};
 use crate::methods::push::texts as push_texts;
+use crate::methods::{MethodState, random_code};
 use crate::oob::Verdict;
 use crate::sessions::Session;
 use crate::store::{Missing, PushMethod, UserRecord};
-use mfa_proto::Step;
+use mfa_proto::{MethodId, Step};
 
 const POLL_MS: u32 = 1000;
 
@@ -74,11 +76,13 @@ impl Engine {
         match sender.send(request).await {
             PushSent::Sent { token } => {
                 self.log_session(session, "push", "push-sent");
-                session.stage = Stage::Push(PushChallenge {
+                let deadline = now + self.config().push.timeout.as_secs();
+                let push = PushChallenge {
                     token,
                     number,
-                    deadline: now + self.config().push.timeout.as_secs(),
-                });
+                    deadline,
+                };
+                session.stage = Stage::In(MethodId::Push, MethodState::Pushed(push));
                 self.prompt_for(session, None)
             }
             PushSent::Failed => {
@@ -96,7 +100,7 @@ impl Engine {
         let now = unix_now();
         let verdict = sender.verdict(&push.token);
         if verdict == Some(Verdict::Pending) && now < push.deadline {
-            session.stage = Stage::Push(push);
+            session.stage = Stage::In(MethodId::Push, MethodState::Pushed(push));
             return Step::Wait {
                 text: String::new(),
                 poll_after_ms: POLL_MS,

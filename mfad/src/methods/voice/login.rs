@@ -2,13 +2,15 @@
 //! then wait through `Poll` until its keypad answer arrives, the call ends unanswered, or the
 //! answer time runs out. A wrong keypad answer counts like a wrong code.
 
-use crate::auth::stage::{CallChallenge, Stage, random_code};
+use super::CallChallenge;
+use crate::auth::stage::Stage;
 use crate::auth::{CallPlaced, CallRequest, Engine, unix_now};
 use crate::config::VoiceMode;
 use crate::methods::voice::texts::{self as voice_texts, CallNotPlaced};
+use crate::methods::{MethodState, random_code};
 use crate::oob::Verdict;
 use crate::sessions::Session;
-use mfa_proto::Step;
+use mfa_proto::{MethodId, Step};
 
 /// How often the module asks again while the phone rings.
 const POLL_MS: u32 = 1000;
@@ -30,7 +32,8 @@ impl Engine {
         };
         let now = unix_now();
         let cooldown = self.config().sms.resend_cooldown.as_secs();
-        if let Some(ready) = session.called_at.map(|t| t + cooldown).filter(|r| *r > now) {
+        let called_at = session.sent_at.get(&MethodId::Voice);
+        if let Some(ready) = called_at.map(|t| t + cooldown).filter(|r| *r > now) {
             session.stage = Stage::Menu;
             let note = voice_texts::call_wait(session.lang, ready - now);
             return self.menu_step(session, Some(&note));
@@ -60,12 +63,14 @@ impl Engine {
         self.log_session(session, "voice", outcome);
         match placed {
             CallPlaced::Placed { token } => {
-                session.called_at = Some(now);
-                session.stage = Stage::Call(CallChallenge {
+                session.sent_at.insert(MethodId::Voice, now);
+                let deadline = now + self.config().voice.answer_timeout.as_secs();
+                let call = CallChallenge {
                     token,
                     digits,
-                    deadline: now + self.config().voice.answer_timeout.as_secs(),
-                });
+                    deadline,
+                };
+                session.stage = Stage::In(MethodId::Voice, MethodState::Calling(call));
                 self.prompt_for(session, Some(&record))
             }
             CallPlaced::Refused => back_to_menu(session, CallNotPlaced::Budget),
@@ -85,7 +90,7 @@ impl Engine {
         let now = unix_now();
         let verdict = placer.verdict(&call.token);
         if verdict == Some(Verdict::Pending) && now < call.deadline {
-            session.stage = Stage::Call(call);
+            session.stage = Stage::In(MethodId::Voice, MethodState::Calling(call));
             return Step::Wait {
                 text: String::new(),
                 poll_after_ms: POLL_MS,
@@ -118,16 +123,6 @@ impl Engine {
                 session.stage = Stage::Menu;
                 self.menu_step(session, Some(voice_texts::call_timeout(session.lang)))
             }
-        }
-    }
-
-    /// Leaving a call or push stage (to the menu, or the login ended): stop listening for it.
-    pub(crate) fn abandon_call(&self, stage: &Stage) {
-        if let (Stage::Call(call), Some(placer)) = (stage, self.calls.get()) {
-            placer.close(&call.token);
-        }
-        if let (Stage::Push(push), Some(sender)) = (stage, self.push.get()) {
-            sender.close(&push.token);
         }
     }
 }
