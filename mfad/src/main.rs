@@ -2,7 +2,7 @@
 
 use clap::Parser;
 use mfad::audit::{Audit, Level};
-use mfad::auth::Engine;
+use mfad::auth::{CallPlacer, Engine, PushSender, SmsSender};
 use mfad::budgets::Budgets;
 use mfad::config::{self, Config};
 use mfad::methods::push::gateway::GatewayPush;
@@ -146,12 +146,12 @@ fn plug_in_phone(
     let budgets: Arc<dyn BudgetStore> = Arc::new(Budgets::open(&config.daemon.state_dir, limits)?);
     let (c, g, b, a) = (&config, &gateways, &budgets, &audit);
     if let Some(sms) = GatewaySms::new(c.clone(), g.clone(), b.clone(), a.clone()) {
-        engine.set_sms_sender(Arc::new(sms));
+        engine.plug::<dyn SmsSender>(Arc::new(sms));
     }
     let (reports, mut reported) = tokio::sync::mpsc::unbounded_channel::<String>();
     let push = GatewayPush::new(c.clone(), g.clone(), a.clone(), reports).map(Arc::new);
     if let Some(push) = &push {
-        engine.set_push_sender(push.clone());
+        engine.plug::<dyn PushSender>(push.clone());
         // "This wasn't me" turns push off for that user, whether or not a login still waits.
         let engine = engine.clone();
         tokio::spawn(async move {
@@ -162,7 +162,7 @@ fn plug_in_phone(
     }
     let voice = GatewayVoice::new(config, gateways, budgets, audit).map(Arc::new);
     if let Some(voice) = &voice {
-        engine.set_call_placer(voice.clone());
+        engine.plug::<dyn CallPlacer>(voice.clone());
     }
     Ok((voice, push))
 }

@@ -6,6 +6,7 @@ pub mod accounts;
 mod answer;
 mod authorize;
 mod durable;
+mod ports;
 mod reauth;
 pub mod stage;
 mod steps;
@@ -46,9 +47,8 @@ pub struct Engine {
     unenrolled: unenrolled::VirtualCounters,
     audit: Arc<Audit>,
     tickets: Tickets,
-    pub(crate) sms: std::sync::OnceLock<Arc<dyn SmsSender>>,
-    pub(crate) calls: std::sync::OnceLock<Arc<dyn CallPlacer>>,
-    pub(crate) push: std::sync::OnceLock<Arc<dyn PushSender>>,
+    /// Each method's way out (`dyn SmsSender`, `dyn CallPlacer`, `dyn PushSender`, …).
+    ports: ports::Ports,
 }
 
 pub fn unix_now() -> u64 {
@@ -68,36 +68,19 @@ impl Engine {
             unenrolled: unenrolled::VirtualCounters::default(),
             audit,
             tickets: Tickets::default(),
-            sms: std::sync::OnceLock::new(),
-            calls: std::sync::OnceLock::new(),
-            push: std::sync::OnceLock::new(),
+            ports: ports::Ports::default(),
         }
     }
 
-    /// Plug in how text messages are sent (gateways and budgets); without it nobody is offered
-    /// a text message.
-    pub fn set_sms_sender(&self, sender: Arc<dyn SmsSender>) {
-        let _ = self.sms.set(sender);
+    /// Plug in a method's way out (`engine.plug::<dyn SmsSender>(sender)`); without it the
+    /// method is offered to nobody.
+    pub fn plug<T: ?Sized + Send + Sync + 'static>(&self, port: Arc<T>) {
+        self.ports.plug(port);
     }
 
-    /// Plug in how challenge calls are placed; without it nobody is offered a call.
-    pub fn set_call_placer(&self, placer: Arc<dyn CallPlacer>) {
-        let _ = self.calls.set(placer);
-    }
-
-    /// Plug in how push approvals are sent; without it nobody is offered push.
-    pub fn set_push_sender(&self, sender: Arc<dyn PushSender>) {
-        let _ = self.push.set(sender);
-    }
-
-    /// How push approvals are sent, when push is set up.
-    pub fn push_sender(&self) -> Option<Arc<dyn PushSender>> {
-        self.push.get().cloned()
-    }
-
-    /// How texts are sent, when text messages are set up.
-    pub fn sms_sender(&self) -> Option<Arc<dyn SmsSender>> {
-        self.sms.get().cloned()
+    /// A method's way out, when it is plugged in.
+    pub fn port<T: ?Sized + Send + Sync + 'static>(&self) -> Option<Arc<T>> {
+        self.ports.get::<T>()
     }
 
     pub fn store(&self) -> &dyn UserStore {

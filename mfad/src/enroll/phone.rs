@@ -4,7 +4,7 @@
 
 use super::{EnrollError, Enroller, own_user};
 use crate::admin;
-use crate::auth::{SmsRequest, SmsSent, unix_now};
+use crate::auth::{SmsRequest, SmsSender, SmsSent, unix_now};
 use crate::config::Config;
 use crate::methods::random_code;
 use crate::phone::{self, Channel, NumberKind, PhonePolicy};
@@ -69,7 +69,7 @@ impl Enroller {
         let config = self.engine.config();
         let parsed = phone::parse(number, &policy(&config), Channel::Sms)
             .map_err(|e| EnrollError::InvalidArgs(e.to_string()))?;
-        let sender = self.engine.sms_sender().ok_or_else(|| {
+        let sender = self.engine.port::<dyn SmsSender>().ok_or_else(|| {
             EnrollError::NotAllowed("text messages are not set up on this system".into())
         })?;
         let code = random_code(config.sms.code_length as usize).map_err(EnrollError::Failed)?;

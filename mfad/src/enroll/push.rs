@@ -5,7 +5,7 @@
 
 use super::{EnrollError, Enroller, own_user};
 use crate::admin;
-use crate::auth::{PushPurpose, PushRequest, PushSent, unix_now};
+use crate::auth::{PushPurpose, PushRequest, PushSender, PushSent, unix_now};
 use crate::methods::push::pin::{self, PinHash};
 use crate::methods::random_code;
 use crate::oob::Verdict;
@@ -77,7 +77,7 @@ impl Enroller {
         let user = own_user(caller).await?;
         let local = super::console::is_local_console(conn, &caller.sender);
         self.may_change(caller, &user, local).await?;
-        let sender = self.engine.push_sender().ok_or_else(|| {
+        let sender = self.engine.port::<dyn PushSender>().ok_or_else(|| {
             EnrollError::NotAllowed("push approvals are not set up on this system".into())
         })?;
         let pin = match pin.trim() {
@@ -146,7 +146,7 @@ impl Enroller {
             })?;
         let sender = self
             .engine
-            .push_sender()
+            .port::<dyn PushSender>()
             .ok_or_else(|| EnrollError::Failed("push is off".into()))?;
         match sender.verdict(&pending.token) {
             Some(Verdict::Pending) => return Ok("pending".into()),

@@ -6,7 +6,7 @@
 use super::PushChallenge;
 use crate::audit::Level;
 use crate::auth::stage::Stage;
-use crate::auth::{Engine, PushPurpose, PushRequest, PushSent, unix_now};
+use crate::auth::{Engine, PushPurpose, PushRequest, PushSender, PushSent, unix_now};
 use crate::methods::push::texts as push_texts;
 use crate::methods::{MethodState, random_code};
 use crate::oob::Verdict;
@@ -29,7 +29,7 @@ impl Engine {
             self.menu_step(session, Some(note))
         };
         let lang = session.lang;
-        let Some(sender) = self.push.get() else {
+        let Some(sender) = self.port::<dyn PushSender>() else {
             return back_to_menu(session, push_texts::not_sent(lang));
         };
         let now = unix_now();
@@ -94,7 +94,7 @@ impl Engine {
 
     /// Enter at the push prompt, and every `Poll`: wait for the page, then decide.
     pub(crate) async fn check_push(&self, session: &mut Session, push: PushChallenge) -> Step {
-        let Some(sender) = self.push.get() else {
+        let Some(sender) = self.port::<dyn PushSender>() else {
             return self.wrong_code(session);
         };
         let now = unix_now();

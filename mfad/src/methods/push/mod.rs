@@ -7,7 +7,7 @@ pub mod port;
 pub mod texts;
 
 use super::{Method, MethodState};
-use crate::auth::Engine;
+use crate::auth::{Engine, PushSender};
 use crate::config::Language;
 use crate::sessions::Session;
 use crate::store::UserRecord;
@@ -38,7 +38,7 @@ impl Method for Push {
 
     fn offer(&self, engine: &Engine, record: &UserRecord) -> Option<String> {
         let push = record.push.as_ref()?;
-        engine.push.get()?;
+        engine.port::<dyn PushSender>()?;
         engine
             .push_usable(push, crate::auth::unix_now())
             .then(String::new)
@@ -101,7 +101,8 @@ impl Method for Push {
     }
 
     fn abandon(&self, engine: &Engine, state: &MethodState) {
-        if let (MethodState::Pushed(push), Some(sender)) = (state, engine.push.get()) {
+        if let (MethodState::Pushed(push), Some(sender)) = (state, engine.port::<dyn PushSender>())
+        {
             sender.close(&push.token);
         }
     }

@@ -2,7 +2,7 @@
 //! then check what is typed against it, counted like any wrong code.
 
 use super::SmsChallenge;
-use super::port::{SmsRequest, SmsSent};
+use super::port::{SmsRequest, SmsSender, SmsSent};
 use super::texts::{self as sms_texts, SmsNotSent};
 use crate::audit::Level;
 use crate::auth::stage::Stage;
@@ -19,7 +19,8 @@ impl Engine {
             session.stage = Stage::Menu;
             self.menu_step(session, Some(sms_texts::sms_not_sent(session.lang, why)))
         };
-        let (Some(sender), Ok(Some(record))) = (self.sms.get(), self.load(&session.user).await)
+        let (Some(sender), Ok(Some(record))) =
+            (self.port::<dyn SmsSender>(), self.load(&session.user).await)
         else {
             return back_to_menu(session, SmsNotSent::Failed);
         };

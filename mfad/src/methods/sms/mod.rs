@@ -35,7 +35,7 @@ impl Method for Sms {
 
     fn offer(&self, engine: &Engine, record: &UserRecord) -> Option<String> {
         let phone = record.phone.as_ref()?;
-        engine.sms.get()?;
+        engine.port::<dyn port::SmsSender>()?;
         Some(crate::phone::mask(&phone.e164))
     }
 

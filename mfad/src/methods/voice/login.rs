@@ -4,7 +4,7 @@
 
 use super::CallChallenge;
 use crate::auth::stage::Stage;
-use crate::auth::{CallPlaced, CallRequest, Engine, unix_now};
+use crate::auth::{CallPlaced, CallPlacer, CallRequest, Engine, unix_now};
 use crate::config::VoiceMode;
 use crate::methods::voice::texts::{self as voice_texts, CallNotPlaced};
 use crate::methods::{MethodState, random_code};
@@ -23,8 +23,10 @@ impl Engine {
             let note = voice_texts::call_not_placed(session.lang, why);
             self.menu_step(session, Some(note))
         };
-        let (Some(placer), Ok(Some(record))) = (self.calls.get(), self.load(&session.user).await)
-        else {
+        let (Some(placer), Ok(Some(record))) = (
+            self.port::<dyn CallPlacer>(),
+            self.load(&session.user).await,
+        ) else {
             return back_to_menu(session, CallNotPlaced::Failed);
         };
         let Some(phone) = record.phone.as_ref() else {
@@ -82,7 +84,7 @@ impl Engine {
     /// Whatever the user typed at the call prompt (Enter) and every `Poll` come here: wait
     /// while it rings, then decide by the keypad answer.
     pub(crate) async fn check_call(&self, session: &mut Session, call: CallChallenge) -> Step {
-        let Some(placer) = self.calls.get() else {
+        let Some(placer) = self.port::<dyn CallPlacer>() else {
             session.stage = Stage::Menu;
             let note = voice_texts::call_not_placed(session.lang, CallNotPlaced::Failed);
             return self.menu_step(session, Some(note));

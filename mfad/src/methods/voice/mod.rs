@@ -6,7 +6,7 @@ pub mod port;
 pub mod texts;
 
 use super::{Method, MethodState};
-use crate::auth::Engine;
+use crate::auth::{CallPlacer, Engine};
 use crate::config::Language;
 use crate::sessions::Session;
 use crate::store::UserRecord;
@@ -44,7 +44,7 @@ impl Method for Voice {
 
     fn offer(&self, engine: &Engine, record: &UserRecord) -> Option<String> {
         let phone = record.phone.as_ref()?;
-        engine.calls.get()?;
+        engine.port::<dyn CallPlacer>()?;
         may_call(engine, &phone.e164).then(|| crate::phone::mask(&phone.e164))
     }
 
@@ -109,7 +109,8 @@ impl Method for Voice {
     }
 
     fn abandon(&self, engine: &Engine, state: &MethodState) {
-        if let (MethodState::Calling(call), Some(placer)) = (state, engine.calls.get()) {
+        if let (MethodState::Calling(call), Some(placer)) = (state, engine.port::<dyn CallPlacer>())
+        {
             placer.close(&call.token);
         }
     }
