@@ -3,23 +3,20 @@
 //! method needs a current factor first (a re-authentication ticket) when the user has one; a
 //! first method is governed by `[enrollment] first`.
 
-mod console;
-mod pending;
-mod phone;
-mod push;
+pub(crate) mod console;
 
 use crate::admin;
 use crate::audit::pending::PendingLine;
 use crate::auth::{AuthError, Engine, unix_now};
 use crate::config::{FirstEnrollment, Language};
-use crate::methods::code::totp::{self, TotpParams, Verdict};
+pub use crate::methods::code::pending::MAX_ATTEMPTS as MAX_CONFIRM_ATTEMPTS;
+use crate::methods::code::pending::PendingTotps;
+pub use crate::methods::push::enroll::LinkStarted;
+pub use crate::methods::sms::enroll::policy as phone_policy;
+use crate::methods::{push, sms};
 use crate::sessions::Caller;
-use crate::store::{TotpMethod, UserRecord};
+use crate::store::UserRecord;
 use mfa_proto::Step;
-pub use pending::MAX_ATTEMPTS as MAX_CONFIRM_ATTEMPTS;
-use pending::PendingTotps;
-pub use phone::policy as phone_policy;
-pub use push::LinkStarted;
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
@@ -36,17 +33,18 @@ pub enum EnrollError {
     Failed(String),
 }
 
+/// Each method's pending enrollments sit here until confirmed (see each method's `enroll.rs`).
 pub struct Enroller {
-    engine: Arc<Engine>,
-    pending: PendingTotps,
-    phones: phone::PendingPhones,
-    links: push::PendingLinks,
+    pub(crate) engine: Arc<Engine>,
+    pub(crate) pending: PendingTotps,
+    pub(crate) phones: sms::enroll::PendingPhones,
+    pub(crate) links: push::enroll::PendingLinks,
     /// Unix time the grace period started (only with `first = "grace"`).
     grace_start: Option<u64>,
 }
 
 /// The caller's account name, looked up off the async workers.
-async fn own_user(caller: &Caller) -> Result<String, EnrollError> {
+pub(crate) async fn own_user(caller: &Caller) -> Result<String, EnrollError> {
     crate::auth::accounts::name_of_uid(caller.uid)
         .await
         .ok()
@@ -73,19 +71,19 @@ impl Enroller {
         Ok(Enroller {
             engine,
             pending: PendingTotps::default(),
-            phones: phone::PendingPhones::default(),
-            links: push::PendingLinks::default(),
+            phones: sms::enroll::PendingPhones::default(),
+            links: push::enroll::PendingLinks::default(),
             grace_start,
         })
     }
 
-    async fn record(&self, user: &str) -> Result<Option<UserRecord>, EnrollError> {
+    pub(crate) async fn record(&self, user: &str) -> Result<Option<UserRecord>, EnrollError> {
         let record = self.engine.store().get(user).await;
         record.map_err(|e| EnrollError::Failed(e.to_string()))
     }
 
     /// May `caller` add, replace or remove a method of its own account now?
-    async fn may_change(
+    pub(crate) async fn may_change(
         &self,
         caller: &Caller,
         user: &str,
@@ -128,7 +126,12 @@ impl Enroller {
     /// A change a user made to their own methods: to syslog and to the daemon's audit record.
     /// The audit line of a user's own change, saved with the change and written by
     /// [`Enroller::note`] once it is done.
-    fn change_line(caller: &Caller, user: &str, action: &str, method: &str) -> PendingLine {
+    pub(crate) fn change_line(
+        caller: &Caller,
+        user: &str,
+        action: &str,
+        method: &str,
+    ) -> PendingLine {
         let uid = caller.uid.to_string();
         PendingLine::new(
             "enroll",
@@ -141,7 +144,7 @@ impl Enroller {
         )
     }
 
-    fn note(&self, line: &PendingLine, user: &str, action: &str, method: &str) {
+    pub(crate) fn note(&self, line: &PendingLine, user: &str, action: &str, method: &str) {
         let audit = self.engine.audit();
         line.write(audit);
         audit.log(
@@ -162,94 +165,6 @@ impl Enroller {
                     EnrollError::Failed("too many sign-ins at once; try again".into())
                 }
             })
-    }
-
-    /// A new secret, kept pending (bound to this connection) until `confirm_totp` sees a right
-    /// code from the app. Returns the otpauth:// URI.
-    pub async fn begin_totp(
-        &self,
-        caller: &Caller,
-        conn: &zbus::Connection,
-    ) -> Result<String, EnrollError> {
-        let user = own_user(caller).await?;
-        self.may_change(
-            caller,
-            &user,
-            console::is_local_console(conn, &caller.sender),
-        )
-        .await?;
-        let defaults = &self.engine.config().totp;
-        let params = TotpParams {
-            secret: totp::new_secret().map_err(EnrollError::Failed)?,
-            algorithm: defaults.algorithm,
-            digits: defaults.digits,
-            period: defaults.period,
-        };
-        let uri = totp::otpauth_uri(&params, &defaults.issuer, &user);
-        self.pending.put(caller, params);
-        Ok(uri)
-    }
-
-    /// Activate the pending secret if `code` is right for it. The step of that code counts as
-    /// used, so the code cannot log in afterwards.
-    pub async fn confirm_totp(&self, caller: &Caller, code: &str) -> Result<bool, EnrollError> {
-        let user = own_user(caller).await?;
-        crate::panic_inject::point("enroll");
-        let code = mfa_proto::normalize_code(code.as_bytes())
-            .map_err(|e| EnrollError::InvalidArgs(e.to_string()))?;
-        let window = self.engine.config().totp.window;
-        let (step, params) = self
-            .pending
-            .attempt(caller, |params| {
-                match totp::verify(params, &code, unix_now(), window, 0) {
-                    Verdict::Accepted(step) => Some(step),
-                    _ => None,
-                }
-            })
-            .ok_or_else(|| {
-                EnrollError::InvalidArgs(
-                    "no enrollment in progress (or too many wrong codes): start again".into(),
-                )
-            })?;
-        let Some(step) = step else { return Ok(false) };
-        let method = TotpMethod {
-            secret: totp::encode_secret(&params.secret),
-            algorithm: params.algorithm.to_string(),
-            digits: params.digits,
-            period: params.period,
-            last_step: step,
-            enrolled_at: unix_now(),
-            window: None,
-        };
-        let line = Self::change_line(caller, &user, "enroll-totp", "totp");
-        admin::update_own(&self.engine, &user, Some(&line), move |record| {
-            crate::methods::code::totp::history::install(record, method);
-            Ok(())
-        })
-        .await
-        .map_err(EnrollError::Failed)?;
-        self.note(&line, &user, "enroll-totp", "totp");
-        Ok(true)
-    }
-
-    pub async fn backup_codes(
-        &self,
-        caller: &Caller,
-        conn: &zbus::Connection,
-    ) -> Result<Vec<String>, EnrollError> {
-        let user = own_user(caller).await?;
-        self.may_change(
-            caller,
-            &user,
-            console::is_local_console(conn, &caller.sender),
-        )
-        .await?;
-        let line = Self::change_line(caller, &user, "backup-codes", "backup");
-        let codes = admin::generate_backup_codes(&self.engine, &user, &line)
-            .await
-            .map_err(EnrollError::Failed)?;
-        self.note(&line, &user, "backup-codes", "backup");
-        Ok(codes)
     }
 
     /// Removing a method always needs a current factor.

@@ -3,8 +3,10 @@
 
 pub mod backup_codes;
 pub(crate) mod check;
+mod enroll;
 mod heavy_check;
 mod login;
+pub(crate) mod pending;
 pub mod texts;
 pub mod totp;
 

@@ -1,5 +1,6 @@
 //! A notification approved on the user's phone, through the approval page.
 
+pub mod enroll;
 pub mod gateway;
 mod login;
 pub mod pin;

@@ -1,5 +1,6 @@
 //! A code sent by text message to the user's verified number.
 
+pub mod enroll;
 pub mod gateway;
 mod login;
 pub mod port;

@@ -2,10 +2,10 @@
 //! by a texted code before it is stored. The pending number is bound to the connection that
 //! asked, short-lived, and has a few checks only.
 
-use super::{EnrollError, Enroller, own_user};
 use crate::admin;
 use crate::auth::{SmsRequest, SmsSender, SmsSent, unix_now};
 use crate::config::Config;
+use crate::enroll::{EnrollError, Enroller, own_user};
 use crate::methods::random_code;
 use crate::phone::{self, Channel, NumberKind, PhonePolicy};
 use crate::sessions::Caller;
@@ -63,7 +63,7 @@ impl Enroller {
         self.may_change(
             caller,
             &user,
-            super::console::is_local_console(conn, &caller.sender),
+            crate::enroll::console::is_local_console(conn, &caller.sender),
         )
         .await?;
         let config = self.engine.config();

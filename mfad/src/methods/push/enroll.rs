@@ -3,9 +3,9 @@
 //! number shown in the terminal (and the PIN, if one was chosen) confirms it. Only then is the
 //! method stored. The pending link is bound to the connection that asked.
 
-use super::{EnrollError, Enroller, own_user};
 use crate::admin;
 use crate::auth::{PushPurpose, PushRequest, PushSender, PushSent, unix_now};
+use crate::enroll::{EnrollError, Enroller, own_user};
 use crate::methods::push::pin::{self, PinHash};
 use crate::methods::random_code;
 use crate::oob::Verdict;
@@ -75,7 +75,7 @@ impl Enroller {
         pin: &str,
     ) -> Result<LinkStarted, EnrollError> {
         let user = own_user(caller).await?;
-        let local = super::console::is_local_console(conn, &caller.sender);
+        let local = crate::enroll::console::is_local_console(conn, &caller.sender);
         self.may_change(caller, &user, local).await?;
         let sender = self.engine.port::<dyn PushSender>().ok_or_else(|| {
             EnrollError::NotAllowed("push approvals are not set up on this system".into())
