@@ -6,10 +6,10 @@
 
 use crate::audit::{Audit, Level};
 use crate::auth::unix_now;
+use crate::budgets::BudgetStore;
 use crate::budgets::{BudgetLimits, SendKey, Window};
 use crate::config::BudgetConfig;
 use crate::gateways::{Delivery, Outcome};
-use crate::store::BudgetStore;
 use std::future::Future;
 
 /// Who and where a text or call goes to.

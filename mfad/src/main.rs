@@ -3,6 +3,7 @@
 use clap::Parser;
 use mfad::audit::{Audit, Level};
 use mfad::auth::{CallPlacer, Engine, PushSender, SmsSender};
+use mfad::budgets::BudgetStore;
 use mfad::budgets::Budgets;
 use mfad::config::{self, Config};
 use mfad::methods::push::gateway::GatewayPush;
@@ -10,7 +11,7 @@ use mfad::methods::sms::gateway::GatewaySms;
 use mfad::methods::voice::gateway::GatewayVoice;
 use mfad::running::Reload;
 use mfad::startup::{self, Loaded, Mode};
-use mfad::store::{BudgetStore, FileStore, UserStore};
+use mfad::store::{FileStore, UserStore};
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::Arc;

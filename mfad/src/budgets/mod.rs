@@ -87,6 +87,23 @@ impl std::fmt::Display for Refusal {
 
 impl std::error::Error for Refusal {}
 
+/// The SMS/voice send budgets: every counted send is durable before `Ok` (fail closed).
+/// (A database backend counts in a `sends` table, in the same transaction as the insert.)
+pub trait BudgetStore: Send + Sync {
+    /// Count one send against every budget of its destination, all or none.
+    fn reserve<'a>(
+        &'a self,
+        key: SendKey<'a>,
+        now: u64,
+    ) -> Pin<Box<dyn Future<Output = Result<(), Refusal>> + Send + 'a>>;
+    /// Count one attempt on `gateway`.
+    fn reserve_gateway<'a>(
+        &'a self,
+        gateway: &'a str,
+        now: u64,
+    ) -> Pin<Box<dyn Future<Output = Result<(), Refusal>> + Send + 'a>>;
+}
+
 /// Cloning shares the counts (one state behind a lock).
 #[derive(Clone)]
 pub struct Budgets {
@@ -191,7 +208,7 @@ impl Budgets {
 }
 
 /// The file budgets behind the store seam: the counting runs on the blocking pool.
-impl crate::store::BudgetStore for Budgets {
+impl BudgetStore for Budgets {
     fn reserve<'a>(
         &'a self,
         key: SendKey<'a>,

@@ -1,8 +1,12 @@
-//! The daemon's persistent state behind two seams: [`UserStore`] (one record per user) and
-//! [`BudgetStore`] (the send budgets). The engine, admin and enrollment speak only to these
-//! traits; `files/` is today's backend (TOML files, an in-process lock per user). A database
-//! backend locks rows instead, so every change goes through one transaction: [`UserStore::begin`]
-//! or its short form [`update`](trait.UserStore.html#method.update).
+//! The users' records behind one seam, [`UserStore`] (the send budgets have theirs,
+//! `budgets::BudgetStore`). The engine, admin and enrollment speak only to the trait; `files/`
+//! is today's backend (TOML files, an in-process lock per user). A database backend locks rows
+//! instead, so every change goes through one transaction: [`UserStore::begin`] or its short
+//! form [`update`](trait.UserStore.html#method.update).
+//!
+//! Adding a backend: a module beside `files/` implementing [`UserStore`] (`begin` = lock the
+//! row and load; [`Commit`] = save and release; `StoreError::Retry` on a serialisation
+//! failure), chosen in `main.rs`. Nothing in the engine changes.
 
 mod error;
 mod files;
@@ -18,7 +22,6 @@ pub use record::{
 };
 pub use username::is_valid_username;
 
-use crate::budgets::{Refusal, SendKey};
 use std::future::Future;
 use std::pin::Pin;
 
@@ -94,20 +97,4 @@ impl dyn UserStore + '_ {
         }
         Ok(answer)
     }
-}
-
-/// The SMS/voice send budgets: every counted send is durable before `Ok` (fail closed).
-pub trait BudgetStore: Send + Sync {
-    /// Count one send against every budget of its destination, all or none.
-    fn reserve<'a>(
-        &'a self,
-        key: SendKey<'a>,
-        now: u64,
-    ) -> Pin<Box<dyn Future<Output = Result<(), Refusal>> + Send + 'a>>;
-    /// Count one attempt on `gateway`.
-    fn reserve_gateway<'a>(
-        &'a self,
-        gateway: &'a str,
-        now: u64,
-    ) -> Pin<Box<dyn Future<Output = Result<(), Refusal>> + Send + 'a>>;
 }

@@ -3,10 +3,10 @@
 
 use crate::audit::Audit;
 use crate::auth::{SmsRequest, SmsSender, SmsSent};
+use crate::budgets::BudgetStore;
 use crate::config::Config;
 use crate::delivery::{self, Destination, Sent};
 use crate::gateways::Gateways;
-use crate::store::BudgetStore;
 use std::future::Future;
 use std::pin::Pin;
 use std::sync::Arc;

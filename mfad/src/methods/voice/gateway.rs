@@ -7,11 +7,11 @@ mod twiml;
 
 use crate::audit::{Audit, Level};
 use crate::auth::{CallPlaced, CallPlacer, CallRequest};
+use crate::budgets::BudgetStore;
 use crate::config::{Config, Language};
 use crate::delivery::{self, Destination, Sent};
 use crate::gateways::{Call, Gateways};
 use crate::oob::{Confirmations, Verdict};
-use crate::store::BudgetStore;
 use std::future::Future;
 use std::pin::Pin;
 use std::sync::Arc;
