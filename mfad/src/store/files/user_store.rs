@@ -100,3 +100,7 @@ impl UserStore for FileStore {
         Box::pin(self.blocking(|files| files.write_decoy()))
     }
 }
+
+#[cfg(test)]
+#[path = "user_store_tests.rs"]
+mod tests;
