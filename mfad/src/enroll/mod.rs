@@ -9,11 +9,10 @@ use crate::admin;
 use crate::audit::pending::PendingLine;
 use crate::auth::{AuthError, Engine, unix_now};
 use crate::config::{FirstEnrollment, Language};
+use crate::methods::PendingEnrollments;
 pub use crate::methods::code::pending::MAX_ATTEMPTS as MAX_CONFIRM_ATTEMPTS;
-use crate::methods::code::pending::PendingTotps;
 pub use crate::methods::push::enroll::LinkStarted;
 pub use crate::methods::sms::enroll::policy as phone_policy;
-use crate::methods::{push, sms};
 use crate::sessions::Caller;
 use crate::store::UserRecord;
 use mfa_proto::Step;
@@ -33,12 +32,10 @@ pub enum EnrollError {
     Failed(String),
 }
 
-/// Each method's pending enrollments sit here until confirmed (see each method's `enroll.rs`).
 pub struct Enroller {
     pub(crate) engine: Arc<Engine>,
-    pub(crate) pending: PendingTotps,
-    pub(crate) phones: sms::enroll::PendingPhones,
-    pub(crate) links: push::enroll::PendingLinks,
+    /// Each method's enrollments until confirmed (see each method's `enroll.rs`).
+    pub(crate) pending: PendingEnrollments,
     /// Unix time the grace period started (only with `first = "grace"`).
     grace_start: Option<u64>,
 }
@@ -70,9 +67,7 @@ impl Enroller {
         };
         Ok(Enroller {
             engine,
-            pending: PendingTotps::default(),
-            phones: sms::enroll::PendingPhones::default(),
-            links: push::enroll::PendingLinks::default(),
+            pending: PendingEnrollments::default(),
             grace_start,
         })
     }
@@ -243,8 +238,6 @@ impl Enroller {
     /// A connection left the bus: its pending enrollment goes with it.
     pub fn caller_left(&self, sender: &str) {
         self.pending.forget(sender);
-        self.phones.forget(sender);
-        self.links.forget(sender);
     }
 }
 

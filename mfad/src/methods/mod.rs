@@ -91,6 +91,24 @@ pub trait Method: Send + Sync {
     }
 }
 
+/// Enrollments started but not confirmed yet, per method; each is bound to the bus connection
+/// that started it.
+#[derive(Default)]
+pub struct PendingEnrollments {
+    pub totps: code::pending::PendingTotps,
+    pub phones: sms::enroll::PendingPhones,
+    pub links: push::enroll::PendingLinks,
+}
+
+impl PendingEnrollments {
+    /// A connection left the bus: its pending enrollments go with it.
+    pub fn forget(&self, sender: &str) {
+        self.totps.forget(sender);
+        self.phones.forget(sender);
+        self.links.forget(sender);
+    }
+}
+
 /// Every method, in the order `describe` lists them.
 pub fn all() -> [&'static dyn Method; 4] {
     [&code::Code, &sms::Sms, &voice::Voice, &push::Push]

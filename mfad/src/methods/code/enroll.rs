@@ -31,7 +31,7 @@ impl Enroller {
             period: defaults.period,
         };
         let uri = totp::otpauth_uri(&params, &defaults.issuer, &user);
-        self.pending.put(caller, params);
+        self.pending.totps.put(caller, params);
         Ok(uri)
     }
 
@@ -45,6 +45,7 @@ impl Enroller {
         let window = self.engine.config().totp.window;
         let (step, params) = self
             .pending
+            .totps
             .attempt(caller, |params| {
                 match totp::verify(params, &code, unix_now(), window, 0) {
                     Verdict::Accepted(step) => Some(step),

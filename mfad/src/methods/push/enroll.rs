@@ -120,7 +120,7 @@ impl Enroller {
             pin,
             token,
         };
-        if let Ok(mut map) = self.links.map.lock() {
+        if let Ok(mut map) = self.pending.links.map.lock() {
             map.insert(caller.sender.clone(), pending);
         }
         Ok(LinkStarted {
@@ -135,6 +135,7 @@ impl Enroller {
     pub async fn confirm_push(&self, caller: &Caller) -> Result<String, EnrollError> {
         let user = own_user(caller).await?;
         let pending = self
+            .pending
             .links
             .map
             .lock()
@@ -152,7 +153,7 @@ impl Enroller {
             Some(Verdict::Pending) => return Ok("pending".into()),
             Some(Verdict::Approved) => {}
             _ => {
-                self.links.forget(&caller.sender);
+                self.pending.links.forget(&caller.sender);
                 sender.close(&pending.token);
                 return Err(EnrollError::InvalidArgs(
                     "the phone was not linked: the page was denied, the number or PIN was \
@@ -161,7 +162,7 @@ impl Enroller {
                 ));
             }
         }
-        self.links.forget(&caller.sender);
+        self.pending.links.forget(&caller.sender);
         sender.close(&pending.token);
         let method = PushMethod {
             gateway: pending.gateway,

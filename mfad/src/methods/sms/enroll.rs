@@ -108,7 +108,7 @@ impl Enroller {
             expires: unix_now() + config.sms.code_lifetime.as_secs(),
             checks_left: config.sms.max_checks,
         };
-        if let Ok(mut map) = self.phones.map.lock() {
+        if let Ok(mut map) = self.pending.phones.map.lock() {
             map.insert(caller.sender.clone(), pending);
         }
         Ok(phone::mask(&parsed.e164))
@@ -125,7 +125,7 @@ impl Enroller {
             )
         };
         let pending = {
-            let mut map = self.phones.map.lock().map_err(|_| no_pending())?;
+            let mut map = self.pending.phones.map.lock().map_err(|_| no_pending())?;
             let entry = map
                 .get_mut(&caller.sender)
                 .filter(|p| p.uid == caller.uid && p.expires > unix_now())
