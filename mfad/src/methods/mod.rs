@@ -85,10 +85,11 @@ pub trait Method: Send + Sync {
     /// What `mfa status` and `mfa admin status` show of it (`key → value`).
     fn describe(&self, _record: &UserRecord, _out: &mut BTreeMap<String, String>) {}
 
+    /// Whether `record` holds the record-level method `id` (one of [`Method::covers`]).
+    fn has(&self, id: MethodId, record: &UserRecord) -> bool;
+
     /// Take the record-level method `id` away; false when the user did not have it.
-    fn remove(&self, id: MethodId, record: &mut UserRecord) -> bool {
-        record.remove(id)
-    }
+    fn remove(&self, id: MethodId, record: &mut UserRecord) -> bool;
 }
 
 /// Enrollments started but not confirmed yet, per method; each is bound to the bus connection

@@ -81,11 +81,18 @@ impl Method for Code {
         }
     }
 
+    fn has(&self, id: MethodId, record: &UserRecord) -> bool {
+        match id {
+            MethodId::Totp => record.totp.is_some(),
+            _ => record.backup_codes_left() > 0,
+        }
+    }
+
     /// Retiring TOTP keeps its last used step, so re-enrolling the secret cannot replay.
     fn remove(&self, id: MethodId, record: &mut UserRecord) -> bool {
         match id {
             MethodId::Totp => totp::history::retire(record),
-            other => record.remove(other),
+            _ => record.backup.take().is_some(),
         }
     }
 }

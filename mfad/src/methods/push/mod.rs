@@ -114,4 +114,12 @@ impl Method for Push {
             out.insert("push.enrolled_at".into(), push.enrolled_at.to_string());
         }
     }
+
+    fn has(&self, _id: MethodId, record: &UserRecord) -> bool {
+        record.push.is_some()
+    }
+
+    fn remove(&self, _id: MethodId, record: &mut UserRecord) -> bool {
+        record.push.take().is_some()
+    }
 }

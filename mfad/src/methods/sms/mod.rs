@@ -95,4 +95,13 @@ impl Method for Sms {
             out.insert("phone.verified_at".into(), phone.verified_at.to_string());
         }
     }
+
+    fn has(&self, _id: MethodId, record: &UserRecord) -> bool {
+        record.phone.is_some()
+    }
+
+    /// Texts and calls share the number, so removing either removes the number.
+    fn remove(&self, _id: MethodId, record: &mut UserRecord) -> bool {
+        record.phone.take().is_some()
+    }
 }

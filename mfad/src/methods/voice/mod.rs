@@ -114,4 +114,13 @@ impl Method for Voice {
             placer.close(&call.token);
         }
     }
+
+    fn has(&self, _id: MethodId, record: &UserRecord) -> bool {
+        record.phone.is_some()
+    }
+
+    /// Texts and calls share the number, so removing either removes the number.
+    fn remove(&self, _id: MethodId, record: &mut UserRecord) -> bool {
+        record.phone.take().is_some()
+    }
 }
