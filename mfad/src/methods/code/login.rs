@@ -3,10 +3,10 @@
 //! transaction, on the heavy lane.
 
 use super::check::Check;
+use super::texts as code_texts;
 use crate::auth::{Engine, unix_now};
 use crate::sessions::Session;
 use crate::store::UserRecord;
-use crate::texts::{self, Text};
 use mfa_proto::Step;
 
 impl Engine {
@@ -20,21 +20,20 @@ impl Engine {
                 .first()
                 .is_some_and(|m| m == "backup")
         });
-        let which = if prefers_backup {
-            Text::BackupPrompt
+        let prompt = if prefers_backup {
+            code_texts::backup_prompt(lang)
+        } else if with_menu {
+            code_texts::code_prompt_with_menu(lang)
         } else {
-            Text::CodePrompt
-        };
-        let prompt = match which {
-            Text::CodePrompt if with_menu => super::texts::code_prompt_with_menu(lang).to_string(),
-            _ => texts::text(lang, which).to_string(),
-        };
+            code_texts::code_prompt(lang)
+        }
+        .to_string();
         let text = match record
             .filter(|r| r.backup.is_some())
             .map(UserRecord::backup_codes_left)
         {
             Some(left) if left <= crate::methods::code::backup_codes::LOW => {
-                format!("{}\n{prompt}", texts::backup_codes_low(lang, left))
+                format!("{}\n{prompt}", code_texts::backup_codes_low(lang, left))
             }
             _ => prompt,
         };

@@ -1,5 +1,4 @@
-//! Texts of the code prompt's menu entry, in each supported language (the prompts themselves
-//! are shared with the module's plain flow, in `texts.rs`).
+//! Texts of the code prompt, in each supported language.
 
 use crate::config::Language;
 
@@ -19,6 +18,39 @@ pub fn code_prompt_with_menu(lang: Language) -> &'static str {
     }
 }
 
+pub fn code_prompt(lang: Language) -> &'static str {
+    match lang {
+        Language::En => "Verification code: ",
+        Language::Nl => "Verificatiecode: ",
+    }
+}
+
+/// The prompt for a user who prefers backup codes (both are accepted at it).
+pub fn backup_prompt(lang: Language) -> &'static str {
+    match lang {
+        Language::En => "Backup code (or verification code): ",
+        Language::Nl => "Back-upcode (of verificatiecode): ",
+    }
+}
+
+/// Shown above the code prompt when few backup codes are left.
+pub fn backup_codes_low(lang: Language, left: usize) -> String {
+    match (lang, left) {
+        (Language::En, 0) => {
+            "You have no backup codes left: create new ones with `mfa backup-codes`.".into()
+        }
+        (Language::En, n) => {
+            format!("Only {n} backup code(s) left: create new ones with `mfa backup-codes`.")
+        }
+        (Language::Nl, 0) => {
+            "U hebt geen back-upcodes meer: maak nieuwe aan met `mfa backup-codes`.".into()
+        }
+        (Language::Nl, n) => {
+            format!("Nog maar {n} back-upcode(s) over: maak nieuwe aan met `mfa backup-codes`.")
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -26,6 +58,16 @@ mod tests {
     #[test]
     fn every_code_text_exists_in_english_and_dutch() {
         assert_ne!(option_label(Language::En), option_label(Language::Nl));
+        assert_ne!(code_prompt(Language::En), code_prompt(Language::Nl));
+        assert_ne!(backup_prompt(Language::En), backup_prompt(Language::Nl));
+        assert_ne!(
+            backup_codes_low(Language::En, 2),
+            backup_codes_low(Language::Nl, 2)
+        );
+        assert_ne!(
+            backup_codes_low(Language::En, 0),
+            backup_codes_low(Language::Nl, 0)
+        );
         assert_ne!(
             code_prompt_with_menu(Language::En),
             code_prompt_with_menu(Language::Nl)
