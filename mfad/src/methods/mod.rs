@@ -1,7 +1,15 @@
-//! The second-factor methods, one folder each (its login stages, texts, gateway, checks), and
-//! the registry: the only list of methods in the daemon. The engine knows a method only
-//! through [`Method`]; a new method is a new folder plus one line in [`all`] (and its state in
-//! [`MethodState`] when it waits for something).
+//! The second-factor methods, one folder each (its login stages, texts, gateway, checks,
+//! enrollment), and the registry: the only list of methods in the daemon. The engine knows a
+//! method only through [`Method`] and a login's stage only as `Menu | In(MethodId, state)`.
+//!
+//! Adding a method (say an emailed code), beside a new folder `methods/email/` with `mod.rs`
+//! (`impl Method`), `login.rs`, `texts.rs`, `port.rs`, `gateway.rs` and `enroll.rs`:
+//! - `MethodId::Email` in `mfa_proto/src/method.rs`;
+//! - here: a line in [`all`], its waiting state in [`MethodState`], its pending enrollments in
+//!   [`PendingEnrollments`];
+//! - its data in `store/record.rs` (`UserRecord`);
+//! - `main.rs`: `engine.plug::<dyn EmailSender>(…)`;
+//! - its D-Bus enrollment calls in `bus/enroll_iface.rs` and the CLI's, its config table, docs.
 
 pub mod code;
 pub mod push;
