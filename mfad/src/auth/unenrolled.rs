@@ -75,6 +75,9 @@ impl Engine {
     /// An answer for a name with no second factor: always wrong, counted and worded as for an
     /// enrolled account.
     pub(crate) async fn check_unenrolled(&self, session: &Session) -> Step {
+        // Held (never committed) like an enrolled account's transaction, so concurrent answers
+        // for one name wait for each other here too and the timing stays alike.
+        let _held = self.store().begin(&session.user).await.ok();
         let limits = self.config().limits.clone();
         let now = unix_now();
         let counted = self.unenrolled.update(&session.user, |counters| {
