@@ -1,10 +1,11 @@
 //! What root may do through the Admin interface: enroll a TOTP secret for a user, read a user's
 //! status, list every user, unlock, remove a method, reset a user. Each change runs under the user's lock and is durable.
 
+use crate::audit::pending::PendingLine;
 use crate::auth::Engine;
 use crate::config::Algorithm;
-use crate::store::{TotpMethod, UserRecord, is_valid_username};
-use crate::totp::{self, TotpParams};
+use crate::methods::code::totp::{self, TotpParams};
+use crate::store::{Missing, StoreError, TotpMethod, UserRecord, is_valid_username};
 use mfa_proto::MethodId;
 use std::collections::BTreeMap;
 
@@ -37,6 +38,7 @@ pub async fn enroll_totp(
     engine: &Engine,
     user: &str,
     req: TotpRequest<'_>,
+    line: &PendingLine,
 ) -> Result<String, String> {
     check_user(user)?;
     let defaults = &engine.config().totp;
@@ -66,7 +68,7 @@ pub async fn enroll_totp(
         enrolled_at: engine.clock().unix_now(),
         window: None,
     };
-    update_record(engine, user, Missing::Create, move |record| {
+    update_record(engine, user, Missing::Create, Some(line), move |record| {
         totp::history::install(record, method);
         Ok(())
     })
@@ -76,8 +78,7 @@ pub async fn enroll_totp(
 
 pub async fn status(engine: &Engine, user: &str) -> Result<BTreeMap<String, String>, String> {
     check_user(user)?;
-    let (store, name) = (engine.store().clone(), user.to_string());
-    let record = blocking(move || store.load(&name).map_err(|e| e.to_string())).await?;
+    let record = engine.store().get(user).await.map_err(|e| e.to_string())?;
     Ok(describe(
         user,
         record.as_ref(),
@@ -102,26 +103,8 @@ fn describe(
         return out;
     };
     let methods: Vec<&str> = record.methods().into_iter().map(|m| m.name()).collect();
-    if let Some(t) = &record.totp {
-        out.insert("totp.algorithm".into(), t.algorithm.clone());
-        out.insert("totp.digits".into(), t.digits.to_string());
-        out.insert("totp.period".into(), t.period.to_string());
-        out.insert("totp.enrolled_at".into(), t.enrolled_at.to_string());
-    }
-    if record.backup.is_some() {
-        out.insert(
-            "backup_codes_left".into(),
-            record.backup_codes_left().to_string(),
-        );
-    }
-    if let Some(phone) = &record.phone {
-        // Masked: the status is for recognising the number, not for reading it out.
-        out.insert("phone".into(), crate::phone::mask(&phone.e164));
-        out.insert("phone.verified_at".into(), phone.verified_at.to_string());
-    }
-    if let Some(push) = &record.push {
-        out.insert("push.gateway".into(), push.gateway.clone());
-        out.insert("push.enrolled_at".into(), push.enrolled_at.to_string());
+    for method in crate::methods::all() {
+        method.describe(record, &mut out);
     }
     out.insert("methods".into(), methods.join(","));
     let locked = crate::limits::gate(&record.failures, limits, now) == crate::limits::Gate::Locked;
@@ -137,42 +120,41 @@ fn describe(
 /// Every user with a record, by name, each with what [`status`] shows. A record that cannot be
 /// read is listed with `error` (and no methods) instead of failing the whole list.
 pub async fn list(engine: &Engine) -> Result<BTreeMap<String, BTreeMap<String, String>>, String> {
-    let store = engine.store().clone();
+    let store = engine.store();
     let limits = engine.config().limits.clone();
     let now = engine.clock().unix_now();
-    blocking(move || {
-        let mut out = BTreeMap::new();
-        for user in store.users().map_err(|e| e.to_string())? {
-            let entry = match store.load(&user) {
-                Ok(record) => describe(&user, record.as_ref(), &limits, now),
-                Err(e) => BTreeMap::from([
-                    ("user".to_string(), user.clone()),
-                    ("error".to_string(), e.to_string()),
-                ]),
-            };
-            out.insert(user, entry);
-        }
-        Ok(out)
-    })
-    .await
+    let mut out = BTreeMap::new();
+    for user in store.users().await.map_err(|e| e.to_string())? {
+        let entry = match store.get(&user).await {
+            Ok(record) => describe(&user, record.as_ref(), &limits, now),
+            Err(e) => BTreeMap::from([
+                ("user".to_string(), user.clone()),
+                ("error".to_string(), e.to_string()),
+            ]),
+        };
+        out.insert(user, entry);
+    }
+    Ok(out)
 }
 
 /// A fresh start: remove USER's whole record — every method, the failure count and the lock
 /// (unlike [`remove`], which keeps the counters). Returns false when there was no record.
+/// Its audit line is written after the removal (no record is left to carry it).
 pub async fn reset(engine: &Engine, user: &str) -> Result<bool, String> {
     check_user(user)?;
     engine.forget_unenrolled_failures(user);
-    let _guard = engine.lock_user(user).await;
-    crate::panic_inject::point("admin");
-    let (store, name) = (engine.store().clone(), user.to_string());
-    blocking(move || store.remove(&name).map_err(|e| e.to_string())).await
+    engine.store().remove(user).await.map_err(|e| e.to_string())
 }
 
 /// Replace USER's backup codes with ten new ones; returns them for showing once.
-pub async fn generate_backup_codes(engine: &Engine, user: &str) -> Result<Vec<String>, String> {
+pub async fn generate_backup_codes(
+    engine: &Engine,
+    user: &str,
+    line: &PendingLine,
+) -> Result<Vec<String>, String> {
     check_user(user)?;
-    let (codes, stored) = blocking(crate::backup_codes::generate).await?;
-    update_record(engine, user, Missing::Create, move |record| {
+    let (codes, stored) = blocking(crate::methods::code::backup_codes::generate).await?;
+    update_record(engine, user, Missing::Create, Some(line), move |record| {
         record.backup = Some(stored);
         Ok(())
     })
@@ -197,6 +179,7 @@ pub async fn import_totp(
     engine: &Engine,
     user: &str,
     import: Import,
+    line: &PendingLine,
 ) -> Result<Vec<String>, String> {
     check_user(user)?;
     let params = TotpParams {
@@ -226,7 +209,7 @@ pub async fn import_totp(
         None
     } else {
         let codes = import.backup_codes.clone();
-        Some(blocking(move || crate::backup_codes::from_codes(&codes)).await?)
+        Some(blocking(move || crate::methods::code::backup_codes::from_codes(&codes)).await?)
     };
     let method = TotpMethod {
         secret: totp::encode_secret(&params.secret),
@@ -237,7 +220,7 @@ pub async fn import_totp(
         enrolled_at: engine.clock().unix_now(),
         window,
     };
-    update_record(engine, user, Missing::Create, move |record| {
+    update_record(engine, user, Missing::Create, Some(line), move |record| {
         totp::history::install(record, method);
         if backup.is_some() {
             record.backup = backup;
@@ -248,48 +231,49 @@ pub async fn import_totp(
     Ok(warnings)
 }
 
-/// A change a user makes to their own record (creating it when missing), under their lock.
+/// A change a user makes to their own record (creating it when missing), under their lock;
+/// `line` is its audit line when it is audited.
 pub async fn update_own(
     engine: &Engine,
     user: &str,
+    line: Option<&PendingLine>,
     change: impl FnOnce(&mut UserRecord) -> Result<(), String> + Send + 'static,
 ) -> Result<(), String> {
-    update_record(engine, user, Missing::Create, change).await
+    update_record(engine, user, Missing::Create, line, change).await
 }
 
-/// What to do when the user has no record yet.
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Missing {
-    Create,
-    Refuse,
-}
-
-/// Load, change and durably save one user's record under the user's lock.
+/// One store transaction on USER's record, with the admin's wording of its failures. The
+/// change's audit `line` is saved with it; the caller writes it once this returns `Ok`.
 async fn update_record(
     engine: &Engine,
     user: &str,
     missing: Missing,
+    line: Option<&PendingLine>,
     change: impl FnOnce(&mut UserRecord) -> Result<(), String> + Send + 'static,
 ) -> Result<(), String> {
     check_user(user)?;
-    let _guard = engine.lock_user(user).await;
-    let (store, name) = (engine.store().clone(), user.to_string());
-    blocking(move || {
-        let mut record = match store.load(&name).map_err(|e| e.to_string())? {
-            Some(record) => record,
-            None if missing == Missing::Create => UserRecord::new(),
-            None => return Err(format!("{name} has no record")),
-        };
-        change(&mut record)?;
-        store.save(&name, &record).map_err(|e| e.to_string())
-    })
-    .await
+    let audited = |record: &mut UserRecord| {
+        change(record)?;
+        if let Some(line) = line {
+            line.pend(record);
+        }
+        Ok(())
+    };
+    match engine.store().update(user, missing, audited).await {
+        Ok(Ok(())) => {
+            engine.crash_after_save_in_tests();
+            Ok(())
+        }
+        Ok(Err(refused)) => Err(refused),
+        Err(StoreError::NoRecord) => Err(format!("{user} has no record")),
+        Err(e) => Err(e.to_string()),
+    }
 }
 
 /// Clear the lock and the failure count.
-pub async fn unlock(engine: &Engine, user: &str) -> Result<(), String> {
+pub async fn unlock(engine: &Engine, user: &str, line: &PendingLine) -> Result<(), String> {
     engine.forget_unenrolled_failures(user);
-    update_record(engine, user, Missing::Refuse, |record| {
+    update_record(engine, user, Missing::Refuse, Some(line), |record| {
         crate::limits::record_success(&mut record.failures);
         Ok(())
     })
@@ -298,7 +282,12 @@ pub async fn unlock(engine: &Engine, user: &str) -> Result<(), String> {
 
 /// Remove one method ("phone": the number, so texts and calls). The failure counters stay: a lock must survive removing and re-adding a
 /// method.
-pub async fn remove(engine: &Engine, user: &str, method: &str) -> Result<(), String> {
+pub async fn remove(
+    engine: &Engine,
+    user: &str,
+    method: &str,
+    line: &PendingLine,
+) -> Result<(), String> {
     let Some(methods) = MethodId::removal(method) else {
         return Err(format!(
             "unknown method {method:?} (known: {})",
@@ -306,14 +295,10 @@ pub async fn remove(engine: &Engine, user: &str, method: &str) -> Result<(), Str
         ));
     };
     let (name, method) = (user.to_string(), method.to_string());
-    update_record(engine, user, Missing::Refuse, move |record| {
+    update_record(engine, user, Missing::Refuse, Some(line), move |record| {
         let mut had = false;
         for m in methods {
-            // Retiring TOTP keeps its last used step, so re-enrolling the secret cannot replay.
-            had |= match m {
-                MethodId::Totp => totp::history::retire(record),
-                other => record.remove(other),
-            };
+            had |= crate::methods::covering(m).remove(m, record);
         }
         if had {
             Ok(())

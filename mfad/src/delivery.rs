@@ -5,11 +5,11 @@
 //! attempt and fallback is logged, never a code.
 
 use crate::audit::{Audit, Level};
-use crate::budgets::{BudgetLimits, Budgets, SendKey, Window};
+use crate::budgets::BudgetStore;
+use crate::budgets::{BudgetLimits, SendKey, Window};
 use crate::config::BudgetConfig;
 use crate::gateways::{Delivery, Outcome};
 use std::future::Future;
-use std::sync::Arc;
 
 /// Who and where a text or call goes to.
 pub struct Destination<'a> {
@@ -47,7 +47,7 @@ pub fn budget_limits(b: &BudgetConfig) -> BudgetLimits {
 /// Reserve the destination's budgets, then try `order` with `attempt` (one gateway name each).
 /// `what` ("text", "call") names the delivery in the log.
 pub async fn deliver<F, Fut>(
-    budgets: &Arc<Budgets>,
+    budgets: &dyn BudgetStore,
     audit: &Audit,
     what: &str,
     to: Destination<'_>,
@@ -95,43 +95,27 @@ where
 
 /// `Err(Some(scope))` when a budget refused, `Err(None)` when they could not be read.
 async fn reserve_destination(
-    budgets: &Arc<Budgets>,
+    budgets: &dyn BudgetStore,
     to: &Destination<'_>,
 ) -> Result<(), Option<&'static str>> {
-    let budgets = budgets.clone();
     let prefix = crate::phone::prefix(to.e164);
-    let (user, number, country, nonroot) = (
-        to.user.to_string(),
-        to.e164.to_string(),
-        to.region.to_string(),
-        to.nonroot,
-    );
-    let reserved = tokio::task::spawn_blocking(move || {
-        let key = SendKey {
-            user: &user,
-            number: &number,
-            prefix: &prefix,
-            country: &country,
-            nonroot,
-        };
-        budgets.reserve(&key, crate::clock::unix_now())
-    })
-    .await;
-    match reserved {
-        Ok(Ok(())) => Ok(()),
-        Ok(Err(crate::budgets::Refusal::Store(_))) => Err(None),
-        Ok(Err(refusal)) => Err(Some(refusal.as_str())),
-        Err(_) => Err(None),
+    let key = SendKey {
+        user: to.user,
+        number: to.e164,
+        prefix: &prefix,
+        country: to.region,
+        nonroot: to.nonroot,
+    };
+    match budgets.reserve(key, crate::clock::unix_now()).await {
+        Ok(()) => Ok(()),
+        Err(crate::budgets::Refusal::Store(_)) => Err(None),
+        Err(refusal) => Err(Some(refusal.as_str())),
     }
 }
 
-async fn reserve_gateway(budgets: &Arc<Budgets>, gateway: &str) -> bool {
-    let (budgets, name) = (budgets.clone(), gateway.to_string());
-    matches!(
-        tokio::task::spawn_blocking(
-            move || budgets.reserve_gateway(&name, crate::clock::unix_now())
-        )
-        .await,
-        Ok(Ok(()))
-    )
+async fn reserve_gateway(budgets: &dyn BudgetStore, gateway: &str) -> bool {
+    budgets
+        .reserve_gateway(gateway, crate::clock::unix_now())
+        .await
+        .is_ok()
 }

@@ -2,15 +2,16 @@
 
 use clap::Parser;
 use mfad::audit::{Audit, Level};
-use mfad::auth::Engine;
+use mfad::auth::{CallPlacer, Engine, PushSender, SmsSender};
+use mfad::budgets::BudgetStore;
 use mfad::budgets::Budgets;
 use mfad::config::{self, Config};
-use mfad::push::GatewayPush;
+use mfad::methods::push::gateway::GatewayPush;
+use mfad::methods::sms::gateway::GatewaySms;
+use mfad::methods::voice::gateway::GatewayVoice;
 use mfad::running::Reload;
-use mfad::sms_delivery::GatewaySms;
 use mfad::startup::{self, Loaded, Mode};
-use mfad::store::Store;
-use mfad::voice::GatewayVoice;
+use mfad::store::{FileStore, UserStore};
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::Arc;
@@ -66,7 +67,7 @@ fn main() -> ExitCode {
     mfad::heavy::memory::return_big_blocks_to_the_system();
     mfad::heavy::start();
     let audit = Arc::new(Audit::open(args.log_stderr, &config.daemon.state_dir));
-    let store = match Store::open(&config.daemon.state_dir) {
+    let store = match FileStore::open(&config.daemon.state_dir) {
         Ok(s) => s,
         Err(e) => {
             audit.log(Level::Error, &format!("refusing to start: {e}"));
@@ -74,7 +75,6 @@ fn main() -> ExitCode {
             return ExitCode::from(1);
         }
     };
-    mfad::audit::recover::recover(&audit, &store);
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
@@ -92,7 +92,10 @@ fn main() -> ExitCode {
     runtime.block_on(run(loaded, store, audit, reload))
 }
 
-async fn run(loaded: Loaded, store: Store, audit: Arc<Audit>, reload: Reload) -> ExitCode {
+async fn run(loaded: Loaded, store: FileStore, audit: Arc<Audit>, reload: Reload) -> ExitCode {
+    let store: Arc<dyn UserStore> = Arc::new(store);
+    // Before serving: the audit lines a crash held back in the records.
+    mfad::audit::recover::recover(&audit, store.as_ref()).await;
     let config = loaded.config.clone();
     let engine = Arc::new(Engine::new(config.clone(), store, audit.clone()));
     let started = match plug_in_phone(&engine, &loaded, audit.clone()) {
@@ -104,7 +107,7 @@ async fn run(loaded: Loaded, store: Store, audit: Arc<Audit>, reload: Reload) ->
         eprintln!("mfad: refusing to start: {e}");
         return ExitCode::from(1);
     }
-    let enroller = match mfad::enroll::Enroller::new(engine.clone()) {
+    let enroller = match mfad::enroll::Enroller::new(engine.clone()).await {
         Ok(e) => Arc::new(e),
         Err(e) => {
             audit.log(Level::Error, &format!("refusing to start: {e}"));
@@ -141,15 +144,15 @@ fn plug_in_phone(
     };
     let config = loaded.config.clone();
     let limits = mfad::delivery::budget_limits(&config.budgets);
-    let budgets = Arc::new(Budgets::open(&config.daemon.state_dir, limits)?);
+    let budgets: Arc<dyn BudgetStore> = Arc::new(Budgets::open(&config.daemon.state_dir, limits)?);
     let (c, g, b, a) = (&config, &gateways, &budgets, &audit);
     if let Some(sms) = GatewaySms::new(c.clone(), g.clone(), b.clone(), a.clone()) {
-        engine.set_sms_sender(Arc::new(sms));
+        engine.plug::<dyn SmsSender>(Arc::new(sms));
     }
     let (reports, mut reported) = tokio::sync::mpsc::unbounded_channel::<String>();
     let push = GatewayPush::new(c.clone(), g.clone(), a.clone(), reports).map(Arc::new);
     if let Some(push) = &push {
-        engine.set_push_sender(push.clone());
+        engine.plug::<dyn PushSender>(push.clone());
         // "This wasn't me" turns push off for that user, whether or not a login still waits.
         let engine = engine.clone();
         tokio::spawn(async move {
@@ -160,7 +163,7 @@ fn plug_in_phone(
     }
     let voice = GatewayVoice::new(config, gateways, budgets, audit).map(Arc::new);
     if let Some(voice) = &voice {
-        engine.set_call_placer(voice.clone());
+        engine.plug::<dyn CallPlacer>(voice.clone());
     }
     Ok((voice, push))
 }

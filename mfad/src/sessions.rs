@@ -40,11 +40,21 @@ pub struct Session {
     /// The user's usable methods for this service, preferred first.
     pub options: Vec<crate::auth::stage::MethodOption>,
     pub stage: crate::auth::stage::Stage,
-    /// When this session last had a text sent (resends wait `sms.resend_cooldown`).
-    pub sms_sent_at: Option<u64>,
-    /// When this session last had a call placed (same cooldown as texts).
-    pub called_at: Option<u64>,
+    /// When this session last had each method send something (a text, a call): resends
+    /// wait `sms.resend_cooldown`.
+    pub sent_at: std::collections::BTreeMap<mfa_proto::MethodId, u64>,
     pub expires: Instant,
+}
+
+impl Session {
+    /// Where `method`'s menu entry goes (a masked number), "" when it has none.
+    pub fn target_of(&self, method: mfa_proto::MethodId) -> String {
+        self.options
+            .iter()
+            .find(|o| o.method == method)
+            .map(|o| o.target.clone())
+            .unwrap_or_default()
+    }
 }
 
 /// Sessions one non-root uid may hold at once.
@@ -240,9 +250,8 @@ mod tests {
             purpose: Purpose::Login,
             lang: crate::config::Language::En,
             options: Vec::new(),
-            stage: crate::auth::stage::Stage::Code,
-            sms_sent_at: None,
-            called_at: None,
+            stage: crate::auth::stage::Stage::Menu,
+            sent_at: Default::default(),
             expires: crate::clock::now(),
         }
     }

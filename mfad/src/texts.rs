@@ -1,11 +1,10 @@
-//! Every text the daemon shows at login, in each supported language.
+//! The texts the daemon shows at login whatever the method, in each supported language (each
+//! method's own texts live in its folder, `methods/*/texts.rs`).
 
 use crate::config::Language;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Text {
-    CodePrompt,
-    BackupPrompt,
     WrongCode,
     Locked,
     Unavailable,
@@ -14,8 +13,6 @@ pub enum Text {
 
 pub fn text(lang: Language, t: Text) -> &'static str {
     match (lang, t) {
-        (Language::En, Text::CodePrompt) => "Verification code: ",
-        (Language::En, Text::BackupPrompt) => "Backup code (or verification code): ",
         (Language::En, Text::WrongCode) => "Wrong verification code.",
         (Language::En, Text::Locked) => {
             "Too many failed attempts: this account is locked. Ask an administrator to unlock it."
@@ -24,8 +21,6 @@ pub fn text(lang: Language, t: Text) -> &'static str {
             "The second factor cannot be checked right now. Try again later."
         }
         (Language::En, Text::Busy) => "Too many sign-ins at once. Try again in a moment.",
-        (Language::Nl, Text::CodePrompt) => "Verificatiecode: ",
-        (Language::Nl, Text::BackupPrompt) => "Back-upcode (of verificatiecode): ",
         (Language::Nl, Text::WrongCode) => "Onjuiste verificatiecode.",
         (Language::Nl, Text::Locked) => {
             "Te veel mislukte pogingen: dit account is geblokkeerd. Vraag een beheerder om het te deblokkeren."
@@ -47,50 +42,17 @@ pub fn cooldown(lang: Language, seconds: u64) -> String {
     }
 }
 
-/// Shown above the code prompt when few backup codes are left.
-pub fn backup_codes_low(lang: Language, left: usize) -> String {
-    match (lang, left) {
-        (Language::En, 0) => {
-            "You have no backup codes left: create new ones with `mfa backup-codes`.".into()
-        }
-        (Language::En, n) => {
-            format!("Only {n} backup code(s) left: create new ones with `mfa backup-codes`.")
-        }
-        (Language::Nl, 0) => {
-            "U hebt geen back-upcodes meer: maak nieuwe aan met `mfa backup-codes`.".into()
-        }
-        (Language::Nl, n) => {
-            format!("Nog maar {n} back-upcode(s) over: maak nieuwe aan met `mfa backup-codes`.")
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
     fn every_text_exists_in_english_and_dutch_and_differs() {
-        for t in [
-            Text::CodePrompt,
-            Text::BackupPrompt,
-            Text::WrongCode,
-            Text::Locked,
-            Text::Unavailable,
-            Text::Busy,
-        ] {
+        for t in [Text::WrongCode, Text::Locked, Text::Unavailable, Text::Busy] {
             let (en, nl) = (text(Language::En, t), text(Language::Nl, t));
             assert!(!en.is_empty() && !nl.is_empty());
             assert_ne!(en, nl, "{t:?} is not translated");
         }
         assert_ne!(cooldown(Language::En, 5), cooldown(Language::Nl, 5));
-        assert_ne!(
-            backup_codes_low(Language::En, 2),
-            backup_codes_low(Language::Nl, 2)
-        );
-        assert_ne!(
-            backup_codes_low(Language::En, 0),
-            backup_codes_low(Language::Nl, 0)
-        );
     }
 }

@@ -4,6 +4,7 @@
 //! outcomes are logged: never a secret, never a typed code.
 
 pub mod limit;
+pub mod pending;
 pub mod record;
 pub mod recover;
 

@@ -4,7 +4,7 @@
 //! line whose id is in no audit file is written, so each saved change has its line.
 
 use super::{Audit, Level, record};
-use crate::store::Store;
+use crate::store::UserStore;
 use std::collections::HashSet;
 use std::sync::atomic::{AtomicU64, Ordering};
 
@@ -29,7 +29,7 @@ fn id_of(line: &str) -> Option<String> {
 
 /// Writes the pending lines of every record that no audit file holds yet; returns how many.
 /// Runs before the daemon serves, so no line is being written meanwhile.
-pub fn recover(audit: &Audit, store: &Store) -> usize {
+pub async fn recover(audit: &Audit, store: &dyn UserStore) -> usize {
     let Some(dir) = audit.record_dir() else {
         return 0;
     };
@@ -40,7 +40,7 @@ pub fn recover(audit: &Audit, store: &Store) -> usize {
             return 0;
         }
     };
-    let users = match store.users() {
+    let users = match store.users().await {
         Ok(users) => users,
         Err(e) => {
             audit.log(Level::Error, &format!("audit recovery: {e}"));
@@ -49,7 +49,7 @@ pub fn recover(audit: &Audit, store: &Store) -> usize {
     };
     let mut recovered = 0;
     for user in users {
-        let Ok(Some(user_record)) = store.load(&user) else {
+        let Ok(Some(user_record)) = store.get(&user).await else {
             continue;
         };
         for line in &user_record.audit_pending {

@@ -1,14 +1,13 @@
 //! `Answer`: move the session along its stages (code prompt, menu, text message), check codes
-//! under the user's lock, count failures, and persist the used-up state (TOTP step, backup code,
-//! texted code) before saying yes.
+//! in one store transaction each, count failures, and persist the used-up state (TOTP step,
+//! backup code, texted code) before saying yes.
 
-use super::factors::Check;
-use super::stage::{SmsChallenge, Stage};
+use super::stage::Stage;
 use super::{AuthError, Engine};
 use crate::audit::Level;
 use crate::limits::{self, Gate};
 use crate::sessions::{Caller, Purpose, Session};
-use crate::store::{LastLogin, UserRecord};
+use crate::store::{LastLogin, StoreError, Transaction, UserRecord};
 use crate::texts::{self, Text};
 use mfa_proto::{MENU_TOKEN, Step};
 
@@ -20,122 +19,42 @@ impl Engine {
         let mut session = self.take_session(caller, id)?;
         let typed = answer.trim();
         let step = if typed == MENU_TOKEN {
-            self.abandon_call(&session.stage);
+            self.abandon(&session.stage);
             session.stage = Stage::Menu;
             self.menu_step(&session, None)
         } else {
             match session.stage.clone() {
                 Stage::Menu => self.choose(&mut session, typed).await,
-                Stage::OfferSms if typed.is_empty() => self.send_sms(&mut session).await,
-                Stage::OfferSms => self.wrong_code(&session),
-                Stage::Sms(challenge) => self.check_sms(&mut session, challenge, typed).await,
-                Stage::Code => self.check_code(&session, typed).await,
-                Stage::OfferCall if typed.is_empty() => self.place_call(&mut session).await,
-                Stage::OfferCall => self.wrong_code(&session),
-                // Enter (or anything typed) at the call prompt: "I have answered".
-                Stage::Call(call) => self.check_call(&mut session, call).await,
-                Stage::OfferPush if typed.is_empty() => self.send_push(&mut session).await,
-                Stage::OfferPush => self.wrong_code(&session),
-                Stage::Push(push) => self.check_push(&mut session, push).await,
+                Stage::In(id, state) => {
+                    let method = crate::methods::get(id);
+                    method.answer(self, &mut session, state, typed).await
+                }
             }
         };
         self.keep_if_continuing(id, session, &step);
         Ok(step)
     }
 
-    async fn check_code(&self, session: &Session, typed: &str) -> Step {
-        // The module already refuses non-digits; a direct D-Bus caller gets the same as a wrong code.
-        let code = mfa_proto::normalize_code(typed.as_bytes()).unwrap_or_default();
-        if !session.enrolled {
-            // Same wall time as a real check (no CPU), so an unknown user looks like a wrong code.
-            self.decoy_check(&code, self.clock.unix_now()).await;
-            return self.check_unenrolled(session).await;
-        }
-        let user = session.user.as_str();
-        let _guard = self.lock_user(user).await;
-        crate::panic_inject::point("answer");
-        let record = match self.open_record(session).await {
-            Ok(record) => record,
-            Err(step) => return step,
-        };
-        let now = self.clock.unix_now();
-        let (record, check) = match self.check_on_lane(session, record, &code, now).await {
-            Ok(checked) => checked,
-            Err(step) => return step,
-        };
-        if let Check::Accepted(method) = check {
-            return self.succeed(session, record, method, now).await;
-        }
-        let outcome = if check == Check::Replayed {
-            "denied-replayed"
-        } else {
-            "denied-wrong-code"
-        };
-        match self
-            .fail(session, record, check.method(), outcome, now)
-            .await
-        {
-            Some(step) => step,
-            None => self.wrong_code(session),
-        }
-    }
-
-    /// A texted code: right → in; wrong → counted like any wrong code, and asked again while
-    /// the code has checks left; expired → back to the menu.
-    async fn check_sms(
+    /// The user's record in a transaction (the user locked until it ends), if enrolled and not
+    /// held back by the limits; else the final step.
+    pub(crate) async fn open_record(
         &self,
-        session: &mut Session,
-        mut challenge: SmsChallenge,
-        typed: &str,
-    ) -> Step {
-        let code = mfa_proto::normalize_code(typed.as_bytes()).unwrap_or_default();
-        let _guard = self.lock_user(&session.user).await;
-        let record = match self.open_record(session).await {
-            Ok(record) => record,
-            Err(step) => return step,
-        };
-        let now = self.clock.unix_now();
-        if now >= challenge.expires {
-            session.stage = Stage::Menu;
-            return self.menu_step(session, Some(crate::menu_texts::sms_expired(session.lang)));
-        }
-        let right = bool::from(subtle::ConstantTimeEq::ct_eq(
-            code.as_bytes(),
-            challenge.code.as_bytes(),
-        ));
-        if right {
-            return self.succeed(session, record, "sms", now).await;
-        }
-        if let Some(step) = self
-            .fail(session, record, "sms", "denied-wrong-code", now)
-            .await
-        {
-            return step;
-        }
-        challenge.checks_left = challenge.checks_left.saturating_sub(1);
-        if challenge.checks_left == 0 {
-            return self.wrong_code(session);
-        }
-        session.stage = Stage::Sms(challenge);
-        let Step::Prompt { text, echo, digits } = self.prompt_for(session, None) else {
-            return self.wrong_code(session);
-        };
-        Step::Prompt {
-            text: format!("{}\n{text}", crate::menu_texts::sms_wrong(session.lang)),
-            echo,
-            digits,
-        }
-    }
-
-    /// The user's record, if enrolled and not held back by the limits; else the final step.
-    pub(super) async fn open_record(&self, session: &Session) -> Result<UserRecord, Step> {
-        let record = match self.load(&session.user).await {
-            Ok(Some(record)) if record.is_enrolled() => record,
-            Ok(_) => {
+        session: &Session,
+    ) -> Result<(Transaction, UserRecord), Step> {
+        let mut txn = match self.store.begin(&session.user).await {
+            Ok(txn) => txn,
+            Err(StoreError::InvalidName) => {
                 self.log_session(session, "-", "denied-not-enrolled");
                 return Err(self.wrong_code(session));
             }
-            Err(e) => return Err(self.unavailable(session, &e)),
+            Err(e) => return Err(self.unavailable(session, &e.to_string())),
+        };
+        let record = match txn.record.take() {
+            Some(record) if record.is_enrolled() => record,
+            _ => {
+                self.log_session(session, "-", "denied-not-enrolled");
+                return Err(self.wrong_code(session));
+            }
         };
         match limits::gate(
             &record.failures,
@@ -154,15 +73,16 @@ impl Engine {
                     text: texts::cooldown(session.lang, seconds),
                 })
             }
-            Gate::Open => Ok(record),
+            Gate::Open => Ok((txn, record)),
         }
     }
 
     /// Accepted: reset the failures, note the login, and make it durable before "yes" (a crash
     /// after this point cannot let the same code be used again).
-    pub(super) async fn succeed(
+    pub(crate) async fn succeed(
         &self,
         session: &Session,
+        txn: Transaction,
         mut record: UserRecord,
         method: &'static str,
         now: u64,
@@ -177,8 +97,8 @@ impl Engine {
             });
         }
         let line = self.pend(&mut record, session, method, "granted");
-        if let Err(e) = self.save(&session.user, record).await {
-            return self.unavailable(session, &e);
+        if let Err(e) = txn.commit(record).await {
+            return self.unavailable(session, &e.to_string());
         }
         if session.purpose == Purpose::Reauth {
             self.tickets
@@ -190,9 +110,10 @@ impl Engine {
 
     /// Count a failure durably; returns the final step when it locked the account or could not
     /// be stored, `None` when the caller decides what comes next.
-    pub(super) async fn fail(
+    pub(crate) async fn fail(
         &self,
         session: &Session,
+        txn: Transaction,
         mut record: UserRecord,
         method: &str,
         outcome: &str,
@@ -201,8 +122,8 @@ impl Engine {
         let limits = &self.config().limits;
         let locked_now = limits::record_failure(&mut record.failures, limits, now);
         let line = self.pend(&mut record, session, method, outcome);
-        if let Err(e) = self.save(&session.user, record).await {
-            return Some(self.unavailable(session, &e));
+        if let Err(e) = txn.commit(record).await {
+            return Some(self.unavailable(session, &e.to_string()));
         }
         self.log_saved(session, method, outcome, &line);
         if locked_now {
@@ -218,13 +139,13 @@ impl Engine {
         None
     }
 
-    pub(super) fn wrong_code(&self, session: &Session) -> Step {
+    pub(crate) fn wrong_code(&self, session: &Session) -> Step {
         Step::Denied {
             text: texts::text(session.lang, Text::WrongCode).to_string(),
         }
     }
 
-    pub(super) fn unavailable(&self, session: &Session, error: &str) -> Step {
+    pub(crate) fn unavailable(&self, session: &Session, error: &str) -> Step {
         self.audit.log(
             Level::Error,
             &format!("cannot check the code of {}: {error}", session.user),
@@ -235,7 +156,7 @@ impl Engine {
         }
     }
 
-    pub(super) fn log_session(&self, s: &Session, method: &str, outcome: &str) {
+    pub(crate) fn log_session(&self, s: &Session, method: &str, outcome: &str) {
         self.decide(&s.caller, &s.user, &s.service, &s.rhost, method, outcome);
     }
 }

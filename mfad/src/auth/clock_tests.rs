@@ -4,11 +4,12 @@
 use super::Engine;
 use crate::admin::{self, TotpRequest};
 use crate::audit::Audit;
+use crate::audit::pending::PendingLine;
 use crate::clock::FakeClock;
 use crate::config::{Config, Language};
+use crate::methods::code::totp::{self, TotpParams};
 use crate::sessions::Caller;
-use crate::store::Store;
-use crate::totp::{self, TotpParams};
+use crate::store::FileStore;
 use mfa_proto::Step;
 use std::os::unix::fs::PermissionsExt;
 use std::path::PathBuf;
@@ -49,7 +50,7 @@ impl Drop for StateDir {
 /// An engine over a fresh private state dir, with `clock`, and `alice` enrolled with TOTP.
 async fn engine_with(tag: &str, clock: Arc<FakeClock>) -> (Engine, StateDir) {
     let dir = StateDir::new(tag);
-    let store = Store::open(&dir.0).expect("store");
+    let store = Arc::new(FileStore::open(&dir.0).expect("store"));
     let audit = Arc::new(Audit::open(true, &dir.0));
     let engine = Engine::new(Arc::new(Config::default()), store, audit).with_clock(clock);
     let request = TotpRequest {
@@ -58,7 +59,8 @@ async fn engine_with(tag: &str, clock: Arc<FakeClock>) -> (Engine, StateDir) {
         algorithm: None,
         period: None,
     };
-    admin::enroll_totp(&engine, "alice", request)
+    let line = PendingLine::new("admin", &[("action", "enroll-totp"), ("user", "alice")]);
+    admin::enroll_totp(&engine, "alice", request, &line)
         .await
         .expect("enrolled");
     (engine, dir)

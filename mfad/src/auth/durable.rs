@@ -19,7 +19,7 @@ impl Engine {
 
     /// Puts the audit line of this decision into `record` (replacing the last one, written
     /// by now) before it is saved; returns it for [`Engine::log_saved`].
-    pub(super) fn pend(
+    pub(crate) fn pend(
         &self,
         record: &mut UserRecord,
         s: &Session,
@@ -34,24 +34,14 @@ impl Engine {
     }
 
     /// Logs the decision whose line [`Engine::pend`] saved.
-    pub(super) fn log_saved(&self, s: &Session, method: &str, outcome: &str, line: &str) {
+    pub(crate) fn log_saved(&self, s: &Session, method: &str, outcome: &str, line: &str) {
         self.crash_after_save_in_tests();
         self.audit
             .write_decision(&Self::decision_of(s, method, outcome), line);
     }
 
-    /// Debug builds only: a file `test-crash-after-save` in the state directory makes the daemon
-    /// abort between a save and its audit line, as a kill -9 would.
-    fn crash_after_save_in_tests(&self) {
-        if cfg!(debug_assertions)
-            && self
-                .config()
-                .daemon
-                .state_dir
-                .join("test-crash-after-save")
-                .exists()
-        {
-            std::process::abort();
-        }
+    /// Debug builds only: the test knob that aborts between a save and its audit line.
+    pub(crate) fn crash_after_save_in_tests(&self) {
+        crate::audit::pending::crash_after_save_in_tests(&self.config().daemon.state_dir);
     }
 }

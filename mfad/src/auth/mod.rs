@@ -5,35 +5,27 @@
 pub mod accounts;
 mod answer;
 mod authorize;
-mod call_steps;
 mod durable;
-mod factors;
-mod heavy_check;
-mod push;
-mod push_steps;
+mod ports;
 mod reauth;
-mod sms;
 pub mod stage;
 mod steps;
 mod unenrolled;
-mod user_locks;
-mod voice;
 
 use crate::audit::{Audit, Decision, Level};
 use crate::clock::{Clock, SystemClock};
 use crate::config::{Config, Language, Unenrolled};
 use crate::limits::{self, Gate};
 use crate::lock::LockAnyway;
+pub use crate::methods::push::port::{PushPurpose, PushRequest, PushSender, PushSent};
+pub use crate::methods::sms::port::{SmsRequest, SmsSender, SmsSent};
+pub use crate::methods::voice::port::{CallPlaced, CallPlacer, CallRequest};
 use crate::sessions::{Caller, Purpose, Session, Sessions};
-use crate::store::{Store, UserRecord};
+use crate::store::{StoreError, UserRecord, UserStore};
 use crate::texts::{self, Text};
 use mfa_proto::Step;
-pub use push::{PushPurpose, PushRequest, PushSender, PushSent};
 use reauth::Tickets;
-pub use sms::{SmsRequest, SmsSender, SmsSent};
 use std::sync::{Arc, Mutex};
-use user_locks::UserLocks;
-pub use voice::{CallPlaced, CallPlacer, CallRequest};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum AuthError {
@@ -48,33 +40,29 @@ pub enum AuthError {
 pub struct Engine {
     /// Swapped whole by a reload (SIGHUP); a call works with the one it loaded first.
     config: std::sync::RwLock<Arc<Config>>,
-    store: Store,
+    /// Every record change is one transaction of the store, which also locks the user.
+    store: Arc<dyn UserStore>,
     sessions: Mutex<Sessions>,
-    locks: UserLocks,
     /// Failure counters of names with no second factor (they look like enrolled ones).
     unenrolled: unenrolled::VirtualCounters,
     audit: Arc<Audit>,
     tickets: Tickets,
-    sms: std::sync::OnceLock<Arc<dyn SmsSender>>,
-    calls: std::sync::OnceLock<Arc<dyn CallPlacer>>,
-    push: std::sync::OnceLock<Arc<dyn PushSender>>,
-    clock: Arc<dyn Clock>,
+    /// Each method's way out (`dyn SmsSender`, `dyn CallPlacer`, `dyn PushSender`, …).
+    ports: ports::Ports,
+    pub(crate) clock: Arc<dyn Clock>,
 }
 
 impl Engine {
-    pub fn new(config: Arc<Config>, store: Store, audit: Arc<Audit>) -> Engine {
+    pub fn new(config: Arc<Config>, store: Arc<dyn UserStore>, audit: Arc<Audit>) -> Engine {
         let sessions = Sessions::new(config.daemon.max_sessions, config.daemon.session_timeout);
         Engine {
             config: std::sync::RwLock::new(config),
             store,
             sessions: Mutex::new(sessions),
-            locks: UserLocks::default(),
             unenrolled: unenrolled::VirtualCounters::default(),
             audit,
             tickets: Tickets::default(),
-            sms: std::sync::OnceLock::new(),
-            calls: std::sync::OnceLock::new(),
-            push: std::sync::OnceLock::new(),
+            ports: ports::Ports::default(),
             clock: Arc::new(SystemClock),
         }
     }
@@ -90,34 +78,19 @@ impl Engine {
         self.clock.as_ref()
     }
 
-    /// Plug in how text messages are sent (gateways and budgets); without it nobody is offered
-    /// a text message.
-    pub fn set_sms_sender(&self, sender: Arc<dyn SmsSender>) {
-        let _ = self.sms.set(sender);
+    /// Plug in a method's way out (`engine.plug::<dyn SmsSender>(sender)`); without it the
+    /// method is offered to nobody.
+    pub fn plug<T: ?Sized + Send + Sync + 'static>(&self, port: Arc<T>) {
+        self.ports.plug(port);
     }
 
-    /// Plug in how challenge calls are placed; without it nobody is offered a call.
-    pub fn set_call_placer(&self, placer: Arc<dyn CallPlacer>) {
-        let _ = self.calls.set(placer);
+    /// A method's way out, when it is plugged in.
+    pub fn port<T: ?Sized + Send + Sync + 'static>(&self) -> Option<Arc<T>> {
+        self.ports.get::<T>()
     }
 
-    /// Plug in how push approvals are sent; without it nobody is offered push.
-    pub fn set_push_sender(&self, sender: Arc<dyn PushSender>) {
-        let _ = self.push.set(sender);
-    }
-
-    /// How push approvals are sent, when push is set up.
-    pub fn push_sender(&self) -> Option<Arc<dyn PushSender>> {
-        self.push.get().cloned()
-    }
-
-    /// How texts are sent, when text messages are set up.
-    pub fn sms_sender(&self) -> Option<Arc<dyn SmsSender>> {
-        self.sms.get().cloned()
-    }
-
-    pub fn store(&self) -> &Store {
-        &self.store
+    pub fn store(&self) -> &dyn UserStore {
+        self.store.as_ref()
     }
 
     /// The configuration in force now (a reload swaps it; sessions keep going).
@@ -154,44 +127,7 @@ impl Engine {
             .valid(&caller.sender, caller.uid, self.clock.now())
     }
 
-    /// The code prompt, naming the user's preferred method first (both are accepted at it).
-    /// Everything the user must read goes inside it (sshd shows info messages only with the
-    /// next prompt), including a warning when backup codes run low.
-    fn code_prompt(&self, record: Option<&UserRecord>, with_menu: bool) -> Step {
-        let lang = self.lang_of(record);
-        let prefers_backup = record.is_some_and(|r| {
-            crate::enroll::preferred_order(r)
-                .first()
-                .is_some_and(|m| m == "backup")
-        });
-        let which = if prefers_backup {
-            Text::BackupPrompt
-        } else {
-            Text::CodePrompt
-        };
-        let prompt = match which {
-            Text::CodePrompt if with_menu => {
-                crate::menu_texts::code_prompt_with_menu(lang).to_string()
-            }
-            _ => texts::text(lang, which).to_string(),
-        };
-        let text = match record
-            .filter(|r| r.backup.is_some())
-            .map(UserRecord::backup_codes_left)
-        {
-            Some(left) if left <= crate::backup_codes::LOW => {
-                format!("{}\n{prompt}", texts::backup_codes_low(lang, left))
-            }
-            _ => prompt,
-        };
-        Step::Prompt {
-            text,
-            echo: false,
-            digits: true,
-        }
-    }
-
-    fn decide(
+    pub(crate) fn decide(
         &self,
         caller: &Caller,
         user: &str,
@@ -211,25 +147,15 @@ impl Engine {
         self.audit.decision(&decision);
     }
 
-    /// Load a record on the blocking pool; an unreadable record is an error, never "unenrolled".
-    async fn load(&self, user: &str) -> Result<Option<UserRecord>, String> {
+    /// The record as it is now (no lock); an unreadable record is an error, never "unenrolled".
+    pub(crate) async fn load(&self, user: &str) -> Result<Option<UserRecord>, String> {
         if !crate::store::is_valid_username(user) {
             return Ok(None);
         }
-        let (store, name) = (self.store.clone(), user.to_string());
-        match tokio::task::spawn_blocking(move || store.load(&name)).await {
-            Ok(Ok(record)) => Ok(record),
-            Ok(Err(e)) => Err(e.to_string()),
-            Err(e) => Err(e.to_string()),
-        }
-    }
-
-    async fn save(&self, user: &str, record: UserRecord) -> Result<(), String> {
-        let (store, name) = (self.store.clone(), user.to_string());
-        match tokio::task::spawn_blocking(move || store.save(&name, &record)).await {
-            Ok(result) => result.map_err(|e| e.to_string()),
-            Err(e) => Err(e.to_string()),
-        }
+        self.store
+            .get(user)
+            .await
+            .map_err(|e: StoreError| e.to_string())
     }
 
     /// `Start`: authorise the caller, look at the user, and open a session with the first step.
@@ -324,9 +250,8 @@ impl Engine {
             purpose,
             lang,
             options: self.options_for(record.as_ref(), service),
-            stage: stage::Stage::Code,
-            sms_sent_at: None,
-            called_at: None,
+            stage: stage::Stage::Menu,
+            sent_at: Default::default(),
             expires: self.clock.now(),
         };
         let mut session = session;
@@ -348,9 +273,11 @@ impl Engine {
         let mut session = self.take_session(caller, id)?;
         crate::panic_inject::point("poll");
         let step = match session.stage.clone() {
-            stage::Stage::Call(call) => self.check_call(&mut session, call).await,
-            stage::Stage::Push(push) => self.check_push(&mut session, push).await,
-            _ => self.prompt_for(&session, None),
+            stage::Stage::In(id, state) => {
+                let method = crate::methods::get(id);
+                method.poll(self, &mut session, state).await
+            }
+            stage::Stage::Menu => self.prompt_for(&session, None),
         };
         self.keep_if_continuing(id, session, &step);
         Ok(step)
@@ -377,7 +304,7 @@ impl Engine {
             Some(session)
         };
         if let Some(session) = dropped {
-            self.abandon_call(&session.stage);
+            self.abandon(&session.stage);
         }
     }
 
@@ -387,7 +314,7 @@ impl Engine {
             .lock_anyway()
             .take(id, caller, self.clock.now());
         if let Some(session) = taken {
-            self.abandon_call(&session.stage);
+            self.abandon(&session.stage);
         }
     }
 
@@ -414,11 +341,6 @@ impl Engine {
     /// An admin unlocked or reset `user`: a name with no second factor starts afresh too.
     pub fn forget_unenrolled_failures(&self, user: &str) {
         self.unenrolled.forget(user);
-    }
-
-    /// Serialise every change to one user's record (admin changes too).
-    pub async fn lock_user(&self, user: &str) -> tokio::sync::OwnedMutexGuard<()> {
-        self.locks.lock(user).await
     }
 }
 

@@ -30,10 +30,15 @@ impl VirtualCounters {
             .unwrap_or_default()
     }
 
-    fn set(&self, user: &str, counters: FailureCounters) {
-        let Ok(mut names) = self.names.lock() else {
-            return;
-        };
+    /// Change one name's counters atomically (concurrent answers for a name are counted one
+    /// at a time, as the store's lock does for a record).
+    fn update<T>(&self, user: &str, change: impl FnOnce(&mut FailureCounters) -> T) -> T {
+        let mut names = self
+            .names
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        let mut counters = names.get(user).cloned().unwrap_or_default();
+        let answer = change(&mut counters);
         if names.len() >= MAX_NAMES && !names.contains_key(user) {
             let oldest = names
                 .iter()
@@ -44,6 +49,12 @@ impl VirtualCounters {
             }
         }
         names.insert(user.to_string(), counters);
+        answer
+    }
+
+    #[cfg(test)]
+    fn set(&self, user: &str, counters: FailureCounters) {
+        self.update(user, |c| *c = counters);
     }
 
     /// An admin's unlock or reset: the name starts afresh.
@@ -56,35 +67,40 @@ impl VirtualCounters {
 
 impl Engine {
     /// Whether a name with no second factor is locked (checked at `Start`, like a record's).
-    pub(super) fn unenrolled_locked(&self, user: &str) -> bool {
+    pub(crate) fn unenrolled_locked(&self, user: &str) -> bool {
         let counters = self.unenrolled.get(user);
         limits::gate(&counters, &self.config().limits, self.clock.unix_now()) == Gate::Locked
     }
 
     /// An answer for a name with no second factor: always wrong, counted and worded as for an
     /// enrolled account.
-    pub(super) async fn check_unenrolled(&self, session: &Session) -> Step {
-        let _guard = self.lock_user(&session.user).await;
+    pub(crate) async fn check_unenrolled(&self, session: &Session) -> Step {
+        // Held (never committed) like an enrolled account's transaction, so concurrent answers
+        // for one name wait for each other here too and the timing stays alike.
+        let _held = self.store().begin(&session.user).await.ok();
         let limits = self.config().limits.clone();
         let now = self.clock.unix_now();
-        let mut counters = self.unenrolled.get(&session.user);
-        match limits::gate(&counters, &limits, now) {
-            Gate::Locked => {
-                self.log_session(session, "-", "locked");
-                return Step::Locked {
-                    text: texts::text(session.lang, Text::Locked).to_string(),
-                };
+        let counted = self.unenrolled.update(&session.user, |counters| {
+            match limits::gate(counters, &limits, now) {
+                Gate::Open => Ok(limits::record_failure(counters, &limits, now)),
+                closed => Err(closed),
             }
-            Gate::Cooldown(seconds) => {
+        });
+        let locked_now = match counted {
+            Ok(locked_now) => locked_now,
+            Err(Gate::Cooldown(seconds)) => {
                 self.log_session(session, "-", "refused-cooldown");
                 return Step::Denied {
                     text: texts::cooldown(session.lang, seconds),
                 };
             }
-            Gate::Open => {}
-        }
-        let locked_now = limits::record_failure(&mut counters, &limits, now);
-        self.unenrolled.set(&session.user, counters);
+            Err(_) => {
+                self.log_session(session, "-", "locked");
+                return Step::Locked {
+                    text: texts::text(session.lang, Text::Locked).to_string(),
+                };
+            }
+        };
         self.decoy_write().await;
         self.log_session(session, "-", "denied-not-enrolled");
         if locked_now {
@@ -97,8 +113,7 @@ impl Engine {
 
     /// The same durable write an enrolled account's failure costs; its outcome does not matter.
     async fn decoy_write(&self) {
-        let store = self.store().clone();
-        let _ = tokio::task::spawn_blocking(move || store.write_decoy()).await;
+        let _ = self.store().write_decoy().await;
     }
 }
 

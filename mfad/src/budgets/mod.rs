@@ -13,8 +13,10 @@ mod window;
 
 pub use window::Window;
 
+use std::future::Future;
 use std::path::{Path, PathBuf};
-use std::sync::{Mutex, PoisonError};
+use std::pin::Pin;
+use std::sync::{Arc, Mutex, PoisonError};
 
 use store::{Bucket, State};
 
@@ -85,10 +87,29 @@ impl std::fmt::Display for Refusal {
 
 impl std::error::Error for Refusal {}
 
+/// The SMS/voice send budgets: every counted send is durable before `Ok` (fail closed).
+/// (A database backend counts in a `sends` table, in the same transaction as the insert.)
+pub trait BudgetStore: Send + Sync {
+    /// Count one send against every budget of its destination, all or none.
+    fn reserve<'a>(
+        &'a self,
+        key: SendKey<'a>,
+        now: u64,
+    ) -> Pin<Box<dyn Future<Output = Result<(), Refusal>> + Send + 'a>>;
+    /// Count one attempt on `gateway`.
+    fn reserve_gateway<'a>(
+        &'a self,
+        gateway: &'a str,
+        now: u64,
+    ) -> Pin<Box<dyn Future<Output = Result<(), Refusal>> + Send + 'a>>;
+}
+
+/// Cloning shares the counts (one state behind a lock).
+#[derive(Clone)]
 pub struct Budgets {
     dir: PathBuf,
     limits: BudgetLimits,
-    state: Mutex<State>,
+    state: Arc<Mutex<State>>,
 }
 
 impl Budgets {
@@ -100,7 +121,7 @@ impl Budgets {
         Ok(Budgets {
             dir: state_dir.to_path_buf(),
             limits,
-            state: Mutex::new(state),
+            state: Arc::new(Mutex::new(state)),
         })
     }
 
@@ -182,6 +203,69 @@ impl Budgets {
             Bucket::Prefix => l.prefix,
             Bucket::Country => l.country,
             Bucket::Gateway => l.gateway,
+        }
+    }
+}
+
+/// The file budgets behind the store seam: the counting runs on the blocking pool.
+impl BudgetStore for Budgets {
+    fn reserve<'a>(
+        &'a self,
+        key: SendKey<'a>,
+        now: u64,
+    ) -> Pin<Box<dyn Future<Output = Result<(), Refusal>> + Send + 'a>> {
+        let budgets = self.clone();
+        let key = OwnedKey::from(&key);
+        Box::pin(async move {
+            let counted = tokio::task::spawn_blocking(move || budgets.reserve(&key.as_key(), now));
+            counted
+                .await
+                .unwrap_or_else(|e| Err(Refusal::Store(e.to_string())))
+        })
+    }
+
+    fn reserve_gateway<'a>(
+        &'a self,
+        gateway: &'a str,
+        now: u64,
+    ) -> Pin<Box<dyn Future<Output = Result<(), Refusal>> + Send + 'a>> {
+        let (budgets, name) = (self.clone(), gateway.to_string());
+        Box::pin(async move {
+            let counted = tokio::task::spawn_blocking(move || budgets.reserve_gateway(&name, now));
+            counted
+                .await
+                .unwrap_or_else(|e| Err(Refusal::Store(e.to_string())))
+        })
+    }
+}
+
+/// A [`SendKey`] that can cross to the blocking pool.
+struct OwnedKey {
+    user: String,
+    number: String,
+    prefix: String,
+    country: String,
+    nonroot: bool,
+}
+
+impl OwnedKey {
+    fn from(key: &SendKey<'_>) -> OwnedKey {
+        OwnedKey {
+            user: key.user.to_string(),
+            number: key.number.to_string(),
+            prefix: key.prefix.to_string(),
+            country: key.country.to_string(),
+            nonroot: key.nonroot,
+        }
+    }
+
+    fn as_key(&self) -> SendKey<'_> {
+        SendKey {
+            user: &self.user,
+            number: &self.number,
+            prefix: &self.prefix,
+            country: &self.country,
+            nonroot: self.nonroot,
         }
     }
 }

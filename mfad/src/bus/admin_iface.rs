@@ -4,6 +4,7 @@
 use super::caller::caller;
 use super::shield::shielded;
 use crate::admin::{self, TotpRequest};
+use crate::audit::pending::PendingLine;
 use crate::audit::{AdminAction, Level};
 use crate::auth::Engine;
 use std::collections::BTreeMap;
@@ -43,27 +44,42 @@ impl AdminIface {
         ))
     }
 
-    /// Records a change's outcome; on success also logs `message` (syslog/stderr).
-    fn record<T>(
-        &self,
-        uid: u32,
-        action: &str,
-        user: &str,
-        method: &str,
-        result: &Result<T, String>,
-        message: &str,
-    ) {
-        let outcome = if result.is_ok() { "done" } else { "failed" };
-        self.engine.audit().admin(&AdminAction {
+    /// Records a change's outcome: when done, the line saved with it; on success also logs
+    /// `message` (syslog/stderr).
+    fn record<T>(&self, change: &Change<'_>, result: &Result<T, String>, message: &str) {
+        if result.is_ok() {
+            change.done.write(self.engine.audit());
+            self.engine.audit().log(Level::Notice, message);
+        } else {
+            let a = &change.action;
+            self.engine.audit().admin(&AdminAction {
+                action: a.action,
+                user: a.user,
+                method: a.method,
+                caller_uid: a.caller_uid,
+                outcome: "failed",
+            });
+        }
+    }
+}
+
+/// One admin change and the line it is recorded with when done (saved with the change).
+struct Change<'a> {
+    action: AdminAction<'a>,
+    done: PendingLine,
+}
+
+impl<'a> Change<'a> {
+    fn new(uid: u32, action: &'a str, user: &'a str, method: &'a str) -> Change<'a> {
+        let action = AdminAction {
             action,
             user,
             method,
             caller_uid: uid,
-            outcome,
-        });
-        if result.is_ok() {
-            self.engine.audit().log(Level::Notice, message);
-        }
+            outcome: "done",
+        };
+        let done = PendingLine::admin(&action);
+        Change { action, done }
     }
 }
 
@@ -97,9 +113,10 @@ impl AdminIface {
                 algorithm: non_empty(&algorithm),
                 period: (period != 0).then_some(u64::from(period)),
             };
-            let result = admin::enroll_totp(&self.engine, &user, req).await;
+            let change = Change::new(uid, "enroll-totp", &user, "totp");
+            let result = admin::enroll_totp(&self.engine, &user, req, &change.done).await;
             let message = format!("admin enrolled totp for {user}");
-            self.record(uid, "enroll-totp", &user, "totp", &result, &message);
+            self.record(&change, &result, &message);
             result.map_err(failed)
         })
         .await
@@ -143,9 +160,10 @@ impl AdminIface {
     ) -> fdo::Result<bool> {
         shielded("reset", async move {
             let uid = self.require_root(conn, &header, "reset").await?;
+            let change = Change::new(uid, "reset", &user, "");
             let result = admin::reset(&self.engine, &user).await;
             let message = format!("admin reset {user}: every method, failure and lock removed");
-            self.record(uid, "reset", &user, "", &result, &message);
+            self.record(&change, &result, &message);
             result.map_err(failed)
         })
         .await
@@ -196,9 +214,10 @@ impl AdminIface {
     ) -> fdo::Result<()> {
         shielded("unlock", async move {
             let uid = self.require_root(conn, &header, "unlock").await?;
-            let result = admin::unlock(&self.engine, &user).await;
+            let change = Change::new(uid, "unlock", &user, "");
+            let result = admin::unlock(&self.engine, &user, &change.done).await;
             let message = format!("admin unlocked {user}");
-            self.record(uid, "unlock", &user, "", &result, &message);
+            self.record(&change, &result, &message);
             result.map_err(failed)
         })
         .await
@@ -213,9 +232,10 @@ impl AdminIface {
     ) -> fdo::Result<()> {
         shielded("remove", async move {
             let uid = self.require_root(conn, &header, "remove").await?;
-            let result = admin::remove(&self.engine, &user, &method).await;
+            let change = Change::new(uid, "remove", &user, &method);
+            let result = admin::remove(&self.engine, &user, &method, &change.done).await;
             let message = format!("admin removed {method} of {user}");
-            self.record(uid, "remove", &user, &method, &result, &message);
+            self.record(&change, &result, &message);
             result.map_err(failed)
         })
         .await
@@ -230,9 +250,10 @@ impl AdminIface {
     ) -> fdo::Result<Vec<String>> {
         shielded("generate_backup_codes", async move {
             let uid = self.require_root(conn, &header, "backup-codes").await?;
-            let result = admin::generate_backup_codes(&self.engine, &user).await;
+            let change = Change::new(uid, "backup-codes", &user, "backup");
+            let result = admin::generate_backup_codes(&self.engine, &user, &change.done).await;
             let message = format!("admin generated backup codes for {user}");
-            self.record(uid, "backup-codes", &user, "backup", &result, &message);
+            self.record(&change, &result, &message);
             result.map_err(failed)
         })
         .await
@@ -264,9 +285,10 @@ impl AdminIface {
                 window: u64::try_from(window).ok(),
                 backup_codes,
             };
-            let result = admin::import_totp(&self.engine, &user, import).await;
+            let change = Change::new(uid, "import-totp", &user, "totp");
+            let result = admin::import_totp(&self.engine, &user, import, &change.done).await;
             let message = format!("admin imported a totp secret for {user}");
-            self.record(uid, "import-totp", &user, "totp", &result, &message);
+            self.record(&change, &result, &message);
             result.map_err(failed)
         })
         .await

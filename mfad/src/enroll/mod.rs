@@ -3,22 +3,19 @@
 //! method needs a current factor first (a re-authentication ticket) when the user has one; a
 //! first method is governed by `[enrollment] first`.
 
-mod console;
-mod pending;
-mod phone;
-mod push;
+pub(crate) mod console;
 
 use crate::admin;
+use crate::audit::pending::PendingLine;
 use crate::auth::{AuthError, Engine};
 use crate::config::{FirstEnrollment, Language};
+use crate::methods::PendingEnrollments;
+pub use crate::methods::code::pending::MAX_ATTEMPTS as MAX_CONFIRM_ATTEMPTS;
+pub use crate::methods::push::enroll::LinkStarted;
+pub use crate::methods::sms::enroll::policy as phone_policy;
 use crate::sessions::Caller;
-use crate::store::{TotpMethod, UserRecord};
-use crate::totp::{self, TotpParams, Verdict};
+use crate::store::UserRecord;
 use mfa_proto::Step;
-pub use pending::MAX_ATTEMPTS as MAX_CONFIRM_ATTEMPTS;
-use pending::PendingTotps;
-pub use phone::policy as phone_policy;
-pub use push::LinkStarted;
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
@@ -36,16 +33,15 @@ pub enum EnrollError {
 }
 
 pub struct Enroller {
-    engine: Arc<Engine>,
-    pending: PendingTotps,
-    phones: phone::PendingPhones,
-    links: push::PendingLinks,
+    pub(crate) engine: Arc<Engine>,
+    /// Each method's enrollments until confirmed (see each method's `enroll.rs`).
+    pub(crate) pending: PendingEnrollments,
     /// Unix time the grace period started (only with `first = "grace"`).
     grace_start: Option<u64>,
 }
 
 /// The caller's account name, looked up off the async workers.
-async fn own_user(caller: &Caller) -> Result<String, EnrollError> {
+pub(crate) async fn own_user(caller: &Caller) -> Result<String, EnrollError> {
     crate::auth::accounts::name_of_uid(caller.uid)
         .await
         .ok()
@@ -58,35 +54,31 @@ async fn own_user(caller: &Caller) -> Result<String, EnrollError> {
 impl Enroller {
     /// Records the grace period's start on first use, so "N days after the policy was switched
     /// on" survives restarts.
-    pub fn new(engine: Arc<Engine>) -> Result<Enroller, String> {
+    pub async fn new(engine: Arc<Engine>) -> Result<Enroller, String> {
         let grace_start = match engine.config().enrollment.first {
             FirstEnrollment::Grace => Some(
                 engine
                     .store()
-                    .first_seen(GRACE_MARKER, engine.clock().unix_now())
+                    .marker(GRACE_MARKER, engine.clock().unix_now())
+                    .await
                     .map_err(|e| e.to_string())?,
             ),
             _ => None,
         };
         Ok(Enroller {
             engine,
-            pending: PendingTotps::default(),
-            phones: phone::PendingPhones::default(),
-            links: push::PendingLinks::default(),
+            pending: PendingEnrollments::default(),
             grace_start,
         })
     }
 
-    async fn record(&self, user: &str) -> Result<Option<UserRecord>, EnrollError> {
-        let (store, name) = (self.engine.store().clone(), user.to_string());
-        tokio::task::spawn_blocking(move || store.load(&name))
-            .await
-            .map_err(|e| EnrollError::Failed(e.to_string()))?
-            .map_err(|e| EnrollError::Failed(e.to_string()))
+    pub(crate) async fn record(&self, user: &str) -> Result<Option<UserRecord>, EnrollError> {
+        let record = self.engine.store().get(user).await;
+        record.map_err(|e| EnrollError::Failed(e.to_string()))
     }
 
     /// May `caller` add, replace or remove a method of its own account now?
-    async fn may_change(
+    pub(crate) async fn may_change(
         &self,
         caller: &Caller,
         user: &str,
@@ -127,10 +119,16 @@ impl Enroller {
     }
 
     /// A change a user made to their own methods: to syslog and to the daemon's audit record.
-    fn note(&self, caller: &Caller, user: &str, action: &str, method: &str) {
+    /// The audit line of a user's own change, saved with the change and written by
+    /// [`Enroller::note`] once it is done.
+    pub(crate) fn change_line(
+        caller: &Caller,
+        user: &str,
+        action: &str,
+        method: &str,
+    ) -> PendingLine {
         let uid = caller.uid.to_string();
-        let audit = self.engine.audit();
-        audit.record(
+        PendingLine::new(
             "enroll",
             &[
                 ("action", action),
@@ -138,7 +136,12 @@ impl Enroller {
                 ("method", method),
                 ("caller_uid", &uid),
             ],
-        );
+        )
+    }
+
+    pub(crate) fn note(&self, line: &PendingLine, user: &str, action: &str, method: &str) {
+        let audit = self.engine.audit();
+        line.write(audit);
         audit.log(
             crate::audit::Level::Notice,
             &format!("{user}: {action} ({method}) by the user"),
@@ -159,110 +162,17 @@ impl Enroller {
             })
     }
 
-    /// A new secret, kept pending (bound to this connection) until `confirm_totp` sees a right
-    /// code from the app. Returns the otpauth:// URI.
-    pub async fn begin_totp(
-        &self,
-        caller: &Caller,
-        conn: &zbus::Connection,
-    ) -> Result<String, EnrollError> {
-        let user = own_user(caller).await?;
-        self.may_change(
-            caller,
-            &user,
-            console::is_local_console(conn, &caller.sender),
-        )
-        .await?;
-        let defaults = &self.engine.config().totp;
-        let params = TotpParams {
-            secret: totp::new_secret().map_err(EnrollError::Failed)?,
-            algorithm: defaults.algorithm,
-            digits: defaults.digits,
-            period: defaults.period,
-        };
-        let uri = totp::otpauth_uri(&params, &defaults.issuer, &user);
-        self.pending.put(caller, params, self.engine.clock().now());
-        Ok(uri)
-    }
-
-    /// Activate the pending secret if `code` is right for it. The step of that code counts as
-    /// used, so the code cannot log in afterwards.
-    pub async fn confirm_totp(&self, caller: &Caller, code: &str) -> Result<bool, EnrollError> {
-        let user = own_user(caller).await?;
-        crate::panic_inject::point("enroll");
-        let code = mfa_proto::normalize_code(code.as_bytes())
-            .map_err(|e| EnrollError::InvalidArgs(e.to_string()))?;
-        let window = self.engine.config().totp.window;
-        let (step, params) = self
-            .pending
-            .attempt(
-                caller,
-                self.engine.clock().now(),
-                |params| match totp::verify(
-                    params,
-                    &code,
-                    self.engine.clock().unix_now(),
-                    window,
-                    0,
-                ) {
-                    Verdict::Accepted(step) => Some(step),
-                    _ => None,
-                },
-            )
-            .ok_or_else(|| {
-                EnrollError::InvalidArgs(
-                    "no enrollment in progress (or too many wrong codes): start again".into(),
-                )
-            })?;
-        let Some(step) = step else { return Ok(false) };
-        let method = TotpMethod {
-            secret: totp::encode_secret(&params.secret),
-            algorithm: params.algorithm.to_string(),
-            digits: params.digits,
-            period: params.period,
-            last_step: step,
-            enrolled_at: self.engine.clock().unix_now(),
-            window: None,
-        };
-        admin::update_own(&self.engine, &user, move |record| {
-            crate::totp::history::install(record, method);
-            Ok(())
-        })
-        .await
-        .map_err(EnrollError::Failed)?;
-        self.note(caller, &user, "enroll-totp", "totp");
-        Ok(true)
-    }
-
-    pub async fn backup_codes(
-        &self,
-        caller: &Caller,
-        conn: &zbus::Connection,
-    ) -> Result<Vec<String>, EnrollError> {
-        let user = own_user(caller).await?;
-        self.may_change(
-            caller,
-            &user,
-            console::is_local_console(conn, &caller.sender),
-        )
-        .await?;
-        let codes = admin::generate_backup_codes(&self.engine, &user)
-            .await
-            .map_err(EnrollError::Failed)?;
-        self.note(caller, &user, "backup-codes", "backup");
-        Ok(codes)
-    }
-
     /// Removing a method always needs a current factor.
     pub async fn remove(&self, caller: &Caller, method: &str) -> Result<(), EnrollError> {
         let user = own_user(caller).await?;
         if !self.engine.reauthenticated(caller) {
             return Err(EnrollError::ReauthRequired);
         }
-        admin::remove(&self.engine, &user, method)
+        let line = Self::change_line(caller, &user, "remove", method);
+        admin::remove(&self.engine, &user, method, &line)
             .await
             .map_err(EnrollError::Failed)?;
-        self.note(caller, &user, "remove", method);
+        self.note(&line, &user, "remove", method);
         Ok(())
     }
 
@@ -290,7 +200,7 @@ impl Enroller {
     pub async fn prefer(&self, caller: &Caller, method: &str) -> Result<(), EnrollError> {
         let user = own_user(caller).await?;
         let method = method.to_string();
-        admin::update_own(&self.engine, &user, move |record| {
+        admin::update_own(&self.engine, &user, None, move |record| {
             let enrolled = enrolled_methods(record);
             if !enrolled.contains(&method.as_str()) {
                 return Err(format!(
@@ -317,7 +227,7 @@ impl Enroller {
         let lang: Language = language
             .parse()
             .map_err(|e| EnrollError::InvalidArgs(format!("{language:?}: {e}")))?;
-        admin::update_own(&self.engine, &user, move |record| {
+        admin::update_own(&self.engine, &user, None, move |record| {
             record.language = Some(lang.as_str().to_string());
             Ok(())
         })
@@ -328,8 +238,6 @@ impl Enroller {
     /// A connection left the bus: its pending enrollment goes with it.
     pub fn caller_left(&self, sender: &str) {
         self.pending.forget(sender);
-        self.phones.forget(sender);
-        self.links.forget(sender);
     }
 }
 

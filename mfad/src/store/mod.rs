@@ -1,180 +1,100 @@
-//! The daemon's state: one file per user under `<state_dir>/users/`, written crash-safely.
-//! Nothing here ever opens a path a caller gave: names are validated and joined to our own dir.
+//! The users' records behind one seam, [`UserStore`] (the send budgets have theirs,
+//! `budgets::BudgetStore`). The engine, admin and enrollment speak only to the trait; `files/`
+//! is today's backend (TOML files, an in-process lock per user). A database backend locks rows
+//! instead, so every change goes through one transaction: [`UserStore::begin`] or its short
+//! form [`update`](trait.UserStore.html#method.update).
+//!
+//! Adding a backend: a module beside `files/` implementing [`UserStore`] (`begin` = lock the
+//! row and load; [`Commit`] = save and release; `StoreError::Retry` on a serialisation
+//! failure), chosen in `main.rs`. Nothing in the engine changes.
 
-pub(crate) mod atomic;
-mod dir_check;
+mod error;
+mod files;
 mod record;
 mod username;
 
 pub mod account_name;
-pub use dir_check::check_private_dir;
+pub use error::StoreError;
+pub(crate) use files::atomic;
+pub use files::{FileStore, check_private_dir};
 pub use record::{
     FailureCounters, LastLogin, PhoneMethod, PushMethod, RetiredTotp, TotpMethod, UserRecord,
 };
 pub use username::is_valid_username;
 
-use std::io::Read;
-use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt};
-use std::path::{Path, PathBuf};
+use std::future::Future;
+use std::pin::Pin;
 
-/// A user file larger than this is corrupt, not data (bounded input).
-const MAX_RECORD_BYTES: u64 = 64 * 1024;
-/// Size of the decoy write: about an enrolled record with TOTP and backup codes.
-const DECOY_BYTES: usize = 1024;
+/// What a store call returns: a boxed future, so the stores can sit behind `dyn`.
+pub type StoreFuture<'a, T> = Pin<Box<dyn Future<Output = Result<T, StoreError>> + Send + 'a>>;
 
-#[derive(Debug)]
-pub enum StoreError {
-    InvalidName,
-    Io(std::io::Error),
-    /// The file exists but cannot be parsed: never treated as "not enrolled".
-    Corrupt(String),
-}
-
-impl std::fmt::Display for StoreError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            StoreError::InvalidName => f.write_str("invalid user name"),
-            StoreError::Io(e) => write!(f, "I/O error: {e}"),
-            StoreError::Corrupt(e) => write!(f, "corrupt user record: {e}"),
-        }
-    }
-}
-
-impl std::error::Error for StoreError {}
-
-#[derive(Debug, Clone)]
-pub struct Store {
-    root: PathBuf,
-    users: PathBuf,
-}
-
-impl Store {
-    /// Check the state directory (ours, not writable by others), create `users/`, and clean up
-    /// temp files left by a crash.
-    pub fn open(state_dir: &Path) -> Result<Store, String> {
-        check_private_dir(state_dir)?;
-        let users = state_dir.join("users");
-        if !users.exists() {
-            std::fs::DirBuilder::new()
-                .mode(0o700)
-                .create(&users)
-                .map_err(|e| format!("{}: cannot create: {e}", users.display()))?;
-        }
-        check_private_dir(&users)?;
-        atomic::remove_stale_temp_files(&users).map_err(|e| format!("{}: {e}", users.display()))?;
-        Ok(Store {
-            root: state_dir.to_path_buf(),
-            users,
-        })
-    }
-
-    /// The record file of the account `user` names (see account_name.rs: one per account).
-    fn file_name(user: &str) -> Result<String, StoreError> {
-        if !is_valid_username(user) {
-            return Err(StoreError::InvalidName);
-        }
-        let user = account_name::canonical(user);
-        if is_valid_username(&user) {
-            Ok(format!("{user}.toml"))
-        } else {
-            Err(StoreError::InvalidName)
-        }
-    }
-
-    pub fn load(&self, user: &str) -> Result<Option<UserRecord>, StoreError> {
-        let path = self.users.join(Self::file_name(user)?);
-        let file = std::fs::OpenOptions::new()
-            .read(true)
-            .custom_flags(libc::O_NOFOLLOW | libc::O_CLOEXEC | libc::O_NONBLOCK)
-            .open(&path);
-        let file = match file {
-            Ok(f) => f,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
-            Err(e) => return Err(StoreError::Io(e)),
-        };
-        if !file.metadata().map_err(StoreError::Io)?.is_file() {
-            return Err(StoreError::Corrupt("not a regular file".into()));
-        }
-        let mut text = String::new();
-        file.take(MAX_RECORD_BYTES + 1)
-            .read_to_string(&mut text)
-            .map_err(StoreError::Io)?;
-        if text.len() as u64 > MAX_RECORD_BYTES {
-            return Err(StoreError::Corrupt("file too large".into()));
-        }
-        let record: UserRecord =
-            toml::from_str(&text).map_err(|e| StoreError::Corrupt(e.message().to_string()))?;
-        Ok(Some(record))
-    }
-
-    /// Durably replace the user's record; returns only after the data and the rename are on disk.
-    pub fn save(&self, user: &str, record: &UserRecord) -> Result<(), StoreError> {
-        let name = Self::file_name(user)?;
-        let text = toml::to_string(record).map_err(|e| StoreError::Corrupt(e.to_string()))?;
-        atomic::write_atomically(&self.users, &name, text.as_bytes()).map_err(StoreError::Io)
-    }
-
-    pub fn remove(&self, user: &str) -> Result<bool, StoreError> {
-        let path = self.users.join(Self::file_name(user)?);
-        match std::fs::remove_file(&path) {
-            Ok(()) => {
-                std::fs::File::open(&self.users)
-                    .and_then(|d| d.sync_all())
-                    .map_err(StoreError::Io)?;
-                Ok(true)
-            }
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(false),
-            Err(e) => Err(StoreError::Io(e)),
-        }
-    }
-
-    /// A durable write of the same kind and size as a user's record, for failures of names
-    /// that have none (so a wrong answer costs the same time whoever is named).
-    pub fn write_decoy(&self) -> Result<(), StoreError> {
-        let filler = toml::to_string(&UserRecord::new()).unwrap_or_default();
-        let text = format!(
-            "{filler}{}",
-            " ".repeat(DECOY_BYTES.saturating_sub(filler.len()))
-        );
-        atomic::write_atomically(&self.users, ".failure-decoy", text.as_bytes())
-            .map_err(StoreError::Io)
-    }
-
-    /// When something was first seen (e.g. the grace period's start): the time stored under
-    /// `name` in the state directory, or `now`, durably stored on first use.
-    pub fn first_seen(&self, name: &str, now: u64) -> Result<u64, StoreError> {
-        let path = self.root.join(name);
-        match std::fs::read_to_string(&path) {
-            Ok(text) => text
-                .trim()
-                .parse()
-                .map_err(|_| StoreError::Corrupt(format!("{name}: not a time"))),
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-                atomic::write_atomically(&self.root, name, now.to_string().as_bytes())
-                    .map_err(StoreError::Io)?;
-                Ok(now)
-            }
-            Err(e) => Err(StoreError::Io(e)),
-        }
-    }
-
+pub trait UserStore: Send + Sync {
+    /// The user's record as it is now, without locking it (for reading only).
+    fn get<'a>(&'a self, user: &'a str) -> StoreFuture<'a, Option<UserRecord>>;
+    /// Lock the user (file store: an in-process lock; a database: the row) and load the record.
+    /// The lock is held until the transaction is committed or dropped.
+    fn begin<'a>(&'a self, user: &'a str) -> StoreFuture<'a, Transaction>;
+    /// Remove the user's whole record, under the user's lock; false when there was none.
+    fn remove<'a>(&'a self, user: &'a str) -> StoreFuture<'a, bool>;
     /// Every user with a record, sorted.
-    pub fn users(&self) -> Result<Vec<String>, StoreError> {
-        let mut names = Vec::new();
-        for entry in std::fs::read_dir(&self.users).map_err(StoreError::Io)? {
-            let name = entry
-                .map_err(StoreError::Io)?
-                .file_name()
-                .to_string_lossy()
-                .into_owned();
-            if let Some(user) = name.strip_suffix(".toml").filter(|u| is_valid_username(u)) {
-                names.push(user.to_string());
-            }
-        }
-        names.sort();
-        Ok(names)
+    fn users(&self) -> StoreFuture<'_, Vec<String>>;
+    /// When something was first seen (e.g. the grace period's start): the stored time, or `now`
+    /// stored durably on first use.
+    fn marker<'a>(&'a self, name: &'a str, now: u64) -> StoreFuture<'a, u64>;
+    /// A durable write of the same cost as a user's save, for names that have no record.
+    fn write_decoy(&self) -> StoreFuture<'_, ()>;
+}
+
+/// How a backend makes one transaction's record durable (and then releases the user).
+pub trait Commit: Send {
+    fn commit(self: Box<Self>, record: UserRecord) -> StoreFuture<'static, ()>;
+}
+
+/// One user's record loaded under the user's lock. [`Transaction::commit`] saves it durably
+/// and releases the lock; dropping the transaction releases it and changes nothing.
+pub struct Transaction {
+    pub record: Option<UserRecord>,
+    backend: Box<dyn Commit>,
+}
+
+impl Transaction {
+    pub fn new(record: Option<UserRecord>, backend: Box<dyn Commit>) -> Transaction {
+        Transaction { record, backend }
+    }
+
+    /// Save `record` durably: returns only after it is on disk (or committed).
+    pub async fn commit(self, record: UserRecord) -> Result<(), StoreError> {
+        self.backend.commit(record).await
     }
 }
 
-#[cfg(test)]
-mod tests;
+/// What [`update`](trait.UserStore.html#method.update) does when the user has no record yet.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Missing {
+    Create,
+    /// Fail with [`StoreError::NoRecord`].
+    Refuse,
+}
+
+impl dyn UserStore + '_ {
+    /// Lock, load, `change`, save durably: one transaction. When `change` says no (its `Err`),
+    /// nothing is saved and its answer is returned inside `Ok`.
+    pub async fn update<T, E>(
+        &self,
+        user: &str,
+        missing: Missing,
+        change: impl FnOnce(&mut UserRecord) -> Result<T, E>,
+    ) -> Result<Result<T, E>, StoreError> {
+        let mut txn = self.begin(user).await?;
+        let mut record = match txn.record.take() {
+            Some(record) => record,
+            None if missing == Missing::Create => UserRecord::new(),
+            None => return Err(StoreError::NoRecord),
+        };
+        let answer = change(&mut record);
+        if answer.is_ok() {
+            txn.commit(record).await?;
+        }
+        Ok(answer)
+    }
+}

@@ -12,7 +12,7 @@ pub struct UserRecord {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub totp: Option<TotpMethod>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub backup: Option<crate::backup_codes::BackupCodes>,
+    pub backup: Option<crate::methods::code::backup_codes::BackupCodes>,
     #[serde(default)]
     pub failures: FailureCounters,
     /// The user's choice of language for login texts ("en", "nl"); None = the config's.
@@ -56,7 +56,7 @@ pub struct PushMethod {
     pub topic: String,
     /// The PIN chosen at enrollment, hashed (Argon2id).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub pin: Option<crate::pin::PinHash>,
+    pub pin: Option<crate::methods::push::pin::PinHash>,
     pub enrolled_at: u64,
     /// When the user denied a push ("no" cools push off for a while).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -134,30 +134,12 @@ impl UserRecord {
     }
 
     /// The one answer to "which methods does this user have", for status, admin, the menu and
-    /// removal. One verified number serves both texts and calls; which of them a login offers
-    /// depends on the config.
+    /// removal: each method says whether the record holds it (`Method::has`).
     pub fn methods(&self) -> Vec<MethodId> {
-        MethodId::ALL.into_iter().filter(|m| self.has(*m)).collect()
-    }
-
-    pub fn has(&self, method: MethodId) -> bool {
-        match method {
-            MethodId::Totp => self.totp.is_some(),
-            MethodId::Backup => self.backup_codes_left() > 0,
-            MethodId::Sms | MethodId::Voice => self.phone.is_some(),
-            MethodId::Push => self.push.is_some(),
-        }
-    }
-
-    /// Take `method` away; false when the user did not have it. Texts and calls share the
-    /// number, so removing either removes the number.
-    pub fn remove(&mut self, method: MethodId) -> bool {
-        match method {
-            MethodId::Totp => self.totp.take().is_some(),
-            MethodId::Backup => self.backup.take().is_some(),
-            MethodId::Sms | MethodId::Voice => self.phone.take().is_some(),
-            MethodId::Push => self.push.take().is_some(),
-        }
+        MethodId::ALL
+            .into_iter()
+            .filter(|m| crate::methods::covering(*m).has(*m, self))
+            .collect()
     }
 
     pub fn backup_codes_left(&self) -> usize {

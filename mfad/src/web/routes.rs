@@ -2,9 +2,9 @@
 //! most 16 KiB), and 404 for everything else. The page is sent with headers that forbid
 //! scripts, framing, caching and referrers.
 
-use crate::push::GatewayPush;
-use crate::voice::GatewayVoice;
-use crate::voice::callback::Hook;
+use crate::methods::push::gateway::GatewayPush;
+use crate::methods::voice::gateway::GatewayVoice;
+use crate::methods::voice::gateway::callback::Hook;
 use axum::Router;
 use axum::body::Bytes;
 use axum::extract::{DefaultBodyLimit, Path, State};
@@ -67,7 +67,7 @@ async fn answer_page(
     page_response(push.answer(&token, &form, origin).await)
 }
 
-fn page_response(reply: crate::push::approval::PageReply) -> Response {
+fn page_response(reply: crate::methods::push::gateway::approval::PageReply) -> Response {
     let status = StatusCode::from_u16(reply.status).unwrap_or(StatusCode::FORBIDDEN);
     let headers = [
         (header::CONTENT_TYPE, "text/html; charset=utf-8"),

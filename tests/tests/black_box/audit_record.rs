@@ -126,6 +126,18 @@ fn sighup_reopens_the_record_and_the_daemon_keeps_serving() {
     assert_eq!(audit_log(&daemon).lines().count(), before + 1);
 }
 
+/// Whether the daemon exits within a few seconds: its bus connection closes (and the caller
+/// sees an error) a moment before the process is gone.
+fn has_exited(daemon: &mut Daemon) -> bool {
+    for _ in 0..100 {
+        if !daemon.is_running() {
+            return true;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    false
+}
+
 /// The decision lines about `user` in `audit.log` with `outcome`.
 fn decisions(daemon: &Daemon, user: &str, outcome: &str) -> Vec<String> {
     audit_log(daemon)
@@ -177,4 +189,57 @@ fn a_crash_between_saving_a_failure_and_logging_it_loses_no_audit_line() {
     // Recovery is done once: a second start writes nothing again.
     daemon.restart();
     assert_eq!(decisions(&daemon, "alice", "denied-wrong-code").len(), 1);
+}
+
+/// The admin lines about `user` in `audit.log` for `action` with `outcome`.
+fn admin_lines(daemon: &Daemon, user: &str, action: &str, outcome: &str) -> Vec<String> {
+    audit_log(daemon)
+        .lines()
+        .filter(|l| {
+            l.contains(&format!("\taction={action}\t"))
+                && l.contains(&format!("\tuser={user}\t"))
+                && l.contains(&format!("\toutcome={outcome}\t"))
+        })
+        .map(str::to_string)
+        .collect()
+}
+
+#[test]
+fn a_crash_between_saving_an_admin_change_and_logging_it_loses_no_audit_line() {
+    let bus = Bus::start();
+    let mut daemon = Daemon::start(&bus, WIDE_LIMITS);
+    enroll_totp(&bus, "alice", SECRET, 6, "SHA1", 30);
+    let knob = daemon.state_dir().join("test-crash-after-save");
+    std::fs::write(&knob, "").expect("crash knob");
+    let out = mfa(&bus, &["admin", "unlock", "alice"]);
+    std::fs::remove_file(&knob).expect("remove knob");
+    assert!(!out.status.success(), "the daemon died mid-call");
+    assert!(
+        has_exited(&mut daemon),
+        "the knob aborts mfad:\n{}",
+        daemon.log()
+    );
+    let saved =
+        std::fs::read_to_string(daemon.state_dir().join("users/alice.toml")).expect("record");
+    assert!(
+        saved.contains("action=unlock"),
+        "the line was saved with the change: {saved}"
+    );
+    assert!(
+        admin_lines(&daemon, "alice", "unlock", "done").is_empty(),
+        "crashed before the line"
+    );
+
+    daemon.restart();
+    let recovered = admin_lines(&daemon, "alice", "unlock", "done");
+    assert_eq!(
+        recovered.len(),
+        1,
+        "{}\n{}",
+        audit_log(&daemon),
+        daemon.log()
+    );
+    assert!(recovered[0].contains("\tcaller_uid=0\t"), "{recovered:?}");
+    daemon.restart();
+    assert_eq!(admin_lines(&daemon, "alice", "unlock", "done").len(), 1);
 }

@@ -2,8 +2,8 @@
 //! without knowing ntfy or the approval page (the daemon plugs in the real sender).
 
 use crate::config::Language;
+use crate::methods::push::pin::PinHash;
 use crate::oob::Verdict;
-use crate::pin::PinHash;
 use std::future::Future;
 use std::pin::Pin;
 

@@ -7,7 +7,7 @@ mod twiml;
 
 use crate::audit::{Audit, Level};
 use crate::auth::{CallPlaced, CallPlacer, CallRequest};
-use crate::budgets::Budgets;
+use crate::budgets::BudgetStore;
 use crate::config::{Config, Language};
 use crate::delivery::{self, Destination, Sent};
 use crate::gateways::{Call, Gateways};
@@ -37,7 +37,7 @@ pub struct PendingCall {
 
 pub struct GatewayVoice {
     gateways: Arc<Gateways>,
-    budgets: Arc<Budgets>,
+    budgets: Arc<dyn BudgetStore>,
     config: Arc<Config>,
     audit: Arc<Audit>,
     calls: Confirmations<PendingCall>,
@@ -49,7 +49,7 @@ impl GatewayVoice {
     pub fn new(
         config: Arc<Config>,
         gateways: Arc<Gateways>,
-        budgets: Arc<Budgets>,
+        budgets: Arc<dyn BudgetStore>,
         audit: Arc<Audit>,
     ) -> Option<GatewayVoice> {
         let public_url = config.web.public_url.clone()?;
@@ -102,7 +102,7 @@ impl GatewayVoice {
         };
         let (gateways, call) = (&self.gateways, &call);
         let sent = delivery::deliver(
-            &self.budgets,
+            self.budgets.as_ref(),
             &self.audit,
             "call",
             to,

@@ -1,4 +1,5 @@
 use super::*;
+use crate::store::TotpMethod;
 use std::os::unix::fs::PermissionsExt;
 
 fn state_dir(tag: &str) -> PathBuf {

@@ -59,7 +59,7 @@ fn the_fingerprint_ignores_base32_spelling_but_not_parameters_or_secret() {
 fn at_most_sixteen_retired_secrets_are_remembered() {
     let mut record = UserRecord::default();
     for i in 0..40u64 {
-        let secret = crate::totp::encode_secret(&[i as u8; 20]);
+        let secret = crate::methods::code::totp::encode_secret(&[i as u8; 20]);
         install(&mut record, method(&secret, i));
     }
     retire(&mut record);

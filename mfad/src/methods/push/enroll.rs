@@ -3,11 +3,12 @@
 //! number shown in the terminal (and the PIN, if one was chosen) confirms it. Only then is the
 //! method stored. The pending link is bound to the connection that asked.
 
-use super::{EnrollError, Enroller, own_user};
 use crate::admin;
-use crate::auth::{PushPurpose, PushRequest, PushSent, stage::random_code};
+use crate::auth::{PushPurpose, PushRequest, PushSender, PushSent};
+use crate::enroll::{EnrollError, Enroller, own_user};
+use crate::methods::push::pin::{self, PinHash};
+use crate::methods::random_code;
 use crate::oob::Verdict;
-use crate::pin::{self, PinHash};
 use crate::sessions::Caller;
 use crate::store::PushMethod;
 use std::collections::HashMap;
@@ -74,9 +75,9 @@ impl Enroller {
         pin: &str,
     ) -> Result<LinkStarted, EnrollError> {
         let user = own_user(caller).await?;
-        let local = super::console::is_local_console(conn, &caller.sender);
+        let local = crate::enroll::console::is_local_console(conn, &caller.sender);
         self.may_change(caller, &user, local).await?;
-        let sender = self.engine.push_sender().ok_or_else(|| {
+        let sender = self.engine.port::<dyn PushSender>().ok_or_else(|| {
             EnrollError::NotAllowed("push approvals are not set up on this system".into())
         })?;
         let pin = match pin.trim() {
@@ -119,7 +120,7 @@ impl Enroller {
             pin,
             token,
         };
-        if let Ok(mut map) = self.links.map.lock() {
+        if let Ok(mut map) = self.pending.links.map.lock() {
             map.insert(caller.sender.clone(), pending);
         }
         Ok(LinkStarted {
@@ -134,6 +135,7 @@ impl Enroller {
     pub async fn confirm_push(&self, caller: &Caller) -> Result<String, EnrollError> {
         let user = own_user(caller).await?;
         let pending = self
+            .pending
             .links
             .map
             .lock()
@@ -145,13 +147,13 @@ impl Enroller {
             })?;
         let sender = self
             .engine
-            .push_sender()
+            .port::<dyn PushSender>()
             .ok_or_else(|| EnrollError::Failed("push is off".into()))?;
         match sender.verdict(&pending.token) {
             Some(Verdict::Pending) => return Ok("pending".into()),
             Some(Verdict::Approved) => {}
             _ => {
-                self.links.forget(&caller.sender);
+                self.pending.links.forget(&caller.sender);
                 sender.close(&pending.token);
                 return Err(EnrollError::InvalidArgs(
                     "the phone was not linked: the page was denied, the number or PIN was \
@@ -160,7 +162,7 @@ impl Enroller {
                 ));
             }
         }
-        self.links.forget(&caller.sender);
+        self.pending.links.forget(&caller.sender);
         sender.close(&pending.token);
         let method = PushMethod {
             gateway: pending.gateway,
@@ -169,13 +171,14 @@ impl Enroller {
             enrolled_at: self.engine.clock().unix_now(),
             ..PushMethod::default()
         };
-        admin::update_own(&self.engine, &user, move |record| {
+        let line = Self::change_line(caller, &user, "enroll-push", "push");
+        admin::update_own(&self.engine, &user, Some(&line), move |record| {
             record.push = Some(method);
             Ok(())
         })
         .await
         .map_err(EnrollError::Failed)?;
-        self.note(caller, &user, "enroll-push", "push");
+        self.note(&line, &user, "enroll-push", "push");
         Ok("linked".into())
     }
 }

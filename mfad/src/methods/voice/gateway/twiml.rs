@@ -2,7 +2,7 @@
 //! it speaks), where the keypad answer goes, and what is said after it.
 
 use crate::config::Language;
-use crate::voice_texts;
+use crate::methods::voice::texts as voice_texts;
 
 /// Seconds Twilio waits for the first (and each next) key.
 const KEY_TIMEOUT_SECONDS: u32 = 10;

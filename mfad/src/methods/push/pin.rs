@@ -20,14 +20,15 @@ impl PinHash {
         if !valid(pin) {
             return Err("a PIN has 4 to 8 digits".into());
         }
-        let salt = crate::backup_codes::new_salt()?;
-        let hash = crate::backup_codes::hash(pin, &salt)?;
+        let salt = crate::methods::code::backup_codes::new_salt()?;
+        let hash = crate::methods::code::backup_codes::hash(pin, &salt)?;
         Ok(PinHash { salt, hash })
     }
 
     /// Whether `pin` is this PIN (always does the same work).
     pub fn matches(&self, pin: &str) -> bool {
-        let typed = crate::backup_codes::hash_like(pin, &self.salt, &self.hash).unwrap_or_default();
+        let typed = crate::methods::code::backup_codes::hash_like(pin, &self.salt, &self.hash)
+            .unwrap_or_default();
         valid(pin)
             && bool::from(subtle::ConstantTimeEq::ct_eq(
                 typed.as_bytes(),

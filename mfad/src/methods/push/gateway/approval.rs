@@ -5,8 +5,8 @@
 
 use super::{GatewayPush, PendingPush, page};
 use crate::audit::Level;
+use crate::methods::push::texts as push_texts;
 use crate::oob::Verdict;
-use crate::push_texts;
 
 /// The HTTP answer: a status and the HTML.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -27,7 +27,7 @@ pub fn fingerprint(method: &TotpMethod) -> String {
     );
     mac.update(params.as_bytes());
     // Base32 spelling varies (case, padding); the decoded bytes do not.
-    let secret = crate::totp::decode_secret(&method.secret)
+    let secret = crate::methods::code::totp::decode_secret(&method.secret)
         .unwrap_or_else(|_| method.secret.as_bytes().to_vec());
     mac.update(&secret);
     hex::encode(mac.finalize().into_bytes())

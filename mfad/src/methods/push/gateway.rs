@@ -10,8 +10,8 @@ use crate::audit::{Audit, Level};
 use crate::auth::{PushPurpose, PushRequest, PushSender, PushSent};
 use crate::config::{Config, Language};
 use crate::gateways::{Gateways, Notification, Outcome};
+use crate::methods::push::pin::PinHash;
 use crate::oob::{Confirmations, Verdict};
-use crate::pin::PinHash;
 use std::future::Future;
 use std::pin::Pin;
 use std::sync::Arc;
@@ -71,7 +71,7 @@ impl GatewayPush {
     }
 
     async fn publish(&self, r: PushRequest<'_>) -> PushSent {
-        let Ok(csrf) = crate::auth::stage::random_code(20) else {
+        let Ok(csrf) = crate::methods::random_code(20) else {
             return PushSent::Failed;
         };
         let time = crate::audit::record::iso8601(crate::clock::unix_now());
@@ -98,8 +98,9 @@ impl GatewayPush {
         let click = self.page_url(&token);
         let host = &self.config.totp.issuer;
         let enrolling = r.purpose == PushPurpose::Enroll;
-        let (title, message, open_label) =
-            crate::push_texts::notification(r.lang, host, r.service, r.rhost, &time, enrolling);
+        let (title, message, open_label) = crate::methods::push::texts::notification(
+            r.lang, host, r.service, r.rhost, &time, enrolling,
+        );
         let notification = Notification {
             topic: r.topic,
             title: &title,

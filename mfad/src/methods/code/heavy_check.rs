@@ -2,10 +2,10 @@
 //! on the caller's heavy-work lane, and an account with nothing enrolled gets a decoy that
 //! costs the same wall time but no CPU.
 
-use super::Engine;
-use super::factors::{Check, check_factor};
-use crate::backup_codes;
+use super::check::{Check, check_factor};
+use crate::auth::Engine;
 use crate::heavy::{self, HeavyError};
+use crate::methods::code::backup_codes;
 use crate::sessions::Session;
 use crate::store::UserRecord;
 use crate::texts::{self, Text};
@@ -13,7 +13,7 @@ use mfa_proto::Step;
 
 /// What the lane gave back: the record (with any used-up state) and the verdict, or the step
 /// that ends the login.
-pub(super) type Checked = Result<(UserRecord, Check), Step>;
+pub(crate) type Checked = Result<(UserRecord, Check), Step>;
 
 fn hashes(code: &str) -> bool {
     (backup_codes::MIN_DIGITS..=backup_codes::DIGITS).contains(&code.len())
@@ -21,7 +21,7 @@ fn hashes(code: &str) -> bool {
 
 impl Engine {
     /// The real check of `code` against `record`, on the caller's lane.
-    pub(super) async fn check_on_lane(
+    pub(crate) async fn check_on_lane(
         &self,
         session: &Session,
         mut record: UserRecord,
@@ -49,7 +49,7 @@ impl Engine {
 
     /// The check for an account with nothing enrolled: a backup-length code waits as long as
     /// a hash takes; a TOTP-length one runs the cheap decoy window check itself.
-    pub(super) async fn decoy_check(&self, code: &str, now: u64) {
+    pub(crate) async fn decoy_check(&self, code: &str, now: u64) {
         if hashes(code) {
             heavy::decoy_hash_wait().await;
         } else {

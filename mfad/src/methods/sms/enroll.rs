@@ -2,10 +2,11 @@
 //! by a texted code before it is stored. The pending number is bound to the connection that
 //! asked, short-lived, and has a few checks only.
 
-use super::{EnrollError, Enroller, own_user};
 use crate::admin;
-use crate::auth::{SmsRequest, SmsSent, stage::random_code};
+use crate::auth::{SmsRequest, SmsSender, SmsSent};
 use crate::config::Config;
+use crate::enroll::{EnrollError, Enroller, own_user};
+use crate::methods::random_code;
 use crate::phone::{self, Channel, NumberKind, PhonePolicy};
 use crate::sessions::Caller;
 use crate::store::PhoneMethod;
@@ -62,13 +63,13 @@ impl Enroller {
         self.may_change(
             caller,
             &user,
-            super::console::is_local_console(conn, &caller.sender),
+            crate::enroll::console::is_local_console(conn, &caller.sender),
         )
         .await?;
         let config = self.engine.config();
         let parsed = phone::parse(number, &policy(&config), Channel::Sms)
             .map_err(|e| EnrollError::InvalidArgs(e.to_string()))?;
-        let sender = self.engine.sms_sender().ok_or_else(|| {
+        let sender = self.engine.port::<dyn SmsSender>().ok_or_else(|| {
             EnrollError::NotAllowed("text messages are not set up on this system".into())
         })?;
         let code = random_code(config.sms.code_length as usize).map_err(EnrollError::Failed)?;
@@ -107,7 +108,7 @@ impl Enroller {
             expires: self.engine.clock().unix_now() + config.sms.code_lifetime.as_secs(),
             checks_left: config.sms.max_checks,
         };
-        if let Ok(mut map) = self.phones.map.lock() {
+        if let Ok(mut map) = self.pending.phones.map.lock() {
             map.insert(caller.sender.clone(), pending);
         }
         Ok(phone::mask(&parsed.e164))
@@ -124,7 +125,7 @@ impl Enroller {
             )
         };
         let pending = {
-            let mut map = self.phones.map.lock().map_err(|_| no_pending())?;
+            let mut map = self.pending.phones.map.lock().map_err(|_| no_pending())?;
             let entry = map
                 .get_mut(&caller.sender)
                 .filter(|p| p.uid == caller.uid && p.expires > self.engine.clock().unix_now())
@@ -147,13 +148,14 @@ impl Enroller {
             region: pending.region,
             verified_at: self.engine.clock().unix_now(),
         };
-        admin::update_own(&self.engine, &user, move |record| {
+        let line = Self::change_line(caller, &user, "enroll-phone", "sms");
+        admin::update_own(&self.engine, &user, Some(&line), move |record| {
             record.phone = Some(method);
             Ok(())
         })
         .await
         .map_err(EnrollError::Failed)?;
-        self.note(caller, &user, "enroll-phone", "sms");
+        self.note(&line, &user, "enroll-phone", "sms");
         Ok(true)
     }
 }

@@ -2,10 +2,10 @@
 //! codes is a TOTP code; an 8–10 digit answer otherwise is a backup code. Either way the same work is done whether or not the user has
 //! that method (a decoy hash or window check stands in), so timing tells nothing.
 
-use crate::backup_codes::{self, BackupCodes};
 use crate::config::Algorithm;
+use crate::methods::code::backup_codes::{self, BackupCodes};
+use crate::methods::code::totp::{self, TotpParams, Verdict};
 use crate::store::{TotpMethod, UserRecord};
-use crate::totp::{self, TotpParams, Verdict};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Check {

@@ -5,7 +5,7 @@
 use super::PendingPush;
 use crate::auth::PushPurpose;
 use crate::config::Language;
-use crate::push_texts::{self, PageTexts};
+use crate::methods::push::texts::{self as push_texts, PageTexts};
 use maud::{DOCTYPE, Markup, PreEscaped, html};
 
 const STYLE: &str = "body{font-family:sans-serif;margin:0 auto;max-width:30rem;padding:1rem;\
@@ -90,7 +90,7 @@ mod tests {
             user: "alice".into(),
             lang: Language::En,
             number: "42".into(),
-            pin: pin.then(|| crate::pin::PinHash::new("4711").unwrap()),
+            pin: pin.then(|| crate::methods::push::pin::PinHash::new("4711").unwrap()),
             csrf: "c".into(),
             service: "sshd".into(),
             rhost: "<script>alert(1)</script>".into(),

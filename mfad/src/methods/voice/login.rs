@@ -2,27 +2,31 @@
 //! then wait through `Poll` until its keypad answer arrives, the call ends unanswered, or the
 //! answer time runs out. A wrong keypad answer counts like a wrong code.
 
-use super::stage::{CallChallenge, Stage, random_code};
-use super::{CallPlaced, CallRequest, Engine};
+use super::CallChallenge;
+use crate::auth::stage::Stage;
+use crate::auth::{CallPlaced, CallPlacer, CallRequest, Engine};
 use crate::config::VoiceMode;
+use crate::methods::voice::texts::{self as voice_texts, CallNotPlaced};
+use crate::methods::{MethodState, random_code};
 use crate::oob::Verdict;
 use crate::sessions::Session;
-use crate::voice_texts::{self, CallNotPlaced};
-use mfa_proto::Step;
+use mfa_proto::{MethodId, Step};
 
 /// How often the module asks again while the phone rings.
 const POLL_MS: u32 = 1000;
 
 impl Engine {
     /// Place a call to the user's number and show what to do on it.
-    pub(super) async fn place_call(&self, session: &mut Session) -> Step {
+    pub(crate) async fn place_call(&self, session: &mut Session) -> Step {
         let back_to_menu = |session: &mut Session, why: CallNotPlaced| {
             session.stage = Stage::Menu;
             let note = voice_texts::call_not_placed(session.lang, why);
             self.menu_step(session, Some(note))
         };
-        let (Some(placer), Ok(Some(record))) = (self.calls.get(), self.load(&session.user).await)
-        else {
+        let (Some(placer), Ok(Some(record))) = (
+            self.port::<dyn CallPlacer>(),
+            self.load(&session.user).await,
+        ) else {
             return back_to_menu(session, CallNotPlaced::Failed);
         };
         let Some(phone) = record.phone.as_ref() else {
@@ -30,7 +34,8 @@ impl Engine {
         };
         let now = self.clock.unix_now();
         let cooldown = self.config().sms.resend_cooldown.as_secs();
-        if let Some(ready) = session.called_at.map(|t| t + cooldown).filter(|r| *r > now) {
+        let called_at = session.sent_at.get(&MethodId::Voice);
+        if let Some(ready) = called_at.map(|t| t + cooldown).filter(|r| *r > now) {
             session.stage = Stage::Menu;
             let note = voice_texts::call_wait(session.lang, ready - now);
             return self.menu_step(session, Some(&note));
@@ -60,12 +65,14 @@ impl Engine {
         self.log_session(session, "voice", outcome);
         match placed {
             CallPlaced::Placed { token } => {
-                session.called_at = Some(now);
-                session.stage = Stage::Call(CallChallenge {
+                session.sent_at.insert(MethodId::Voice, now);
+                let deadline = now + self.config().voice.answer_timeout.as_secs();
+                let call = CallChallenge {
                     token,
                     digits,
-                    deadline: now + self.config().voice.answer_timeout.as_secs(),
-                });
+                    deadline,
+                };
+                session.stage = Stage::In(MethodId::Voice, MethodState::Calling(call));
                 self.prompt_for(session, Some(&record))
             }
             CallPlaced::Refused => back_to_menu(session, CallNotPlaced::Budget),
@@ -76,8 +83,8 @@ impl Engine {
 
     /// Whatever the user typed at the call prompt (Enter) and every `Poll` come here: wait
     /// while it rings, then decide by the keypad answer.
-    pub(super) async fn check_call(&self, session: &mut Session, call: CallChallenge) -> Step {
-        let Some(placer) = self.calls.get() else {
+    pub(crate) async fn check_call(&self, session: &mut Session, call: CallChallenge) -> Step {
+        let Some(placer) = self.port::<dyn CallPlacer>() else {
             session.stage = Stage::Menu;
             let note = voice_texts::call_not_placed(session.lang, CallNotPlaced::Failed);
             return self.menu_step(session, Some(note));
@@ -85,7 +92,7 @@ impl Engine {
         let now = self.clock.unix_now();
         let verdict = placer.verdict(&call.token);
         if verdict == Some(Verdict::Pending) && now < call.deadline {
-            session.stage = Stage::Call(call);
+            session.stage = Stage::In(MethodId::Voice, MethodState::Calling(call));
             return Step::Wait {
                 text: String::new(),
                 poll_after_ms: POLL_MS,
@@ -94,16 +101,15 @@ impl Engine {
         placer.close(&call.token);
         match verdict {
             Some(Verdict::Approved | Verdict::Rejected | Verdict::Denied | Verdict::Reported) => {
-                let _guard = self.lock_user(&session.user).await;
-                let record = match self.open_record(session).await {
-                    Ok(record) => record,
+                let (txn, record) = match self.open_record(session).await {
+                    Ok(opened) => opened,
                     Err(step) => return step,
                 };
                 if verdict == Some(Verdict::Approved) {
-                    return self.succeed(session, record, "voice", now).await;
+                    return self.succeed(session, txn, record, "voice", now).await;
                 }
                 let failed = self
-                    .fail(session, record, "voice", "denied-wrong-keys", now)
+                    .fail(session, txn, record, "voice", "denied-wrong-keys", now)
                     .await;
                 failed.unwrap_or_else(|| Step::Denied {
                     text: voice_texts::call_wrong(session.lang).to_string(),
@@ -119,16 +125,6 @@ impl Engine {
                 session.stage = Stage::Menu;
                 self.menu_step(session, Some(voice_texts::call_timeout(session.lang)))
             }
-        }
-    }
-
-    /// Leaving a call or push stage (to the menu, or the login ended): stop listening for it.
-    pub(super) fn abandon_call(&self, stage: &Stage) {
-        if let (Stage::Call(call), Some(placer)) = (stage, self.calls.get()) {
-            placer.close(&call.token);
-        }
-        if let (Stage::Push(push), Some(sender)) = (stage, self.push.get()) {
-            sender.close(&push.token);
         }
     }
 }

@@ -3,7 +3,7 @@
 
 use crate::audit::Audit;
 use crate::auth::{SmsRequest, SmsSender, SmsSent};
-use crate::budgets::Budgets;
+use crate::budgets::BudgetStore;
 use crate::config::Config;
 use crate::delivery::{self, Destination, Sent};
 use crate::gateways::Gateways;
@@ -13,7 +13,7 @@ use std::sync::Arc;
 
 pub struct GatewaySms {
     gateways: Arc<Gateways>,
-    budgets: Arc<Budgets>,
+    budgets: Arc<dyn BudgetStore>,
     config: Arc<Config>,
     audit: Arc<Audit>,
 }
@@ -23,7 +23,7 @@ impl GatewaySms {
     pub fn new(
         config: Arc<Config>,
         gateways: Arc<Gateways>,
-        budgets: Arc<Budgets>,
+        budgets: Arc<dyn BudgetStore>,
         audit: Arc<Audit>,
     ) -> Option<GatewaySms> {
         (!config.sms.gateways.is_empty()).then_some(GatewaySms {
@@ -44,7 +44,7 @@ impl GatewaySms {
         };
         let (gateways, message) = (&self.gateways, &message);
         let sent = delivery::deliver(
-            &self.budgets,
+            self.budgets.as_ref(),
             &self.audit,
             "text",
             to,

@@ -3,39 +3,40 @@
 //! through `Poll` for the page's answer. A wrong number, a deny, a report or no answer in time
 //! all count as failures; a deny cools push off for a while and a report turns it off.
 
-use super::stage::{PushChallenge, Stage, random_code};
-use super::{Engine, PushPurpose, PushRequest, PushSent};
+use super::PushChallenge;
 use crate::audit::Level;
+use crate::auth::stage::Stage;
+use crate::auth::{Engine, PushPurpose, PushRequest, PushSender, PushSent};
+use crate::methods::push::texts as push_texts;
+use crate::methods::{MethodState, random_code};
 use crate::oob::Verdict;
-use crate::push_texts;
 use crate::sessions::Session;
-use crate::store::{PushMethod, UserRecord};
-use mfa_proto::Step;
+use crate::store::{Missing, PushMethod, UserRecord};
+use mfa_proto::{MethodId, Step};
 
 const POLL_MS: u32 = 1000;
 
 impl Engine {
     /// Whether push may be offered now: linked, not reported, not cooling off after a deny.
-    pub(super) fn push_usable(&self, push: &PushMethod, now: u64) -> bool {
+    pub(crate) fn push_usable(&self, push: &PushMethod, now: u64) -> bool {
         let cooldown = self.config().push.deny_cooldown.as_secs();
         push.reported_at.is_none() && push.denied_at.is_none_or(|t| t + cooldown <= now)
     }
 
-    pub(super) async fn send_push(&self, session: &mut Session) -> Step {
+    pub(crate) async fn send_push(&self, session: &mut Session) -> Step {
         let back_to_menu = |session: &mut Session, note: &str| {
             session.stage = Stage::Menu;
             self.menu_step(session, Some(note))
         };
         let lang = session.lang;
-        let Some(sender) = self.push.get() else {
+        let Some(sender) = self.port::<dyn PushSender>() else {
             return back_to_menu(session, push_texts::not_sent(lang));
         };
         let now = self.clock.unix_now();
         // The send is counted under the user's lock before anything leaves.
         let (push, number) = {
-            let _guard = self.lock_user(&session.user).await;
-            let mut record = match self.open_record(session).await {
-                Ok(record) => record,
+            let (txn, mut record) = match self.open_record(session).await {
+                Ok(opened) => opened,
                 Err(step) => return step,
             };
             let Some(push) = record.push.as_mut().filter(|p| self.push_usable(p, now)) else {
@@ -49,8 +50,8 @@ impl Engine {
             }
             push.sent.push(now);
             let push = push.clone();
-            if let Err(e) = self.save(&session.user, record).await {
-                return self.unavailable(session, &e);
+            if let Err(e) = txn.commit(record).await {
+                return self.unavailable(session, &e.to_string());
             }
             let Ok(number) = random_code(2) else {
                 return back_to_menu(session, push_texts::not_sent(lang));
@@ -75,11 +76,13 @@ impl Engine {
         match sender.send(request).await {
             PushSent::Sent { token } => {
                 self.log_session(session, "push", "push-sent");
-                session.stage = Stage::Push(PushChallenge {
+                let deadline = now + self.config().push.timeout.as_secs();
+                let push = PushChallenge {
                     token,
                     number,
-                    deadline: now + self.config().push.timeout.as_secs(),
-                });
+                    deadline,
+                };
+                session.stage = Stage::In(MethodId::Push, MethodState::Pushed(push));
                 self.prompt_for(session, None)
             }
             PushSent::Failed => {
@@ -90,28 +93,29 @@ impl Engine {
     }
 
     /// Enter at the push prompt, and every `Poll`: wait for the page, then decide.
-    pub(super) async fn check_push(&self, session: &mut Session, push: PushChallenge) -> Step {
-        let Some(sender) = self.push.get() else {
+    pub(crate) async fn check_push(&self, session: &mut Session, push: PushChallenge) -> Step {
+        let Some(sender) = self.port::<dyn PushSender>() else {
             return self.wrong_code(session);
         };
         let now = self.clock.unix_now();
         let verdict = sender.verdict(&push.token);
         if verdict == Some(Verdict::Pending) && now < push.deadline {
-            session.stage = Stage::Push(push);
+            session.stage = Stage::In(MethodId::Push, MethodState::Pushed(push));
             return Step::Wait {
                 text: String::new(),
                 poll_after_ms: POLL_MS,
             };
         }
         sender.close(&push.token);
-        let _guard = self.lock_user(&session.user).await;
-        let mut record = match self.open_record(session).await {
-            Ok(record) => record,
+        let (txn, mut record) = match self.open_record(session).await {
+            Ok(opened) => opened,
             Err(step) => return step,
         };
         let lang = session.lang;
         let (outcome, text) = match verdict {
-            Some(Verdict::Approved) => return self.succeed(session, record, "push", now).await,
+            Some(Verdict::Approved) => {
+                return self.succeed(session, txn, record, "push", now).await;
+            }
             Some(Verdict::Rejected) => ("denied-wrong-number", push_texts::wrong_number(lang)),
             Some(Verdict::Denied) => {
                 mark_push(&mut record, |p| p.denied_at = Some(now));
@@ -126,7 +130,7 @@ impl Engine {
                 ("denied-timeout", push_texts::not_approved_in_time(lang))
             }
         };
-        let failed = self.fail(session, record, "push", outcome, now).await;
+        let failed = self.fail(session, txn, record, "push", outcome, now).await;
         failed.unwrap_or_else(|| Step::Denied {
             text: text.to_string(),
         })
@@ -135,19 +139,18 @@ impl Engine {
     /// "This wasn't me" from the approval page: push goes off for `user` even when no login
     /// waits for the answer any more.
     pub async fn push_reported(&self, user: &str) {
-        let _guard = self.lock_user(user).await;
-        let Ok(Some(mut record)) = self.load(user).await else {
-            return;
-        };
-        if record
-            .push
-            .as_ref()
-            .is_some_and(|p| p.reported_at.is_some())
-        {
-            return;
-        }
-        mark_push(&mut record, |p| p.reported_at = Some(self.clock.unix_now()));
-        if self.save(user, record).await.is_ok() {
+        let turned_off = self.store().update(user, Missing::Refuse, |record| {
+            let already = record
+                .push
+                .as_ref()
+                .is_some_and(|p| p.reported_at.is_some());
+            if already {
+                return Err(());
+            }
+            mark_push(record, |p| p.reported_at = Some(self.clock.unix_now()));
+            Ok(())
+        });
+        if let Ok(Ok(())) = turned_off.await {
             self.alert_reported(user);
         }
     }
@@ -157,7 +160,7 @@ impl Engine {
             "ALERT: {user} reported a push approval as not theirs: push is off for {user} \
              until it is enrolled again"
         );
-        self.audit.log(Level::Alert, &message);
+        self.audit().log(Level::Alert, &message);
     }
 }
 

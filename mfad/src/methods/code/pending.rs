@@ -1,8 +1,8 @@
 //! TOTP secrets shown to a user but not yet confirmed with a first code: bound to the
 //! connection that asked, short-lived, and with a few attempts only.
 
+use crate::methods::code::totp::TotpParams;
 use crate::sessions::Caller;
-use crate::totp::TotpParams;
 use std::collections::HashMap;
 use std::sync::Mutex;
 use std::time::{Duration, Instant};

@@ -1,0 +1,81 @@
+//! The code prompt in the login conversation: its prompt (naming the user's preferred kind of
+//! code, warning when backup codes run low) and the check of a typed code, in one store
+//! transaction, on the heavy lane.
+
+use super::check::Check;
+use super::texts as code_texts;
+use crate::auth::Engine;
+use crate::sessions::Session;
+use crate::store::UserRecord;
+use mfa_proto::Step;
+
+impl Engine {
+    /// The code prompt, naming the user's preferred method first (both are accepted at it).
+    /// Everything the user must read goes inside it (sshd shows info messages only with the
+    /// next prompt), including a warning when backup codes run low.
+    pub(crate) fn code_prompt(&self, record: Option<&UserRecord>, with_menu: bool) -> Step {
+        let lang = self.lang_of(record);
+        let prefers_backup = record.is_some_and(|r| {
+            crate::enroll::preferred_order(r)
+                .first()
+                .is_some_and(|m| m == "backup")
+        });
+        let prompt = if prefers_backup {
+            code_texts::backup_prompt(lang)
+        } else if with_menu {
+            code_texts::code_prompt_with_menu(lang)
+        } else {
+            code_texts::code_prompt(lang)
+        }
+        .to_string();
+        let text = match record
+            .filter(|r| r.backup.is_some())
+            .map(UserRecord::backup_codes_left)
+        {
+            Some(left) if left <= crate::methods::code::backup_codes::LOW => {
+                format!("{}\n{prompt}", code_texts::backup_codes_low(lang, left))
+            }
+            _ => prompt,
+        };
+        Step::Prompt {
+            text,
+            echo: false,
+            digits: true,
+        }
+    }
+
+    pub(crate) async fn check_code(&self, session: &Session, typed: &str) -> Step {
+        // The module already refuses non-digits; a direct D-Bus caller gets the same as a wrong code.
+        let code = mfa_proto::normalize_code(typed.as_bytes()).unwrap_or_default();
+        if !session.enrolled {
+            // Same wall time as a real check (no CPU), so an unknown user looks like a wrong code.
+            self.decoy_check(&code, self.clock.unix_now()).await;
+            return self.check_unenrolled(session).await;
+        }
+        let (txn, record) = match self.open_record(session).await {
+            Ok(opened) => opened,
+            Err(step) => return step,
+        };
+        crate::panic_inject::point("answer");
+        let now = self.clock.unix_now();
+        let (record, check) = match self.check_on_lane(session, record, &code, now).await {
+            Ok(checked) => checked,
+            Err(step) => return step,
+        };
+        if let Check::Accepted(method) = check {
+            return self.succeed(session, txn, record, method, now).await;
+        }
+        let outcome = if check == Check::Replayed {
+            "denied-replayed"
+        } else {
+            "denied-wrong-code"
+        };
+        match self
+            .fail(session, txn, record, check.method(), outcome, now)
+            .await
+        {
+            Some(step) => step,
+            None => self.wrong_code(session),
+        }
+    }
+}

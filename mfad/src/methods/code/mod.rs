@@ -1,0 +1,98 @@
+//! The code prompt: a TOTP code from an authenticator app or a backup code, typed at one
+//! prompt and checked together.
+
+pub mod backup_codes;
+pub(crate) mod check;
+mod enroll;
+mod heavy_check;
+mod login;
+pub(crate) mod pending;
+pub mod texts;
+pub mod totp;
+
+use super::{Method, MethodState};
+use crate::auth::Engine;
+use crate::config::Language;
+use crate::sessions::Session;
+use crate::store::UserRecord;
+use futures_util::future::BoxFuture;
+use mfa_proto::{MethodId, Step};
+use std::collections::BTreeMap;
+
+pub struct Code;
+
+impl Method for Code {
+    fn id(&self) -> MethodId {
+        MethodId::Totp
+    }
+
+    fn covers(&self) -> &'static [MethodId] {
+        &[MethodId::Totp, MethodId::Backup]
+    }
+
+    fn offer(&self, _engine: &Engine, _record: &UserRecord) -> Option<String> {
+        Some(String::new())
+    }
+
+    fn label(&self, lang: Language, _target: &str) -> String {
+        texts::option_label(lang).to_string()
+    }
+
+    fn prompt(
+        &self,
+        engine: &Engine,
+        session: &Session,
+        _state: &MethodState,
+        record: Option<&UserRecord>,
+    ) -> Step {
+        engine.code_prompt(record, session.options.len() > 1)
+    }
+
+    fn choose<'a>(&'a self, engine: &'a Engine, session: &'a mut Session) -> BoxFuture<'a, Step> {
+        Box::pin(async move {
+            session.stage = crate::auth::stage::Stage::In(MethodId::Totp, MethodState::Ready);
+            let record = engine.load(&session.user).await.ok().flatten();
+            engine.prompt_for(session, record.as_ref())
+        })
+    }
+
+    fn answer<'a>(
+        &'a self,
+        engine: &'a Engine,
+        session: &'a mut Session,
+        _state: MethodState,
+        typed: &'a str,
+    ) -> BoxFuture<'a, Step> {
+        Box::pin(engine.check_code(session, typed))
+    }
+
+    fn describe(&self, record: &UserRecord, out: &mut BTreeMap<String, String>) {
+        if let Some(t) = &record.totp {
+            out.insert("totp.algorithm".into(), t.algorithm.clone());
+            out.insert("totp.digits".into(), t.digits.to_string());
+            out.insert("totp.period".into(), t.period.to_string());
+            out.insert("totp.enrolled_at".into(), t.enrolled_at.to_string());
+        }
+        if record.backup.is_some() {
+            out.insert(
+                "backup_codes_left".into(),
+                record.backup_codes_left().to_string(),
+            );
+        }
+    }
+
+    fn has(&self, id: MethodId, record: &UserRecord) -> bool {
+        match id {
+            MethodId::Totp => record.totp.is_some(),
+            _ => record.backup_codes_left() > 0,
+        }
+    }
+
+    /// Retiring TOTP keeps its last used step, so re-enrolling the secret cannot replay.
+    fn remove(&self, id: MethodId, record: &mut UserRecord) -> bool {
+        match id {
+            MethodId::Totp => totp::history::retire(record),
+            _ => record.backup.take().is_some(),
+        }
+    }
+}

@@ -1,0 +1,191 @@
+//! The second-factor methods, one folder each (its login stages, texts, gateway, checks,
+//! enrollment), and the registry: the only list of methods in the daemon. The engine knows a
+//! method only through [`Method`] and a login's stage only as `Menu | In(MethodId, state)`.
+//!
+//! Adding a method (say an emailed code), beside a new folder `methods/email/` with `mod.rs`
+//! (`impl Method`), `login.rs`, `texts.rs`, `port.rs`, `gateway.rs` and `enroll.rs`:
+//! - `MethodId::Email` in `mfa_proto/src/method.rs`;
+//! - here: a line in [`all`], its waiting state in [`MethodState`], its pending enrollments in
+//!   [`PendingEnrollments`];
+//! - its data in `store/record.rs` (`UserRecord`);
+//! - `main.rs`: `engine.plug::<dyn EmailSender>(…)`;
+//! - its D-Bus enrollment calls in `bus/enroll_iface.rs` and the CLI's, its config table, docs.
+
+pub mod code;
+pub mod push;
+pub mod sms;
+pub mod voice;
+
+use crate::auth::Engine;
+use crate::config::Language;
+use crate::sessions::Session;
+use crate::store::UserRecord;
+use futures_util::future::BoxFuture;
+use mfa_proto::{MethodId, Step};
+use std::collections::BTreeMap;
+
+/// Where a login stands inside one method (each method's own state, kanidm-style).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum MethodState {
+    /// The method's first prompt, nothing sent yet ("press Enter to get a text": a
+    /// conversation that answers every prompt blindly sends nothing; the code prompt needs
+    /// nothing sent at all).
+    Ready,
+    Texted(sms::SmsChallenge),
+    Calling(voice::CallChallenge),
+    Pushed(push::PushChallenge),
+}
+
+/// One method as the engine, admin and the menu see it.
+pub trait Method: Send + Sync {
+    /// The id its menu entry and stages use.
+    fn id(&self) -> MethodId;
+
+    /// The record-level methods it stands for (the code prompt: TOTP and backup codes).
+    fn covers(&self) -> &'static [MethodId];
+
+    /// Whether `name` (from the config, a preference, an admin) means this method.
+    fn answers_to(&self, name: &str) -> bool {
+        self.covers().iter().any(|m| m.name() == name)
+    }
+
+    /// Its menu entry's target (a masked number, or "") when `record`'s user can use it here
+    /// and now; `None` leaves it out of the menu.
+    fn offer(&self, engine: &Engine, record: &UserRecord) -> Option<String>;
+
+    /// Its line in the menu.
+    fn label(&self, lang: Language, target: &str) -> String;
+
+    /// The prompt of `state`.
+    fn prompt(
+        &self,
+        engine: &Engine,
+        session: &Session,
+        state: &MethodState,
+        record: Option<&UserRecord>,
+    ) -> Step;
+
+    /// Chosen from the menu.
+    fn choose<'a>(&'a self, engine: &'a Engine, session: &'a mut Session) -> BoxFuture<'a, Step>;
+
+    /// An answer typed in `state`.
+    fn answer<'a>(
+        &'a self,
+        engine: &'a Engine,
+        session: &'a mut Session,
+        state: MethodState,
+        typed: &'a str,
+    ) -> BoxFuture<'a, Step>;
+
+    /// A `Poll` in `state`: the prompt again, unless the method waits for something.
+    fn poll<'a>(
+        &'a self,
+        engine: &'a Engine,
+        session: &'a mut Session,
+        _state: MethodState,
+    ) -> BoxFuture<'a, Step> {
+        Box::pin(async move { engine.prompt_for(session, None) })
+    }
+
+    /// The login left `state` (to the menu, or it ended): stop listening for its answer.
+    fn abandon(&self, _engine: &Engine, _state: &MethodState) {}
+
+    /// What `mfa status` and `mfa admin status` show of it (`key → value`).
+    fn describe(&self, _record: &UserRecord, _out: &mut BTreeMap<String, String>) {}
+
+    /// Whether `record` holds the record-level method `id` (one of [`Method::covers`]).
+    fn has(&self, id: MethodId, record: &UserRecord) -> bool;
+
+    /// Take the record-level method `id` away; false when the user did not have it.
+    fn remove(&self, id: MethodId, record: &mut UserRecord) -> bool;
+}
+
+/// Enrollments started but not confirmed yet, per method; each is bound to the bus connection
+/// that started it.
+#[derive(Default)]
+pub struct PendingEnrollments {
+    pub totps: code::pending::PendingTotps,
+    pub phones: sms::enroll::PendingPhones,
+    pub links: push::enroll::PendingLinks,
+}
+
+impl PendingEnrollments {
+    /// A connection left the bus: its pending enrollments go with it.
+    pub fn forget(&self, sender: &str) {
+        self.totps.forget(sender);
+        self.phones.forget(sender);
+        self.links.forget(sender);
+    }
+}
+
+/// Every method, in the order `describe` lists them.
+pub fn all() -> [&'static dyn Method; 4] {
+    [&code::Code, &sms::Sms, &voice::Voice, &push::Push]
+}
+
+/// The method whose prompt a name with no usable method gets (the same as everyone's).
+pub const UNIFORM: MethodId = MethodId::Totp;
+
+/// The method with this menu id (the uniform one for an id no method has).
+pub fn get(id: MethodId) -> &'static dyn Method {
+    all()
+        .into_iter()
+        .find(|m| m.id() == id)
+        .unwrap_or(&code::Code)
+}
+
+/// The method `name` means, if any.
+pub fn named(name: &str) -> Option<&'static dyn Method> {
+    all().into_iter().find(|m| m.answers_to(name))
+}
+
+/// The method that stands for the record-level method `id`.
+pub fn covering(id: MethodId) -> &'static dyn Method {
+    all()
+        .into_iter()
+        .find(|m| m.covers().contains(&id))
+        .unwrap_or(&code::Code)
+}
+
+/// A fresh code of `length` random digits.
+pub fn random_code(length: usize) -> Result<String, String> {
+    let mut code = String::with_capacity(length);
+    while code.len() < length {
+        let mut b = [0u8; 1];
+        getrandom::fill(&mut b).map_err(|e| e.to_string())?;
+        // 250 = 25 × 10: reject the top values so every digit is equally likely.
+        if b[0] < 250 {
+            code.push(char::from(b'0' + b[0] % 10));
+        }
+    }
+    Ok(code)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_have_the_asked_length_and_only_digits() {
+        let code = random_code(8).unwrap();
+        assert_eq!(code.len(), 8);
+        assert!(code.bytes().all(|b| b.is_ascii_digit()));
+        assert_ne!(random_code(10).unwrap(), random_code(10).unwrap());
+    }
+
+    #[test]
+    fn method_names_map_to_kinds() {
+        let id = |name| named(name).map(|m| m.id());
+        assert!(id("totp") == Some(MethodId::Totp) && id("backup") == Some(MethodId::Totp));
+        assert!(id("sms") == Some(MethodId::Sms) && id("totp") != Some(MethodId::Sms));
+        assert!(id("voice") == Some(MethodId::Voice) && id("sms") != Some(MethodId::Voice));
+    }
+
+    #[test]
+    fn every_record_method_has_exactly_one_method_standing_for_it() {
+        for id in MethodId::ALL {
+            let owners = all().iter().filter(|m| m.covers().contains(&id)).count();
+            assert_eq!(owners, 1, "{id}");
+        }
+    }
+}
