@@ -11,11 +11,16 @@
 //! `templates` handles `{placeholder}` texts and `countries` the ISO 3166 codes. `secrets` reads
 //! one secret file safely, `gateway_secrets` the secret of each gateway.
 
+#[macro_use]
+mod keys;
+
 mod channels;
 mod channels_schema;
 pub mod check;
 mod countries;
+mod gateway_build;
 pub mod gateway_secrets;
+mod gateway_values;
 mod gateways;
 mod gateways_schema;
 pub mod key_lines;
@@ -24,7 +29,9 @@ mod problems;
 mod push;
 mod schema;
 pub mod secrets;
+mod tables;
 pub mod templates;
+mod validate;
 mod values;
 
 #[cfg(test)]
@@ -44,28 +51,29 @@ mod test_dir;
 
 use std::collections::BTreeMap;
 use std::fmt;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::str::FromStr;
-use std::time::Duration;
 
 pub use channels::{
     BudgetConfig, DEFAULT_SMS_MESSAGE, NumberType, PhoneConfig, SmsConfig, VoiceConfig, VoiceMode,
     WebConfig,
 };
+pub use gateway_values::is_e164;
 pub use gateways::{
     ExecGateway, FieldValue, GATEWAY_PLACEHOLDERS, GatewayConfig, GatewayKind, HttpBody,
     HttpGateway, HttpMethod, NtfyGateway, PhoneFormat, SecretRef, TwilioGateway,
 };
-pub use gateways_schema::{DEFAULT_TWILIO_URL, is_e164};
+pub use gateways_schema::DEFAULT_TWILIO_URL;
 pub use perms::MAX_CONFIG_BYTES;
 pub use problems::Problem;
 pub use push::PushConfig;
+pub use tables::{DaemonConfig, Enrollment, Limits, PolicyConfig, ServicePolicy, TotpDefaults};
 
 /// Where the daemon reads its configuration unless told otherwise (`--config PATH`).
 pub const DEFAULT_PATH: &str = "/etc/mfa/mfad.toml";
 
 /// The whole configuration. Every key is optional; [`Config::default`] is what an empty file gives.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Config {
     pub daemon: DaemonConfig,
     pub policy: PolicyConfig,
@@ -87,19 +95,6 @@ pub struct Config {
 /// The second-factor methods, in the default order a login offers them.
 pub const METHODS: &[&str] = &["totp", "backup", "sms", "voice", "push"];
 
-/// `[daemon]`
-#[derive(Debug, Clone, PartialEq)]
-pub struct DaemonConfig {
-    /// Per-user state. Absolute, without `..`; its owner and mode are checked when it is opened.
-    pub state_dir: PathBuf,
-    /// Language of the texts shown at login.
-    pub language: Language,
-    /// How long one authentication session may live (10 s ..= 1 h).
-    pub session_timeout: Duration,
-    /// Authentication sessions open at once, all callers together (1 ..= 100 000).
-    pub max_sessions: usize,
-}
-
 /// Language of the texts the daemon shows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Language {
@@ -116,53 +111,12 @@ pub enum Unenrolled {
     Allow,
 }
 
-/// `[policy]`
-#[derive(Debug, Clone, PartialEq)]
-pub struct PolicyConfig {
-    pub unenrolled: Unenrolled,
-}
-
-/// `[services.NAME]`: overrides for one PAM service; `None` means "as in `[policy]`".
-#[derive(Debug, Clone, PartialEq)]
-pub struct ServicePolicy {
-    pub unenrolled: Option<Unenrolled>,
-    /// The methods this service may use, in order (words of [`METHODS`], each once).
-    pub methods: Option<Vec<String>>,
-}
-
 /// TOTP hash algorithm (RFC 6238).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Algorithm {
     Sha1,
     Sha256,
     Sha512,
-}
-
-/// `[totp]`: defaults for new enrollments and the verification window.
-#[derive(Debug, Clone, PartialEq)]
-pub struct TotpDefaults {
-    /// Label shown in authenticator apps; already resolved (this host's name when the file has "").
-    pub issuer: String,
-    pub algorithm: Algorithm,
-    /// 6 ..= 8
-    pub digits: u32,
-    /// Seconds per step, 15 ..= 300.
-    pub period: u64,
-    /// Steps accepted either side of now, 0 ..= 10.
-    pub window: u64,
-}
-
-/// `[limits]`: failure limits per account (across every session, service and caller).
-#[derive(Debug, Clone, PartialEq)]
-pub struct Limits {
-    /// Consecutive failures that lock the account until an admin unlocks it (1 ..= 100).
-    pub max_failures: u32,
-    /// Failures allowed before delays start (0 ..= max_failures).
-    pub free_failures: u32,
-    /// Delay after the first delayed failure; doubles with each further failure.
-    pub delay_base: Duration,
-    /// Cap of that delay.
-    pub delay_max: Duration,
 }
 
 /// How a user with nothing enrolled may enroll a first method themselves.
@@ -174,53 +128,6 @@ pub enum FirstEnrollment {
     Grace,
     /// Only from a local console (a seat, not ssh).
     Console,
-}
-
-#[derive(Debug, Clone, PartialEq)]
-pub struct Enrollment {
-    pub first: FirstEnrollment,
-    pub grace_days: u64,
-}
-
-impl Default for Config {
-    fn default() -> Self {
-        Config {
-            daemon: DaemonConfig {
-                state_dir: PathBuf::from("/var/lib/mfa"),
-                language: Language::En,
-                session_timeout: Duration::from_secs(300),
-                max_sessions: 1024,
-            },
-            policy: PolicyConfig {
-                unenrolled: Unenrolled::Deny,
-            },
-            services: BTreeMap::new(),
-            totp: TotpDefaults {
-                issuer: host_name(),
-                algorithm: Algorithm::Sha1,
-                digits: 6,
-                period: 30,
-                window: 1,
-            },
-            limits: Limits {
-                max_failures: 10,
-                free_failures: 3,
-                delay_base: Duration::from_secs(5),
-                delay_max: Duration::from_secs(300),
-            },
-            enrollment: Enrollment {
-                first: FirstEnrollment::Admin,
-                grace_days: 14,
-            },
-            phone: PhoneConfig::default(),
-            sms: SmsConfig::default(),
-            voice: VoiceConfig::default(),
-            push: PushConfig::default(),
-            web: WebConfig::default(),
-            budgets: BudgetConfig::default(),
-            gateways: BTreeMap::new(),
-        }
-    }
 }
 
 impl Config {

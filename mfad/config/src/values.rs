@@ -19,6 +19,9 @@ pub(super) struct Reader<'t> {
     text: &'t str,
     pub problems: Vec<Problem>,
     seen: BTreeMap<String, Seen>,
+    /// Names a key listed, each with its line (the gateways of `[sms]`, `[voice]` and `[push]`),
+    /// for the checks that compare them with the gateways declared.
+    pub listed: BTreeMap<String, Vec<(String, usize)>>,
 }
 
 impl<'t> Reader<'t> {
@@ -27,6 +30,7 @@ impl<'t> Reader<'t> {
             text,
             problems: Vec::new(),
             seen: BTreeMap::new(),
+            listed: BTreeMap::new(),
         }
     }
 
