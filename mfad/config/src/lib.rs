@@ -39,6 +39,8 @@ mod channels_tests;
 #[cfg(test)]
 mod check_tests;
 #[cfg(test)]
+mod docs_tests;
+#[cfg(test)]
 mod gateways_tests;
 #[cfg(test)]
 mod parse_tests;
