@@ -14,7 +14,7 @@ use super::gateway_values::{
     username, web_url,
 };
 use super::gateways::{FieldValue, GatewayConfig, HttpBody, HttpMethod, PhoneFormat, SecretRef};
-use super::problems::{did_you_mean, join, quote};
+use super::problems::{did_you_mean, join, one_of, quote};
 use super::values::{Reader, Value, in_file_order};
 
 pub const DEFAULT_TWILIO_URL: &str = "https://api.twilio.com";
@@ -204,15 +204,6 @@ fn gateway_name_ok(name: &str) -> bool {
             .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_' || b == b'.')
 }
 
-/// `"twilio", "http", "exec" or "ntfy"`
-fn kinds_allowed() -> String {
-    let words: Vec<String> = ALL.iter().map(|k| format!("\"{k}\"")).collect();
-    match words.split_last() {
-        Some((last, rest)) if !rest.is_empty() => format!("{} or {last}", rest.join(", ")),
-        _ => words.join(""),
-    }
-}
-
 /// The `kind` of a gateway table; reports it missing or wrong.
 fn kind(
     r: &mut Reader<'_>,
@@ -221,7 +212,7 @@ fn kind(
     gt: &DeTable<'_>,
 ) -> Option<&'static str> {
     let Some((_, v)) = gt.iter().find(|(k, _)| k.get_ref() == "kind") else {
-        let message = format!("missing key \"kind\" ({})", kinds_allowed());
+        let message = format!("missing key \"kind\" ({})", one_of(ALL));
         r.report(table, header, message);
         return None;
     };
@@ -230,7 +221,7 @@ fn kind(
     if let Some(kind) = ALL.iter().find(|k| **k == s) {
         return Some(kind);
     }
-    let message = format!("{} is not allowed: expected {}", quote(s), kinds_allowed());
+    let message = format!("{} is not allowed: expected {}", quote(s), one_of(ALL));
     r.report(&key, v.span(), message);
     None
 }

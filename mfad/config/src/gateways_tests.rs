@@ -181,6 +181,10 @@ fn missing_kind_is_reported_on_the_table() {
     );
     let p = one_problem("[gateways.g]\nkind = \"smpp\"\n");
     assert_eq!((p.key.as_str(), p.line), ("gateways.g.kind", Some(2)));
+    assert_eq!(
+        p.message,
+        r#""smpp" is not allowed: expected "twilio", "http", "exec" or "ntfy""#
+    );
 }
 
 #[test]

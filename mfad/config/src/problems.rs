@@ -83,6 +83,15 @@ pub(super) fn join(parent: &str, child: &str) -> String {
     }
 }
 
+/// `"a", "b" or "c"`: the allowed words, for a message.
+pub(super) fn one_of(words: &[&str]) -> String {
+    let quoted: Vec<String> = words.iter().map(|w| format!("\"{w}\"")).collect();
+    match quoted.split_last() {
+        Some((last, rest)) if !rest.is_empty() => format!("{} or {last}", rest.join(", ")),
+        _ => quoted.concat(),
+    }
+}
+
 /// The candidate closest to `word` by edit distance, if it is close enough to be a typo.
 pub(super) fn did_you_mean<'a>(word: &str, candidates: &[&'a str]) -> Option<&'a str> {
     if word.chars().count() > MAX_ECHO {

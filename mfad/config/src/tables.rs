@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use super::keys::{Dir, Given, Int, Secs, With, Word, secs};
-use super::problems::quote;
+use super::problems::{one_of, quote};
 use super::values::{Reader, Value};
 use super::{Algorithm, FirstEnrollment, Language, METHODS, Unenrolled, host_name};
 
@@ -123,10 +123,7 @@ fn methods(r: &mut Reader<'_>, key: &str, v: &Value<'_>) -> Option<Vec<String>> 
     for (s, span) in items {
         let m = s.to_ascii_lowercase();
         if !METHODS.contains(&m.as_str()) {
-            let message = format!(
-                "{} is not allowed: expected \"totp\", \"backup\", \"sms\", \"voice\" or \"push\"",
-                quote(&s)
-            );
+            let message = format!("{} is not allowed: expected {}", quote(&s), one_of(METHODS));
             r.report(key, span, message);
             ok = false;
         } else if out.contains(&m) {
