@@ -4,12 +4,19 @@
 //! gives at start-up and `mfa doctor` repeats. The reference for admins is
 //! `docs/config-reference.md`.
 //!
-//! Submodules, one job each: `schema` walks the parsed file against the known tables and keys,
-//! `values` reads typed, range-checked values, `problems` formats what is wrong, `perms` reads
-//! the file only if its type, owner, mode and size are safe. The phone channels have their
-//! types in `channels` and `gateways`, read by `channels_schema` and `gateways_schema`;
-//! `templates` handles `{placeholder}` texts and `countries` the ISO 3166 codes. `secrets` reads
-//! one secret file safely, `gateway_secrets` the secret of each gateway.
+//! Each key is written once: `keys` has the `table!` macro, and `tables`, `channels` and
+//! `push` declare the tables with it (name, type, default, allowed values, doc), from which the
+//! structs, their defaults, the key lists and the reading are derived; `gateways_schema` does
+//! the same for `[gateways.NAME]` with one list of keys and the kinds that have them.
+//!
+//! Submodules, one job each: `schema` walks the parsed file against the tables, `values` reads
+//! typed, range-checked values, `validate` checks the rules between keys, `problems` formats
+//! what is wrong, `perms` reads the file only if its type, owner, mode and size are safe.
+//! `channels_schema` and `gateway_values` read the values that need checks of their own,
+//! `gateway_build` makes a gateway of its keys; `templates` handles `{placeholder}` texts and
+//! `countries` the ISO 3166 codes. `secrets` reads one secret file safely, `gateway_secrets`
+//! the secret of each gateway. `docs_tests` holds the reference, the example and the man page
+//! to the keys declared.
 
 #[macro_use]
 mod keys;
