@@ -84,7 +84,7 @@ table! {
     pub struct WebConfig {
         /// Address to listen on; `None` (`""`) means no listener.
         listen: Option<SocketAddr> = None, EmptyOr(With(listen));
-        /// The URL providers call back, `https://` (or `http://` for a loopback host), without a trailing slash.
+        /// The URL providers call back: `https://` (`http://` for loopback), no trailing slash.
         public_url: Option<String> = None, EmptyOr(With(base_url));
         /// Certificate chain (PEM) when the daemon terminates TLS itself; both or neither.
         tls_cert: Option<PathBuf> = None, EmptyOr(File);

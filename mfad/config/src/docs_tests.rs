@@ -261,6 +261,40 @@ fn the_defaults_in_the_reference_and_the_man_page_are_the_parsers() {
     assert_defaults_are_the_parsers("man/mfad.toml.5", &man_keys());
 }
 
+/// Every key with a numeric range shows it in the reference's "Allowed" column.
+#[test]
+fn the_reference_gives_the_range_of_every_numeric_key() {
+    let allowed: BTreeMap<(String, String), String> = REFERENCE
+        .lines()
+        .scan(String::new(), |section, line| {
+            if let Some(heading) = line.strip_prefix("## `[") {
+                *section = heading.trim_end_matches("]`").to_owned();
+            }
+            Some((section.clone(), line))
+        })
+        .filter_map(|(section, line)| {
+            let cells: Vec<&str> = line.strip_prefix("| `")?.split(" | ").collect();
+            let key = cells[0].trim_end_matches('`').to_owned();
+            Some(((section, key), cells.get(3)?.to_string()))
+        })
+        .collect();
+    for t in TABLES {
+        let Body::Keys(part) = t.body else { continue };
+        for (key, range) in part(&mut Config::default()).ranges() {
+            let Some((lo, hi)) = range else { continue };
+            let cell = allowed
+                .get(&(t.name.to_owned(), key.to_owned()))
+                .cloned()
+                .unwrap_or_default();
+            assert!(
+                cell.contains(&format!("`{lo}..={hi}`")),
+                "docs/config-reference.md: {}.{key} allows {lo}..={hi}, the reference says {cell}",
+                t.name
+            );
+        }
+    }
+}
+
 #[test]
 fn a_key_missing_from_a_document_or_unknown_to_the_source_is_caught() {
     let mut shown = reference_keys();

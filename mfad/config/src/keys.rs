@@ -25,12 +25,22 @@ pub(crate) trait Read<T> {
     fn sets(&self, _v: &Value<'_>) -> bool {
         true
     }
+
+    /// The numeric range allowed, if the shape has one (the drift tests find it in the docs).
+    #[cfg(test)]
+    fn range(&self) -> Option<(u64, u64)> {
+        None
+    }
 }
 
 /// A table declared with [`table!`]: reads its keys into its fields.
 pub(crate) trait Keys {
     /// The key names, in the order the docs list them.
     fn keys(&self) -> &'static [&'static str];
+
+    /// Each key with its numeric range, if it has one.
+    #[cfg(test)]
+    fn ranges(&self) -> Vec<(&'static str, Option<(u64, u64)>)>;
 
     /// Reads key `name` (dotted: `key`) into its field and remembers where it was set; `false`
     /// if the table has no such key.
@@ -46,6 +56,11 @@ impl<T: TryFrom<u64>> Read<T> for Int {
         r.int(key, v, self.0.clone())
             .and_then(|n| T::try_from(n).ok())
     }
+
+    #[cfg(test)]
+    fn range(&self) -> Option<(u64, u64)> {
+        Some((*self.0.start(), *self.0.end()))
+    }
 }
 
 /// Whole seconds in a range.
@@ -54,6 +69,11 @@ pub(crate) struct Secs(pub RangeInclusive<u64>);
 impl Read<Duration> for Secs {
     fn read(&self, r: &mut Reader<'_>, key: &str, v: &Value<'_>) -> Option<Duration> {
         r.int(key, v, self.0.clone()).map(Duration::from_secs)
+    }
+
+    #[cfg(test)]
+    fn range(&self) -> Option<(u64, u64)> {
+        Some((*self.0.start(), *self.0.end()))
     }
 }
 
@@ -160,6 +180,12 @@ macro_rules! table {
         impl $crate::keys::Keys for $name {
             fn keys(&self) -> &'static [&'static str] {
                 Self::KEYS
+            }
+
+            #[cfg(test)]
+            fn ranges(&self) -> Vec<(&'static str, Option<(u64, u64)>)> {
+                use $crate::keys::Read;
+                vec![$((stringify!($field), Read::<$ty>::range(&$shape))),+]
             }
 
             fn read_key(

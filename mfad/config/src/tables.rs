@@ -13,7 +13,7 @@ use super::{Algorithm, FirstEnrollment, Language, METHODS, Unenrolled, host_name
 table! {
     /// `[daemon]`
     pub struct DaemonConfig {
-        /// Per-user state. Absolute, without `..`; its owner and mode are checked when it is opened.
+        /// Per-user state: absolute, no `..`; owner and mode are checked when it is opened.
         state_dir: PathBuf = PathBuf::from("/var/lib/mfa"), Dir;
         /// Language of the texts shown at login.
         language: Language = Language::En, Word;
@@ -45,7 +45,7 @@ table! {
 table! {
     /// `[totp]`: defaults for new enrollments and the verification window.
     pub struct TotpDefaults {
-        /// Label shown in authenticator apps; already resolved (this host's name when the file has "").
+        /// Label shown in authenticator apps; this host's name when the file has "".
         issuer: String = host_name(), With(issuer);
         /// TOTP hash algorithm of new enrollments.
         algorithm: Algorithm = Algorithm::Sha1, Word;
