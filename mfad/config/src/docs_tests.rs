@@ -23,12 +23,13 @@ const MAN_PAGE: &str = include_str!(concat!(
 ));
 
 /// A key a document shows: its section ("daemon", "services", "gateways", "gateways.twilio"),
-/// its name, and the default it gives, if any.
-#[derive(Debug)]
+/// its name, the default it gives, if any, and the text that says which values are allowed.
+#[derive(Debug, Default)]
 struct Shown {
     section: String,
     key: String,
     default: Option<String>,
+    allowed: String,
 }
 
 /// The keys of the common gateway section (every kind has them).
@@ -136,11 +137,11 @@ fn reference_keys() -> Vec<Shown> {
                 .and_then(|c| c.strip_prefix('`'))
                 .and_then(|c| c.split('`').next())
                 .map(str::to_owned);
-            let section = section.clone();
             out.push(Shown {
-                section,
+                section: section.clone(),
                 key,
                 default,
+                allowed: cells.get(3).map_or(String::new(), |c| c.to_string()),
             });
         }
     }
@@ -170,16 +171,19 @@ fn example_keys() -> Vec<Shown> {
                 section: section.clone(),
                 key: key.to_owned(),
                 default: Some(value.to_owned()),
+                ..Shown::default()
             });
         }
     }
     out
 }
 
-/// `.SH [daemon]`, `.SS kind = "twilio"`, then `.TP` and `.B key` or `.BR key " = default"`.
+/// `.SH [daemon]`, `.SS kind = "twilio"`, then `.TP` and `.B key` or `.BR key " = default"`,
+/// then the entry's text. What the section says before its first entry applies to each.
 fn man_keys() -> Vec<Shown> {
-    let mut out = Vec::new();
-    let mut section = String::new();
+    let mut out: Vec<Shown> = Vec::new();
+    let (mut section, mut intro) = (String::new(), String::new());
+    let mut in_entry = false;
     let mut lines = MAN_PAGE.lines();
     while let Some(line) = lines.next() {
         if let Some(heading) = line.strip_prefix(".SH ") {
@@ -187,8 +191,10 @@ fn man_keys() -> Vec<Shown> {
                 .trim_matches(|c| c == '[' || c == ']')
                 .trim_end_matches(".NAME")
                 .to_owned();
+            (intro, in_entry) = (String::new(), false);
         } else if let Some(kind) = line.strip_prefix(".SS kind = ") {
             section = format!("gateways.{}", kind.trim_matches('"'));
+            (intro, in_entry) = (String::new(), false);
         } else if line == ".TP" {
             let Some(term) = lines.next() else { break };
             let term = term.replace("\\(dq", "\"").replace("\\-", "-");
@@ -199,11 +205,17 @@ fn man_keys() -> Vec<Shown> {
                 Some((key, default)) => (key, default.strip_suffix('"').map(str::to_owned)),
                 None => (term, None),
             };
+            in_entry = true;
             out.push(Shown {
                 section: section.clone(),
                 key: key.to_owned(),
                 default,
+                allowed: intro.clone(),
             });
+        } else if let (true, Some(last)) = (in_entry, out.last_mut()) {
+            last.allowed.push_str(line);
+        } else {
+            intro.push_str(line);
         }
     }
     out
@@ -261,38 +273,29 @@ fn the_defaults_in_the_reference_and_the_man_page_are_the_parsers() {
     assert_defaults_are_the_parsers("man/mfad.toml.5", &man_keys());
 }
 
-/// Every key with a numeric range shows it in the reference's "Allowed" column.
-#[test]
-fn the_reference_gives_the_range_of_every_numeric_key() {
-    let allowed: BTreeMap<(String, String), String> = REFERENCE
-        .lines()
-        .scan(String::new(), |section, line| {
-            if let Some(heading) = line.strip_prefix("## `[") {
-                *section = heading.trim_end_matches("]`").to_owned();
-            }
-            Some((section.clone(), line))
-        })
-        .filter_map(|(section, line)| {
-            let cells: Vec<&str> = line.strip_prefix("| `")?.split(" | ").collect();
-            let key = cells[0].trim_end_matches('`').to_owned();
-            Some(((section, key), cells.get(3)?.to_string()))
-        })
-        .collect();
+/// Every key with a numeric range shows it where the document says what is allowed.
+fn assert_gives_every_range(doc: &str, shown: &[Shown]) {
     for t in TABLES {
         let Body::Keys(part) = t.body else { continue };
         for (key, range) in part(&mut Config::default()).ranges() {
             let Some((lo, hi)) = range else { continue };
-            let cell = allowed
-                .get(&(t.name.to_owned(), key.to_owned()))
-                .cloned()
-                .unwrap_or_default();
+            let allowed = shown
+                .iter()
+                .find(|s| s.section == t.name && s.key == key)
+                .map_or("", |s| s.allowed.as_str());
             assert!(
-                cell.contains(&format!("`{lo}..={hi}`")),
-                "docs/config-reference.md: {}.{key} allows {lo}..={hi}, the reference says {cell}",
+                allowed.contains(&format!("{lo}..={hi}")),
+                "{doc}: {}.{key} allows {lo}..={hi}, the document says {allowed:?}",
                 t.name
             );
         }
     }
+}
+
+#[test]
+fn the_reference_and_the_man_page_give_the_range_of_every_numeric_key() {
+    assert_gives_every_range("docs/config-reference.md", &reference_keys());
+    assert_gives_every_range("man/mfad.toml.5", &man_keys());
 }
 
 #[test]
@@ -306,7 +309,7 @@ fn a_key_missing_from_a_document_or_unknown_to_the_source_is_caught() {
     shown.push(Shown {
         section: "gateways.exec".to_owned(),
         key: "shell".to_owned(),
-        default: None,
+        ..Shown::default()
     });
     let result = std::panic::catch_unwind(|| assert_lists_every_key("test", &shown));
     assert!(result.is_err(), "a key the source lacks went unnoticed");
