@@ -52,9 +52,13 @@ pub(crate) struct Int(pub RangeInclusive<u64>);
 
 impl<T: TryFrom<u64>> Read<T> for Int {
     fn read(&self, r: &mut Reader<'_>, key: &str, v: &Value<'_>) -> Option<T> {
-        // Every range fits its field's type, so the conversion cannot fail.
-        r.int(key, v, self.0.clone())
-            .and_then(|n| T::try_from(n).ok())
+        let n = r.int(key, v, self.0.clone())?;
+        let converted = T::try_from(n).ok();
+        if converted.is_none() {
+            // Only if a range were declared wider than its field's type: never silent.
+            r.report(key, v.span(), format!("{n} is too large"));
+        }
+        converted
     }
 
     #[cfg(test)]
