@@ -19,6 +19,7 @@ mod cli_languages;
 mod config_check;
 mod config_check_secrets;
 mod doctor;
+mod durability;
 mod every_method_visible;
 mod exec_gateway_kind;
 mod failmode;
