@@ -15,6 +15,7 @@ mod audit_record;
 mod authorization;
 mod backup_codes;
 mod browser_harness;
+mod bus_name;
 mod cli_languages;
 mod config_check;
 mod config_check_secrets;
