@@ -30,7 +30,10 @@ pub fn assert_complete<M: Message>(all: &[M], alike: &[M]) {
                 );
             }
             if m.count().is_none() {
-                assert_eq!(forms.one, forms.other, "{m:?}: plural forms without a number");
+                assert_eq!(
+                    forms.one, forms.other,
+                    "{m:?}: plural forms without a number"
+                );
             }
         }
         let (en, nl) = (m.forms(Language::En), m.forms(Language::Nl));

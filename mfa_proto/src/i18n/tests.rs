@@ -76,11 +76,26 @@ fn exactly_one_takes_the_singular_form_in_english_and_dutch() {
 
 #[test]
 fn a_plural_message_is_written_in_the_form_its_number_asks_for() {
-    assert_eq!(tr!(Language::En, Sample::CodesLeft(1), n = 1), "1 code left");
-    assert_eq!(tr!(Language::En, Sample::CodesLeft(0), n = 0), "0 codes left");
-    assert_eq!(tr!(Language::En, Sample::CodesLeft(2), n = 2), "2 codes left");
-    assert_eq!(tr!(Language::Nl, Sample::CodesLeft(1), n = 1), "1 code over");
-    assert_eq!(tr!(Language::Nl, Sample::CodesLeft(7), n = 7), "7 codes over");
+    assert_eq!(
+        tr!(Language::En, Sample::CodesLeft(1), n = 1),
+        "1 code left"
+    );
+    assert_eq!(
+        tr!(Language::En, Sample::CodesLeft(0), n = 0),
+        "0 codes left"
+    );
+    assert_eq!(
+        tr!(Language::En, Sample::CodesLeft(2), n = 2),
+        "2 codes left"
+    );
+    assert_eq!(
+        tr!(Language::Nl, Sample::CodesLeft(1), n = 1),
+        "1 code over"
+    );
+    assert_eq!(
+        tr!(Language::Nl, Sample::CodesLeft(7), n = 7),
+        "7 codes over"
+    );
 }
 
 #[test]
