@@ -182,7 +182,7 @@ async fn call(command: AdminCommand) -> Result<(), String> {
                 "{}",
                 tr!(
                     lang,
-                    Msg::Imported,
+                    Msg::Imported(ga.scratch_codes.len() as u64),
                     user = user,
                     period = period,
                     count = ga.scratch_codes.len()

@@ -41,6 +41,6 @@ mod tests {
 
     #[test]
     fn every_message_exists_in_english_and_dutch_and_differs() {
-        super::super::i18n::assert_complete(Msg::ALL, Msg::text);
+        mfa_proto::i18n::assert_complete(Msg::ALL, &[]);
     }
 }

@@ -6,6 +6,7 @@
 mod answer;
 pub mod audit_line;
 mod codes;
+pub mod i18n;
 mod method;
 pub mod module_args;
 mod step;

@@ -16,7 +16,6 @@ pub mod gateways;
 pub mod heavy;
 pub mod limits;
 pub mod lock;
-pub mod menu_texts;
 pub mod methods;
 pub mod oob;
 pub mod panic_inject;

@@ -127,7 +127,11 @@ pub async fn check(
         let policy = if denying.is_empty() {
             Msg::UsersAllowed.text(lang).to_owned()
         } else {
-            tr!(lang, Msg::UsersAllCanLogIn, count = fine.len())
+            tr!(
+                lang,
+                Msg::UsersAllCanLogIn(fine.len() as u64),
+                count = fine.len()
+            )
         };
         let users = if fine.is_empty() {
             Msg::UsersNoneFound.text(lang).to_owned()

@@ -8,7 +8,7 @@ mod push;
 
 use crate::pam_app::{Conversation, Style};
 use clap::Subcommand;
-use messages::{Msg, msg};
+use messages::Msg;
 use mfa_config::Language;
 use mfa_proto::Step;
 use proxies::{AuthProxy, EnrollProxy, explain, needs_reauth};
@@ -93,13 +93,13 @@ async fn call(command: UserCommand) -> Result<(), String> {
         }
         UserCommand::Prefer(method) => {
             s.enroll.prefer(&method).await.map_err(explain)?;
-            println!("{} {method}", msg(lang, Msg::PreferredSet));
+            println!("{} {method}", Msg::PreferredSet.text(lang));
             Ok(())
         }
         UserCommand::Language(language) => {
             s.enroll.set_language(&language).await.map_err(explain)?;
             let lang = language.parse().unwrap_or(lang);
-            println!("{} {}", msg(lang, Msg::LanguageSet), lang.as_str());
+            println!("{} {}", Msg::LanguageSet.text(lang), lang.as_str());
             Ok(())
         }
         UserCommand::Remove(method) => {
@@ -110,7 +110,7 @@ async fn call(command: UserCommand) -> Result<(), String> {
                 reauthenticate(&mut s).await?;
                 s.enroll.remove(&method).await.map_err(explain)?;
             }
-            println!("{} {method}", msg(lang, Msg::Removed));
+            println!("{} {method}", Msg::Removed.text(lang));
             Ok(())
         }
     }
@@ -119,7 +119,7 @@ async fn call(command: UserCommand) -> Result<(), String> {
 /// Confirm a current factor: the daemon's own prompt, answered here, checked with the same
 /// limits as a login.
 pub(super) async fn reauthenticate(s: &mut Session<'_>) -> Result<(), String> {
-    println!("{}", msg(s.lang, Msg::ConfirmFirst));
+    println!("{}", Msg::ConfirmFirst.text(s.lang));
     let (id, wire) = s.enroll.start_reauth().await.map_err(explain)?;
     let mut step = Step::from_wire(wire).map_err(|e| e.to_string())?;
     for _ in 0..8 {
@@ -164,20 +164,20 @@ async fn enroll_totp(s: &mut Session<'_>) -> Result<(), String> {
         .flatten()
         .map(|u| u.name)
         .unwrap_or_default();
-    println!("{}", msg(s.lang, Msg::ScanThenType));
+    println!("{}", Msg::ScanThenType.text(s.lang));
     print!("{}", super::enrollment_view::render(s.lang, &user, &uri));
     for _ in 0..mfa_proto::MAX_CONFIRM_ATTEMPTS {
         let code = s
             .conv
-            .prompt(Style::EchoOn, msg(s.lang, Msg::CodePrompt))
+            .prompt(Style::EchoOn, Msg::CodePrompt.text(s.lang))
             .ok_or("no code typed")?;
         if s.enroll.confirm_totp(code.trim()).await.map_err(explain)? {
-            println!("{}", msg(s.lang, Msg::TotpActive));
+            println!("{}", Msg::TotpActive.text(s.lang));
             return Ok(());
         }
-        println!("{}", msg(s.lang, Msg::CodeWrong));
+        println!("{}", Msg::CodeWrong.text(s.lang));
     }
-    Err(msg(s.lang, Msg::CodeWrong).to_string())
+    Err(Msg::CodeWrong.text(s.lang).to_string())
 }
 
 async fn enroll_phone(s: &mut Session<'_>, number: &str) -> Result<(), String> {
@@ -189,19 +189,19 @@ async fn enroll_phone(s: &mut Session<'_>, number: &str) -> Result<(), String> {
         }
         Err(e) => return Err(explain(e)),
     };
-    println!("{} {masked}", msg(s.lang, Msg::CodeTexted));
+    println!("{} {masked}", Msg::CodeTexted.text(s.lang));
     for _ in 0..mfa_proto::MAX_CONFIRM_ATTEMPTS {
         let code = s
             .conv
-            .prompt(Style::EchoOn, msg(s.lang, Msg::TextedCodePrompt))
+            .prompt(Style::EchoOn, Msg::TextedCodePrompt.text(s.lang))
             .ok_or("no code typed")?;
         if s.enroll.confirm_phone(code.trim()).await.map_err(explain)? {
-            println!("{} {masked}", msg(s.lang, Msg::PhoneActive));
+            println!("{} {masked}", Msg::PhoneActive.text(s.lang));
             return Ok(());
         }
-        println!("{}", msg(s.lang, Msg::CodeWrong));
+        println!("{}", Msg::CodeWrong.text(s.lang));
     }
-    Err(msg(s.lang, Msg::CodeWrong).to_string())
+    Err(Msg::CodeWrong.text(s.lang).to_string())
 }
 
 async fn backup_codes(s: &mut Session<'_>) -> Result<(), String> {
@@ -213,7 +213,7 @@ async fn backup_codes(s: &mut Session<'_>) -> Result<(), String> {
         }
         Err(e) => return Err(explain(e)),
     };
-    println!("{}\n", msg(s.lang, Msg::BackupCodesIntro));
+    println!("{}\n", Msg::BackupCodesIntro.text(s.lang));
     for code in codes {
         println!("    {}", mfa_proto::display_backup_code(&code));
     }
@@ -224,35 +224,35 @@ fn print_status(lang: Language, status: &BTreeMap<String, String>) {
     let get = |k: &str| status.get(k).map(String::as_str).unwrap_or("");
     let or_none = |v: &str| {
         if v.is_empty() {
-            msg(lang, Msg::NoMethods).to_string()
+            Msg::NoMethods.text(lang).to_string()
         } else {
             v.replace(',', ", ")
         }
     };
-    println!("{}: {}", msg(lang, Msg::Methods), or_none(get("methods")));
+    println!("{}: {}", Msg::Methods.text(lang), or_none(get("methods")));
     println!(
         "{}: {}",
-        msg(lang, Msg::Preferred),
+        Msg::Preferred.text(lang),
         or_none(get("preferred"))
     );
     if let Some(left) = status.get("backup_codes_left") {
-        println!("{}: {left}", msg(lang, Msg::BackupLeft));
+        println!("{}: {left}", Msg::BackupLeft.text(lang));
     }
     if let Some(phone) = status.get("phone") {
-        println!("{}: {phone}", msg(lang, Msg::PhoneLine));
+        println!("{}: {phone}", Msg::PhoneLine.text(lang));
     }
     if let Some(gateway) = status.get("push.gateway") {
-        println!("{}: {gateway}", msg(lang, Msg::PushDevice));
+        println!("{}: {gateway}", Msg::PushDevice.text(lang));
     }
     let locked = if get("locked") == "yes" {
         Msg::Yes
     } else {
         Msg::No
     };
-    println!("{}: {}", msg(lang, Msg::Locked), msg(lang, locked));
+    println!("{}: {}", Msg::Locked.text(lang), locked.text(lang));
     println!(
         "{}: {}",
-        msg(lang, Msg::FailuresSince),
+        Msg::FailuresSince.text(lang),
         status.get("failures").map(String::as_str).unwrap_or("0")
     );
     let last = match status
@@ -272,9 +272,9 @@ fn print_status(lang: Language, status: &BTreeMap<String, String>) {
                 get("last_login.method")
             )
         }
-        None => msg(lang, Msg::NeverLoggedIn).to_string(),
+        None => Msg::NeverLoggedIn.text(lang).to_string(),
     };
-    println!("{}: {last}", msg(lang, Msg::LastLogin));
+    println!("{}: {last}", Msg::LastLogin.text(lang));
 }
 
 /// `2026-11-25 10:15:00 UTC` from Unix time (civil-from-days, no time-zone data needed).

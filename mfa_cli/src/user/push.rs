@@ -1,7 +1,7 @@
 //! `mfa enroll push`: choose an optional PIN, subscribe the ntfy app to the topic the daemon
 //! made, then approve the test notification with the number shown here.
 
-use super::messages::{Msg, msg};
+use super::messages::Msg;
 use super::proxies::{explain, needs_reauth};
 use super::{Session, reauthenticate};
 use crate::pam_app::{Conversation, Style};
@@ -20,28 +20,28 @@ pub(super) async fn enroll_push(s: &mut Session<'_>) -> Result<(), String> {
         }
         Err(e) => return Err(explain(e)),
     };
-    println!("{}\n", msg(s.lang, Msg::PushSubscribe));
+    println!("{}\n", Msg::PushSubscribe.text(s.lang));
     if let Ok(picture) = crate::enrollment_view::qr(&url) {
         println!("{picture}");
     }
     println!("{url}\n{topic}\n");
-    println!("{}  {number}", msg(s.lang, Msg::PushTestSent));
+    println!("{}  {number}", Msg::PushTestSent.text(s.lang));
     let started = tokio::time::Instant::now();
     while started.elapsed() < WAIT {
         tokio::time::sleep(Duration::from_secs(1)).await;
         if s.enroll.confirm_push().await.map_err(explain)? == "linked" {
-            println!("{}", msg(s.lang, Msg::PushActive));
+            println!("{}", Msg::PushActive.text(s.lang));
             return Ok(());
         }
     }
-    Err(msg(s.lang, Msg::PushTimeout).to_string())
+    Err(Msg::PushTimeout.text(s.lang).to_string())
 }
 
 /// Empty for none; asked twice so a typo does not lock the user out of push.
 fn ask_pin(s: &mut Session<'_>) -> Result<String, String> {
     let first = s
         .conv
-        .prompt(Style::EchoOff, msg(s.lang, Msg::PushPin))
+        .prompt(Style::EchoOff, Msg::PushPin.text(s.lang))
         .ok_or("no PIN typed")?;
     let first = first.trim().to_string();
     if first.is_empty() {
@@ -49,10 +49,10 @@ fn ask_pin(s: &mut Session<'_>) -> Result<String, String> {
     }
     let again = s
         .conv
-        .prompt(Style::EchoOff, msg(s.lang, Msg::PushPinAgain))
+        .prompt(Style::EchoOff, Msg::PushPinAgain.text(s.lang))
         .ok_or("no PIN typed")?;
     if again.trim() != first {
-        return Err(msg(s.lang, Msg::PushPinMismatch).to_string());
+        return Err(Msg::PushPinMismatch.text(s.lang).to_string());
     }
     Ok(first)
 }

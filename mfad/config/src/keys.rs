@@ -8,7 +8,6 @@ use std::path::PathBuf;
 use std::str::FromStr;
 use std::time::Duration;
 
-use super::UnknownValue;
 use super::values::{Reader, Value};
 
 /// Seconds, for the defaults of duration keys.
@@ -84,7 +83,11 @@ impl Read<Duration> for Secs {
 /// One of a few words, case-insensitive (the type's `FromStr` knows them).
 pub(crate) struct Word;
 
-impl<T: FromStr<Err = UnknownValue>> Read<T> for Word {
+impl<T> Read<T> for Word
+where
+    T: FromStr,
+    T::Err: std::fmt::Display,
+{
     fn read(&self, r: &mut Reader<'_>, key: &str, v: &Value<'_>) -> Option<T> {
         r.word(key, v)
     }

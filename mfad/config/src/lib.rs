@@ -104,12 +104,8 @@ pub struct Config {
 /// The second-factor methods, in the default order a login offers them.
 pub const METHODS: &[&str] = &["totp", "backup", "sms", "voice", "push"];
 
-/// Language of the texts the daemon shows.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Language {
-    En,
-    Nl,
-}
+/// Language of the texts the daemon and the CLI show; it lives with the texts' catalogs.
+pub use mfa_proto::i18n::Language;
 
 /// What happens to a user with no second factor enrolled.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -231,7 +227,6 @@ macro_rules! words {
     };
 }
 
-words!(Language, r#""en" or "nl""#, En = "en", Nl = "nl");
 words!(
     Unenrolled,
     r#""deny" or "allow""#,

@@ -2,6 +2,7 @@
 //! records a [`Problem`] with the key and line when it is wrong, and returns `None` then.
 
 use std::collections::BTreeMap;
+use std::fmt;
 use std::ops::{Range, RangeInclusive};
 use std::path::{Component, Path, PathBuf};
 use std::str::FromStr;
@@ -9,7 +10,6 @@ use std::str::FromStr;
 use toml::Spanned;
 use toml::de::{DeTable, DeValue};
 
-use super::UnknownValue;
 use super::problems::{Problem, line_of, quote};
 
 pub(super) type Value<'i> = Spanned<DeValue<'i>>;
@@ -132,7 +132,11 @@ impl<'t> Reader<'t> {
     }
 
     /// One of a few words (`"en"`, `"deny"`, `"SHA256"` ...), case-insensitive.
-    pub fn word<T: FromStr<Err = UnknownValue>>(&mut self, key: &str, v: &Value<'_>) -> Option<T> {
+    pub fn word<T>(&mut self, key: &str, v: &Value<'_>) -> Option<T>
+    where
+        T: FromStr,
+        T::Err: fmt::Display,
+    {
         let s = self.string(key, v)?;
         match s.parse::<T>() {
             Ok(t) => Some(t),

@@ -64,7 +64,7 @@ impl Engine {
             Gate::Locked => {
                 self.log_session(session, "-", "locked");
                 Err(Step::Locked {
-                    text: texts::text(session.lang, Text::Locked).to_string(),
+                    text: Text::Locked.text(session.lang).to_string(),
                 })
             }
             Gate::Cooldown(seconds) => {
@@ -133,7 +133,7 @@ impl Engine {
             );
             self.audit.log(Level::Warning, &message);
             return Some(Step::Locked {
-                text: texts::text(session.lang, Text::Locked).to_string(),
+                text: Text::Locked.text(session.lang).to_string(),
             });
         }
         None
@@ -141,7 +141,7 @@ impl Engine {
 
     pub(crate) fn wrong_code(&self, session: &Session) -> Step {
         Step::Denied {
-            text: texts::text(session.lang, Text::WrongCode).to_string(),
+            text: Text::WrongCode.text(session.lang).to_string(),
         }
     }
 
@@ -152,7 +152,7 @@ impl Engine {
         );
         self.log_session(session, "-", "unavailable");
         Step::Unavailable {
-            text: texts::text(session.lang, Text::Unavailable).to_string(),
+            text: Text::Unavailable.text(session.lang).to_string(),
         }
     }
 

@@ -22,7 +22,7 @@ pub use crate::methods::sms::port::{SmsRequest, SmsSender, SmsSent};
 pub use crate::methods::voice::port::{CallPlaced, CallPlacer, CallRequest};
 use crate::sessions::{Caller, Purpose, Session, Sessions};
 use crate::store::{StoreError, UserRecord, UserStore};
-use crate::texts::{self, Text};
+use crate::texts::Text;
 use mfa_proto::Step;
 use reauth::Tickets;
 use std::sync::{Arc, Mutex};
@@ -206,7 +206,8 @@ impl Engine {
                 return Ok((
                     id,
                     Step::Unavailable {
-                        text: texts::text(self.config().daemon.language, Text::Unavailable)
+                        text: Text::Unavailable
+                            .text(self.config().daemon.language)
                             .to_string(),
                     },
                 ));
@@ -236,7 +237,7 @@ impl Engine {
             return Ok((
                 id,
                 Step::Locked {
-                    text: texts::text(lang, Text::Locked).to_string(),
+                    text: Text::Locked.text(lang).to_string(),
                 },
             ));
         }

@@ -3,10 +3,10 @@
 
 use super::Engine;
 use super::stage::{MethodOption, Stage};
-use crate::menu_texts;
 use crate::methods::{self, MethodState};
 use crate::sessions::Session;
 use crate::store::UserRecord;
+use crate::texts;
 use mfa_proto::Step;
 
 impl Engine {
@@ -91,7 +91,7 @@ impl Engine {
 
     pub(crate) fn menu_step(&self, session: &Session, note: Option<&str>) -> Step {
         Step::Prompt {
-            text: menu_texts::menu(session.lang, &session.options, note),
+            text: texts::menu(session.lang, &session.options, note),
             echo: true,
             digits: true,
         }
@@ -110,7 +110,7 @@ impl Engine {
             Some(option) => methods::get(option.method).choose(self, session).await,
             None => {
                 session.stage = Stage::Menu;
-                self.menu_step(session, Some(menu_texts::not_an_option(session.lang)))
+                self.menu_step(session, Some(texts::Text::NotAnOption.text(session.lang)))
             }
         }
     }

@@ -97,7 +97,7 @@ impl Engine {
             Err(_) => {
                 self.log_session(session, "-", "locked");
                 return Step::Locked {
-                    text: texts::text(session.lang, Text::Locked).to_string(),
+                    text: Text::Locked.text(session.lang).to_string(),
                 };
             }
         };
@@ -105,7 +105,7 @@ impl Engine {
         self.log_session(session, "-", "denied-not-enrolled");
         if locked_now {
             return Step::Locked {
-                text: texts::text(session.lang, Text::Locked).to_string(),
+                text: Text::Locked.text(session.lang).to_string(),
             };
         }
         self.wrong_code(session)

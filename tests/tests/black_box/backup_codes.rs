@@ -86,13 +86,13 @@ fn the_prompt_warns_when_two_or_fewer_codes_are_left() {
     }
     let (rc, t) = pam.login("alice", &[&codes[8]]);
     assert_eq!(rc, codes::PAM_SUCCESS);
-    assert!(t.prompts()[0].contains("Only 2 backup code(s) left"), "{t}");
+    assert!(t.prompts()[0].contains("Only 2 backup codes left"), "{t}");
     assert!(
         t.prompts()[0].ends_with("Backup code (or verification code): "),
         "only backup codes: named first: {t}"
     );
     let (_, t) = pam.login("alice", &[&codes[9]]);
-    assert!(t.prompts()[0].contains("Only 1 backup code(s) left"), "{t}");
+    assert!(t.prompts()[0].contains("Only 1 backup code left"), "{t}");
     let (rc, t) = pam.login("alice", &["1234567890"]);
     assert_eq!(rc, codes::PAM_AUTH_ERR);
     assert!(t.prompts()[0].contains("no backup codes left"), "{t}");

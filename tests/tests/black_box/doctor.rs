@@ -229,7 +229,7 @@ fn the_setup_the_readme_prescribes_passes_with_everyone_enrolled() {
     finding(
         &text,
         "[ OK ]",
-        "users: all 2 login user(s) can log in: root, alice",
+        "users: all 2 login users can log in: root, alice",
     );
     assert!(!text.contains("clock:"), "--skip-clock: {text}");
     assert!(

@@ -58,7 +58,7 @@ fn imported_totp_file_logs_in_with_oathtool_code_and_scratch_code() {
     );
     assert!(out.status.success(), "{}", output_text(&out));
     assert!(
-        String::from_utf8_lossy(&out.stdout).contains("5 scratch code(s)"),
+        String::from_utf8_lossy(&out.stdout).contains("5 scratch codes as backup codes"),
         "{}",
         output_text(&out)
     );

@@ -3,7 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use super::super::messages::Msg;
+use super::messages::Msg;
 use crate::i18n::tr;
 use mfa_config::Language;
 

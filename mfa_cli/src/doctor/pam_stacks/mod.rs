@@ -15,6 +15,7 @@
 //! an `include` (its `die`/`done` would only end the substack; no stack we protect uses one).
 
 mod control;
+mod messages;
 mod stack;
 mod walk;
 
@@ -22,10 +23,10 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use control::Action;
+use messages::Msg;
 pub use stack::{Entry, Stack};
 use walk::{Walk, right_password, walk, wrong_password};
 
-use super::messages::Msg;
 use super::report::Finding;
 use super::under;
 use crate::i18n::tr;

@@ -4,9 +4,9 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use super::super::messages::Msg;
 use super::super::under;
 use super::control::{Control, ControlError};
+use super::messages::Msg;
 use crate::i18n::tr;
 use mfa_config::Language;
 

@@ -8,7 +8,7 @@ use crate::heavy::{self, HeavyError};
 use crate::methods::code::backup_codes;
 use crate::sessions::Session;
 use crate::store::UserRecord;
-use crate::texts::{self, Text};
+use crate::texts::Text;
 use mfa_proto::Step;
 
 /// What the lane gave back: the record (with any used-up state) and the verdict, or the step
@@ -63,7 +63,7 @@ impl Engine {
     /// (never granted). The refusals are counted and logged in bulk by the lanes.
     fn overloaded(&self, session: &Session) -> Step {
         Step::Unavailable {
-            text: texts::text(session.lang, Text::Unavailable).to_string(),
+            text: Text::Unavailable.text(session.lang).to_string(),
         }
     }
 }

@@ -21,12 +21,13 @@ impl Engine {
                 .is_some_and(|m| m == "backup")
         });
         let prompt = if prefers_backup {
-            code_texts::backup_prompt(lang)
+            code_texts::Text::BackupPrompt
         } else if with_menu {
-            code_texts::code_prompt_with_menu(lang)
+            code_texts::Text::CodePromptWithMenu
         } else {
-            code_texts::code_prompt(lang)
+            code_texts::Text::CodePrompt
         }
+        .text(lang)
         .to_string();
         let text = match record
             .filter(|r| r.backup.is_some())

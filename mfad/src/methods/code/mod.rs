@@ -35,7 +35,7 @@ impl Method for Code {
     }
 
     fn label(&self, lang: Language, _target: &str) -> String {
-        texts::option_label(lang).to_string()
+        texts::Text::OptionLabel.text(lang).to_string()
     }
 
     fn prompt(

@@ -7,7 +7,7 @@ use super::PushChallenge;
 use crate::audit::Level;
 use crate::auth::stage::Stage;
 use crate::auth::{Engine, PushPurpose, PushRequest, PushSender, PushSent};
-use crate::methods::push::texts as push_texts;
+use crate::methods::push::texts::Text;
 use crate::methods::{MethodState, random_code};
 use crate::oob::Verdict;
 use crate::sessions::Session;
@@ -30,7 +30,7 @@ impl Engine {
         };
         let lang = session.lang;
         let Some(sender) = self.port::<dyn PushSender>() else {
-            return back_to_menu(session, push_texts::not_sent(lang));
+            return back_to_menu(session, Text::NotSent.text(lang));
         };
         let now = self.clock.unix_now();
         // The send is counted under the user's lock before anything leaves.
@@ -40,13 +40,13 @@ impl Engine {
                 Err(step) => return step,
             };
             let Some(push) = record.push.as_mut().filter(|p| self.push_usable(p, now)) else {
-                return back_to_menu(session, push_texts::not_sent(lang));
+                return back_to_menu(session, Text::NotSent.text(lang));
             };
             let window = self.config().push.window.as_secs();
             push.sent.retain(|t| t + window > now);
             if push.sent.len() >= self.config().push.max_per_window as usize {
                 self.log_session(session, "push", "push-refused-limit");
-                return back_to_menu(session, push_texts::too_many(lang));
+                return back_to_menu(session, Text::TooMany.text(lang));
             }
             push.sent.push(now);
             let push = push.clone();
@@ -54,7 +54,7 @@ impl Engine {
                 return self.unavailable(session, &e.to_string());
             }
             let Ok(number) = random_code(2) else {
-                return back_to_menu(session, push_texts::not_sent(lang));
+                return back_to_menu(session, Text::NotSent.text(lang));
             };
             (push, number)
         };
@@ -87,7 +87,7 @@ impl Engine {
             }
             PushSent::Failed => {
                 self.log_session(session, "push", "push-failed");
-                back_to_menu(session, push_texts::not_sent(lang))
+                back_to_menu(session, Text::NotSent.text(lang))
             }
         }
     }
@@ -116,18 +116,18 @@ impl Engine {
             Some(Verdict::Approved) => {
                 return self.succeed(session, txn, record, "push", now).await;
             }
-            Some(Verdict::Rejected) => ("denied-wrong-number", push_texts::wrong_number(lang)),
+            Some(Verdict::Rejected) => ("denied-wrong-number", Text::WrongNumber.text(lang)),
             Some(Verdict::Denied) => {
                 mark_push(&mut record, |p| p.denied_at = Some(now));
-                ("denied-on-phone", push_texts::denied(lang))
+                ("denied-on-phone", Text::Denied.text(lang))
             }
             Some(Verdict::Reported) => {
                 mark_push(&mut record, |p| p.reported_at = Some(now));
                 self.alert_reported(&session.user);
-                ("denied-reported", push_texts::reported(lang))
+                ("denied-reported", Text::Reported.text(lang))
             }
             Some(Verdict::Pending | Verdict::Unanswered) | None => {
-                ("denied-timeout", push_texts::not_approved_in_time(lang))
+                ("denied-timeout", Text::NotApprovedInTime.text(lang))
             }
         };
         let failed = self.fail(session, txn, record, "push", outcome, now).await;

@@ -46,7 +46,7 @@ impl Method for Push {
     }
 
     fn label(&self, lang: Language, _target: &str) -> String {
-        texts::option_label(lang).to_string()
+        texts::Text::OptionLabel.text(lang).to_string()
     }
 
     fn prompt(
@@ -57,8 +57,10 @@ impl Method for Push {
         _record: Option<&UserRecord>,
     ) -> Step {
         let text = match state {
-            MethodState::Pushed(push) => texts::push_prompt(session.lang, &push.number),
-            _ => texts::offer_push(session.lang).to_string(),
+            MethodState::Pushed(push) => {
+                mfa_proto::i18n::tr!(session.lang, texts::Text::Prompt, number = push.number)
+            }
+            _ => texts::Text::Offer.text(session.lang).to_string(),
         };
         Step::Prompt {
             text,

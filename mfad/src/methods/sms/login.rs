@@ -3,12 +3,13 @@
 
 use super::SmsChallenge;
 use super::port::{SmsRequest, SmsSender, SmsSent};
-use super::texts::{self as sms_texts, SmsNotSent};
+use super::texts::{SmsNotSent, Text};
 use crate::audit::Level;
 use crate::auth::Engine;
 use crate::auth::stage::Stage;
 use crate::methods::{MethodState, random_code};
 use crate::sessions::Session;
+use mfa_proto::i18n::tr;
 use mfa_proto::{MethodId, Step};
 
 impl Engine {
@@ -17,7 +18,7 @@ impl Engine {
     pub(crate) async fn send_sms(&self, session: &mut Session) -> Step {
         let back_to_menu = |session: &mut Session, why: SmsNotSent| {
             session.stage = Stage::Menu;
-            self.menu_step(session, Some(sms_texts::sms_not_sent(session.lang, why)))
+            self.menu_step(session, Some(why.text().text(session.lang)))
         };
         let (Some(sender), Ok(Some(record))) =
             (self.port::<dyn SmsSender>(), self.load(&session.user).await)
@@ -36,7 +37,11 @@ impl Engine {
             .filter(|ready| *ready > now)
         {
             session.stage = Stage::Menu;
-            let note = sms_texts::resend_wait(session.lang, wait - now);
+            let note = tr!(
+                session.lang,
+                Text::ResendWait(wait - now),
+                seconds = wait - now
+            );
             return self.menu_step(session, Some(&note));
         }
         let Ok(code) = random_code(sms.code_length as usize) else {
@@ -107,7 +112,7 @@ impl Engine {
         let now = self.clock.unix_now();
         if now >= challenge.expires {
             session.stage = Stage::Menu;
-            return self.menu_step(session, Some(sms_texts::sms_expired(session.lang)));
+            return self.menu_step(session, Some(Text::Expired.text(session.lang)));
         }
         let right = bool::from(subtle::ConstantTimeEq::ct_eq(
             code.as_bytes(),
@@ -131,7 +136,7 @@ impl Engine {
             return self.wrong_code(session);
         };
         Step::Prompt {
-            text: format!("{}\n{text}", sms_texts::sms_wrong(session.lang)),
+            text: format!("{}\n{text}", Text::Wrong.text(session.lang)),
             echo,
             digits,
         }

@@ -12,6 +12,7 @@ use crate::config::Language;
 use crate::sessions::Session;
 use crate::store::UserRecord;
 use futures_util::future::BoxFuture;
+use mfa_proto::i18n::tr;
 use mfa_proto::{MethodId, Step};
 use std::collections::BTreeMap;
 
@@ -41,7 +42,7 @@ impl Method for Sms {
     }
 
     fn label(&self, lang: Language, target: &str) -> String {
-        texts::option_label(lang, target)
+        tr!(lang, texts::Text::OptionLabel, target = target)
     }
 
     fn prompt(
@@ -54,12 +55,12 @@ impl Method for Sms {
         let target = session.target_of(MethodId::Sms);
         match state {
             MethodState::Texted(_) => Step::Prompt {
-                text: texts::sms_prompt(session.lang, &target),
+                text: tr!(session.lang, texts::Text::Prompt, target = target),
                 echo: true,
                 digits: true,
             },
             _ => Step::Prompt {
-                text: texts::offer_sms(session.lang, &target),
+                text: tr!(session.lang, texts::Text::Offer, target = target),
                 echo: true,
                 digits: false,
             },

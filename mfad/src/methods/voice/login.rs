@@ -6,10 +6,11 @@ use super::CallChallenge;
 use crate::auth::stage::Stage;
 use crate::auth::{CallPlaced, CallPlacer, CallRequest, Engine};
 use crate::config::VoiceMode;
-use crate::methods::voice::texts::{self as voice_texts, CallNotPlaced};
+use crate::methods::voice::texts::{CallNotPlaced, Text};
 use crate::methods::{MethodState, random_code};
 use crate::oob::Verdict;
 use crate::sessions::Session;
+use mfa_proto::i18n::tr;
 use mfa_proto::{MethodId, Step};
 
 /// How often the module asks again while the phone rings.
@@ -20,7 +21,7 @@ impl Engine {
     pub(crate) async fn place_call(&self, session: &mut Session) -> Step {
         let back_to_menu = |session: &mut Session, why: CallNotPlaced| {
             session.stage = Stage::Menu;
-            let note = voice_texts::call_not_placed(session.lang, why);
+            let note = why.text().text(session.lang);
             self.menu_step(session, Some(note))
         };
         let (Some(placer), Ok(Some(record))) = (
@@ -37,7 +38,7 @@ impl Engine {
         let called_at = session.sent_at.get(&MethodId::Voice);
         if let Some(ready) = called_at.map(|t| t + cooldown).filter(|r| *r > now) {
             session.stage = Stage::Menu;
-            let note = voice_texts::call_wait(session.lang, ready - now);
+            let note = tr!(session.lang, Text::Wait(ready - now), seconds = ready - now);
             return self.menu_step(session, Some(&note));
         }
         let digits = match self.config().voice.mode {
@@ -86,7 +87,7 @@ impl Engine {
     pub(crate) async fn check_call(&self, session: &mut Session, call: CallChallenge) -> Step {
         let Some(placer) = self.port::<dyn CallPlacer>() else {
             session.stage = Stage::Menu;
-            let note = voice_texts::call_not_placed(session.lang, CallNotPlaced::Failed);
+            let note = CallNotPlaced::Failed.text().text(session.lang);
             return self.menu_step(session, Some(note));
         };
         let now = self.clock.unix_now();
@@ -112,18 +113,18 @@ impl Engine {
                     .fail(session, txn, record, "voice", "denied-wrong-keys", now)
                     .await;
                 failed.unwrap_or_else(|| Step::Denied {
-                    text: voice_texts::call_wrong(session.lang).to_string(),
+                    text: Text::Wrong.text(session.lang).to_string(),
                 })
             }
             Some(Verdict::Unanswered) => {
                 self.log_session(session, "voice", "call-unanswered");
                 session.stage = Stage::Menu;
-                self.menu_step(session, Some(voice_texts::call_unanswered(session.lang)))
+                self.menu_step(session, Some(Text::Unanswered.text(session.lang)))
             }
             Some(Verdict::Pending) | None => {
                 self.log_session(session, "voice", "call-timeout");
                 session.stage = Stage::Menu;
-                self.menu_step(session, Some(voice_texts::call_timeout(session.lang)))
+                self.menu_step(session, Some(Text::Timeout.text(session.lang)))
             }
         }
     }

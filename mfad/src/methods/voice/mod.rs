@@ -11,6 +11,7 @@ use crate::config::Language;
 use crate::sessions::Session;
 use crate::store::UserRecord;
 use futures_util::future::BoxFuture;
+use mfa_proto::i18n::tr;
 use mfa_proto::{MethodId, Step};
 
 /// A call placed for this login, waiting for its keypad answer.
@@ -49,7 +50,7 @@ impl Method for Voice {
     }
 
     fn label(&self, lang: Language, target: &str) -> String {
-        texts::option_label(lang, target)
+        tr!(lang, texts::Text::OptionLabel, target = target)
     }
 
     fn prompt(
@@ -64,7 +65,7 @@ impl Method for Voice {
             MethodState::Calling(call) => {
                 texts::call_prompt(session.lang, &target, call.digits.as_deref())
             }
-            _ => texts::offer_call(session.lang, &target),
+            _ => tr!(session.lang, texts::Text::Offer, target = target),
         };
         Step::Prompt {
             text,

@@ -5,7 +5,7 @@
 
 use super::{GatewayPush, PendingPush, page};
 use crate::audit::Level;
-use crate::methods::push::texts as push_texts;
+use crate::methods::push::texts::Page;
 use crate::oob::Verdict;
 
 /// The HTTP answer: a status and the HTML.
@@ -48,7 +48,7 @@ impl GatewayPush {
             self.audit.log(Level::Warning, &note);
             return PageReply {
                 status: 403,
-                html: page::result(p.lang, push_texts::page(p.lang).gone),
+                html: page::result(p.lang, Page::Gone.text(p.lang)),
             };
         }
         let verdict = match field("decision") {
@@ -65,12 +65,11 @@ impl GatewayPush {
         if self.pending.decide(token, verdict).is_err() {
             return self.gone();
         }
-        let t = push_texts::page(p.lang);
         let (outcome, text) = match verdict {
-            Verdict::Approved => ("approved", t.approved),
-            Verdict::Denied => ("denied", t.denied),
-            Verdict::Reported => ("reported as not theirs", t.reported),
-            _ => ("wrong number or PIN", t.wrong),
+            Verdict::Approved => ("approved", Page::Approved),
+            Verdict::Denied => ("denied", Page::Denied),
+            Verdict::Reported => ("reported as not theirs", Page::Reported),
+            _ => ("wrong number or PIN", Page::Wrong),
         };
         self.audit
             .log(Level::Info, &format!("push for {}: {outcome}", p.user));
@@ -79,7 +78,7 @@ impl GatewayPush {
         }
         PageReply {
             status: 200,
-            html: page::result(p.lang, text),
+            html: page::result(p.lang, text.text(p.lang)),
         }
     }
 
@@ -118,7 +117,7 @@ impl GatewayPush {
         let lang = self.config.daemon.language;
         PageReply {
             status: 410,
-            html: page::result(lang, push_texts::page(lang).gone),
+            html: page::result(lang, Page::Gone.text(lang)),
         }
     }
 

@@ -5,7 +5,7 @@
 use super::PendingPush;
 use crate::auth::PushPurpose;
 use crate::config::Language;
-use crate::methods::push::texts::{self as push_texts, PageTexts};
+use crate::methods::push::texts::Page;
 use maud::{DOCTYPE, Markup, PreEscaped, html};
 
 const STYLE: &str = "body{font-family:sans-serif;margin:0 auto;max-width:30rem;padding:1rem;\
@@ -18,50 +18,51 @@ border:1px solid #555}#verify{background:#1a7f37;color:#fff}#deny{background:#ff
 
 /// The form for a pending approval posted back to `action`.
 pub fn form(p: &PendingPush, action: &str) -> String {
-    let t = push_texts::page(p.lang);
+    let t = |word: Page| word.text(p.lang);
     let title = match p.purpose {
-        PushPurpose::Login => t.title,
-        PushPurpose::Enroll => t.enroll_title,
+        PushPurpose::Login => t(Page::Title),
+        PushPurpose::Enroll => t(Page::EnrollTitle),
     };
     let from = if p.rhost.is_empty() { "-" } else { &p.rhost };
     let body = html! {
         h1 { (title) }
-        p { (t.intro) }
+        p { (t(Page::Intro)) }
         @if p.purpose == PushPurpose::Login {
             dl {
-                dt { (t.service) } dd { (p.service) }
-                dt { (t.from) } dd { (from) }
-                dt { (t.time) } dd { (p.time) }
+                dt { (t(Page::Service)) } dd { (p.service) }
+                dt { (t(Page::From)) } dd { (from) }
+                dt { (t(Page::Time)) } dd { (p.time) }
             }
         }
         form method="post" action=(action) {
             input type="hidden" name="csrf" value=(p.csrf);
-            label for="number" { (t.number) }
+            label for="number" { (t(Page::Number)) }
             input id="number" name="number" inputmode="numeric" autocomplete="off" maxlength="4"
                 pattern="[0-9]*";
             @if p.pin.is_some() {
-                label for="pin" { (t.pin) }
+                label for="pin" { (t(Page::Pin)) }
                 input id="pin" name="pin" type="password" inputmode="numeric" autocomplete="off"
                     maxlength="8";
             }
-            (buttons(t))
+            (buttons(p.lang))
         }
     };
     document(p.lang, title, body)
 }
 
-fn buttons(t: &PageTexts) -> Markup {
+fn buttons(lang: Language) -> Markup {
+    let t = |word: Page| word.text(lang);
     html! {
-        button id="verify" name="decision" value="approve" { (t.verify) }
-        button id="deny" name="decision" value="deny" { (t.deny) }
-        button id="report" name="decision" value="report" { (t.report) }
+        button id="verify" name="decision" value="approve" { (t(Page::Verify)) }
+        button id="deny" name="decision" value="deny" { (t(Page::Deny)) }
+        button id="report" name="decision" value="report" { (t(Page::Report)) }
     }
 }
 
 /// The page after an answer, or for a link that is gone.
 pub fn result(lang: Language, text: &str) -> String {
     let body = html! { p id="result" role="status" { (text) } };
-    document(lang, push_texts::page(lang).title, body)
+    document(lang, Page::Title.text(lang), body)
 }
 
 fn document(lang: Language, title: &str, body: Markup) -> String {

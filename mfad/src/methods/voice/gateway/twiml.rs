@@ -16,14 +16,14 @@ pub fn challenge(lang: Language, issuer: &str, number_match: bool, action_url: &
     } else {
         "numDigits=\"1\" finishOnKey=\"\""
     };
-    let say_lang = voice_texts::speech_language(lang);
+    let say_lang = voice_texts::Text::SpeechLanguage.text(lang);
     format!(
         "<Response><Gather input=\"dtmf\" {keys} timeout=\"{KEY_TIMEOUT_SECONDS}\" \
          action=\"{}\" method=\"POST\"><Say language=\"{say_lang}\">{}</Say></Gather>\
          <Say language=\"{say_lang}\">{}</Say><Hangup/></Response>",
         escape(action_url),
         escape(&voice_texts::spoken_question(lang, issuer, number_match)),
-        escape(voice_texts::spoken_no_answer(lang)),
+        escape(voice_texts::Text::SpokenNoAnswer.text(lang)),
     )
 }
 
@@ -31,7 +31,7 @@ pub fn challenge(lang: Language, issuer: &str, number_match: bool, action_url: &
 pub fn result(lang: Language, approved: bool) -> String {
     format!(
         "<Response><Say language=\"{}\">{}</Say><Hangup/></Response>",
-        voice_texts::speech_language(lang),
+        voice_texts::Text::SpeechLanguage.text(lang),
         escape(voice_texts::spoken_result(lang, approved)),
     )
 }
