@@ -5,6 +5,9 @@ use std::time::Duration;
 
 use crate::wait::try_wait_for;
 
+/// Each terminal has its own tmux server (`-L`): with one shared server, one test
+/// killing the last session stops the server under another test's `new-session`
+/// ("server exited unexpectedly").
 pub struct Tmux {
     name: String,
 }
@@ -15,7 +18,7 @@ impl Tmux {
         static NEXT: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
         let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
         let name = format!("mfa-test-{}-{n}", std::process::id());
-        let ok = Command::new("tmux")
+        let ok = tmux(&name)
             .args(["new-session", "-d", "-s", &name, "-x", "200", "-y", "50"])
             .arg(format!("{command}; echo EXIT=$?; sleep 30"))
             .status()
@@ -26,7 +29,7 @@ impl Tmux {
 
     /// What the terminal shows now (with scrollback).
     pub fn screen(&self) -> String {
-        Command::new("tmux")
+        tmux(&self.name)
             .args(["capture-pane", "-p", "-J", "-S", "-200", "-t", &self.name])
             .output()
             .map(|o| String::from_utf8_lossy(&o.stdout).into_owned())
@@ -43,11 +46,11 @@ impl Tmux {
 
     /// Types `text` and Enter.
     pub fn type_line(&self, text: &str) {
-        let ok = Command::new("tmux")
+        let ok = tmux(&self.name)
             .args(["send-keys", "-t", &self.name, "-l", text])
             .status()
             .is_ok_and(|s| s.success());
-        let enter = Command::new("tmux")
+        let enter = tmux(&self.name)
             .args(["send-keys", "-t", &self.name, "Enter"])
             .status()
             .is_ok_and(|s| s.success());
@@ -57,8 +60,13 @@ impl Tmux {
 
 impl Drop for Tmux {
     fn drop(&mut self) {
-        let _ = Command::new("tmux")
-            .args(["kill-session", "-t", &self.name])
-            .status();
+        let _ = tmux(&self.name).arg("kill-server").status();
     }
+}
+
+/// `tmux` talking to this terminal's own server.
+fn tmux(name: &str) -> Command {
+    let mut command = Command::new("tmux");
+    command.args(["-L", name]);
+    command
 }
