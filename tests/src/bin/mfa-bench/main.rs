@@ -20,6 +20,7 @@ mod procfs;
 mod protocol;
 mod report;
 mod run;
+mod sms_hang;
 mod stacks;
 mod targets;
 mod totp;
@@ -59,6 +60,7 @@ usage: mfa-bench [--users N] [--logins M] [--rounds R] [--levels 1,2,4] [--save 
   --levels L      concurrent driver processes, comma-separated (default 1,2,4)
   --save FILE     write pam_mfa's figures to FILE
   --baseline FILE compare pam_mfa's figures with a saved run (the 10,000-user target)
+  --sms-hang N    then TOTP logins while N texts hang at a dead gateway (default 100; 0: skip)
 
 Run as root, built with --release (scripts/bench.sh does both).";
 
@@ -67,6 +69,7 @@ struct Options {
     plan: Plan,
     save: Option<PathBuf>,
     baseline: Option<PathBuf>,
+    sms_hang: usize,
 }
 
 fn positive(name: &str, value: &str) -> Result<usize, String> {
@@ -87,6 +90,7 @@ fn parse_args(args: &[String]) -> Result<Options, String> {
         },
         save: None,
         baseline: None,
+        sms_hang: 100,
     };
     let mut it = args.iter();
     while let Some(name) = it.next() {
@@ -106,6 +110,11 @@ fn parse_args(args: &[String]) -> Result<Options, String> {
             }
             "--save" => opts.save = Some(PathBuf::from(value)),
             "--baseline" => opts.baseline = Some(PathBuf::from(value)),
+            "--sms-hang" => {
+                opts.sms_hang = value
+                    .parse()
+                    .map_err(|_| format!("{name}: {value:?} is not a number"))?
+            }
             other => return Err(format!("unknown argument {other:?}")),
         }
     }
@@ -146,7 +155,13 @@ fn run(opts: Options) -> Result<bool, String> {
         return Err("run as root (the daemon, GA's state files and the bus need it)".into());
     }
     let bus = Bus::start();
-    let daemon = Daemon::start(&bus, DAEMON_CONFIG);
+    let gateway = sms_hang::dead_gateway();
+    let config = if opts.sms_hang > 0 {
+        format!("{DAEMON_CONFIG}{}", sms_hang::config(&gateway))
+    } else {
+        DAEMON_CONFIG.to_string()
+    };
+    let daemon = Daemon::start(&bus, &config);
     let pid = daemon.pid().ok_or("the daemon has no pid")?;
     print_machine(&daemon);
     let rss_start = rss_mib(pid, "VmRSS");
@@ -172,6 +187,7 @@ fn run(opts: Options) -> Result<bool, String> {
             "driver's code {ours} differs from oathtool's {theirs}"
         ));
     }
+    let phone_users = sms_hang::phone_users(&bus, &daemon, opts.sms_hang)?;
     let rss_idle = rss_mib(pid, "VmRSS");
     let ga_users = users.len().min(MAX_GA_USERS);
     let stacks = Stacks::new(&bus, &daemon, &users[..ga_users])?;
@@ -181,9 +197,23 @@ fn run(opts: Options) -> Result<bool, String> {
     );
 
     let mut rss_levels = Vec::new();
-    let cells = Bench::new(&stacks, &users, ga_users).measure(&opts.plan, |level| {
+    let mut bench = Bench::new(&stacks, &users, ga_users);
+    let cells = bench.measure(&opts.plan, |level| {
         rss_levels.push((level, rss_mib(pid, "VmRSS")));
     })?;
+    let sms_target = if phone_users.is_empty() {
+        None
+    } else {
+        // Two batches of distinct users may have to share one TOTP step.
+        let n = (opts.plan.logins / 2).min(users.len() / 2).max(1);
+        Some(sms_hang::measure(
+            &mut bench,
+            bus.address(),
+            &phone_users,
+            &gateway,
+            n,
+        )?)
+    };
     let rss_peak = rss_mib(pid, "VmHWM");
     let daemon_threads = procfs::threads_of(pid).unwrap_or(0);
     println!("load average at the end {}", procfs::load_average());
@@ -210,6 +240,7 @@ fn run(opts: Options) -> Result<bool, String> {
         30.0,
         " MiB",
     ));
+    all.extend(sms_target);
     let figures = targets::summary(&cells, levels);
     if let Some(path) = &opts.baseline {
         let text = std::fs::read_to_string(path)

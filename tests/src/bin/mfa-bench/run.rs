@@ -108,7 +108,7 @@ impl<'a> Bench<'a> {
         (jobs, used)
     }
 
-    fn batch(
+    pub fn batch(
         &mut self,
         pool: &mut Pool,
         module: Module,
