@@ -189,6 +189,8 @@ fn run(opts: Options) -> Result<bool, String> {
     }
     let phone_users = sms_hang::phone_users(&bus, &daemon, opts.sms_hang)?;
     let rss_idle = rss_mib(pid, "VmRSS");
+    let rss_startup_peak = rss_mib(pid, "VmHWM");
+    let peak_reset = procfs::reset_peak_rss(pid);
     let ga_users = users.len().min(MAX_GA_USERS);
     let stacks = Stacks::new(&bus, &daemon, &users[..ga_users])?;
     println!(
@@ -214,7 +216,12 @@ fn run(opts: Options) -> Result<bool, String> {
             n,
         )?)
     };
-    let rss_peak = rss_mib(pid, "VmHWM");
+    // Without the reset, VmHWM would be the start-up peak.
+    let rss_peak = if peak_reset {
+        rss_mib(pid, "VmHWM")
+    } else {
+        f64::NAN
+    };
     let daemon_threads = procfs::threads_of(pid).unwrap_or(0);
     println!("load average at the end {}", procfs::load_average());
 
@@ -223,8 +230,9 @@ fn run(opts: Options) -> Result<bool, String> {
     report::print_ratios(&cells, levels);
     println!();
     println!(
-        "daemon RSS: {rss_start:.1} MiB at start, {rss_idle:.1} MiB idle with {} users, peak \
-         {rss_peak:.1} MiB under load; {daemon_threads} threads",
+        "daemon RSS: {rss_start:.1} MiB at start (peak so far {rss_startup_peak:.1}), \
+         {rss_idle:.1} MiB idle with {} users, peak {rss_peak:.1} MiB under load; \
+         {daemon_threads} threads",
         users.len()
     );
     for (level, rss) in &rss_levels {

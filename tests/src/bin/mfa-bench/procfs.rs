@@ -32,6 +32,12 @@ fn parse_status_kib(status: &str, field: &str) -> Option<u64> {
     })
 }
 
+/// Starts the process's VmHWM afresh from its current RSS (`5` in clear_refs, Linux >= 4.0),
+/// so a later VmHWM is the peak of what came after, not of start-up.
+pub fn reset_peak_rss(pid: u32) -> bool {
+    std::fs::write(format!("/proc/{pid}/clear_refs"), "5").is_ok()
+}
+
 /// Threads of another process, from /proc/<pid>/status.
 pub fn threads_of(pid: u32) -> Option<u64> {
     let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
