@@ -4,8 +4,10 @@
 
 use std::process::Command;
 
-/// `(drivers, module, code)` → `(count, ok, fail)` from the benchmark's table.
-fn rows(report: &str) -> Vec<((String, String, String), (usize, usize, usize))> {
+/// One line of the benchmark's table: drivers, module, code; count, ok, fail.
+type Row = ((String, String, String), (usize, usize, usize));
+
+fn rows(report: &str) -> Vec<Row> {
     report
         .lines()
         .filter_map(|line| {
