@@ -67,10 +67,6 @@ impl Pool {
         Ok(Pool { drivers })
     }
 
-    pub fn size(&self) -> usize {
-        self.drivers.len()
-    }
-
     /// Runs `jobs` (dealt round-robin to the drivers) with the service in `header`.
     pub fn run(&mut self, header: &BatchHeader, jobs: &[Job]) -> Result<BatchOutcome, String> {
         let n = self.drivers.len();
