@@ -84,12 +84,21 @@ impl Stacks {
                 ..StackOptions::default()
             },
         );
-        Ok(Stacks {
+        let stacks = Stacks {
             permit: PamStack::from_text("bench-permit", "auth required pam_permit.so\n"),
             ga: PamStack::from_text("bench-ga", &ga_line),
             mfa,
             ga_dir,
-        })
+        };
+        // Without an `other` service libpam logs an error at every pam_start; once GA has
+        // called openlog(LOG_CONS) in a process, with no syslog socket that line goes to
+        // /dev/console (about 0.7 ms a write on the project VM).
+        for module in MODULES {
+            stacks
+                .stack(module)
+                .write_file("other", "auth required pam_deny.so\n");
+        }
+        Ok(stacks)
     }
 
     pub fn stack(&self, module: Module) -> &PamStack {
