@@ -149,7 +149,21 @@ fn rss_mib(pid: u32, field: &str) -> f64 {
     procfs::status_kib(pid, field).map_or(f64::NAN, |k| k as f64 / MIB)
 }
 
+/// A round's right-code batch needs that many users free in one TOTP step.
+fn check_plan(opts: &Options) -> Result<(), String> {
+    let per_round = opts.plan.logins.div_ceil(opts.plan.rounds);
+    if per_round > opts.users {
+        return Err(format!(
+            "a round runs {per_round} right-code logins, each by a different user, but only {} \
+             users are enrolled: use more --users, more --rounds or fewer --logins",
+            opts.users
+        ));
+    }
+    Ok(())
+}
+
 fn run(opts: Options) -> Result<bool, String> {
+    check_plan(&opts)?;
     // SAFETY: geteuid has no preconditions.
     if unsafe { libc::geteuid() } != 0 {
         return Err("run as root (the daemon, GA's state files and the bus need it)".into());
@@ -339,5 +353,13 @@ mod tests {
         assert!(parse(&["--levels", "1,x"]).is_err());
         assert!(parse(&["--bogus", "1"]).is_err());
         assert!(parse(&["--logins"]).is_err());
+    }
+
+    #[test]
+    fn a_plan_needing_more_users_in_one_step_than_enrolled_is_refused() {
+        let too_few = parse(&["--users", "10", "--logins", "100", "--rounds", "5"]).unwrap();
+        assert!(check_plan(&too_few).unwrap_err().contains("only 10 users"));
+        let enough = parse(&["--users", "20", "--logins", "100", "--rounds", "5"]).unwrap();
+        assert_eq!(check_plan(&enough), Ok(()));
     }
 }
