@@ -2,6 +2,8 @@
 # Install the Debian packages a purpose needs, if any are missing.
 #   scripts/deps.sh build   — to build (libpam0g-dev) and run the demo (dbus-daemon)
 #   scripts/deps.sh demo-auto — the demo answering by itself (oathtool computes the code)
+#   scripts/deps.sh bench   — scripts/bench.sh: the strict pam_google_authenticator it compares
+#                             with, oathtool (code cross-check), busctl (enrollment)
 #   scripts/deps.sh test    — everything the tests drive (pamtester, pam_wrapper, oathtool, sshd,
 #                             and debhelper, sudo, rsync… for the package test)
 set -euo pipefail
@@ -19,11 +21,15 @@ test+=(gcc libc6-dev)
 # scripts/fuzz.sh: libfuzzer-sys compiles libFuzzer (C++)
 test+=(g++)
 
+# scripts/bench.sh: mfa-bench runs Debian's pam_google_authenticator beside pam_mfa
+bench=("${build[@]}" libpam-google-authenticator oathtool systemd)
+
 case "${1:-}" in
   build) wanted=("${build[@]}") ;;
   demo-auto) wanted=("${build[@]}" oathtool) ;;
+  bench) wanted=("${bench[@]}") ;;
   test) wanted=("${test[@]}") ;;
-  *) echo "usage: $0 build|demo-auto|test" >&2; exit 2 ;;
+  *) echo "usage: $0 build|demo-auto|bench|test" >&2; exit 2 ;;
 esac
 
 missing=()

@@ -14,6 +14,7 @@ mod admin_list_reset_log;
 mod audit_record;
 mod authorization;
 mod backup_codes;
+mod bench_driver;
 mod browser_harness;
 mod bus_name;
 mod cli_languages;
