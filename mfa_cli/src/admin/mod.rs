@@ -1,12 +1,14 @@
 //! `mfa admin …`: root's commands, sent to the daemon's Admin interface over the system bus
 //! (found through DBUS_SYSTEM_BUS_ADDRESS like every D-Bus client; the daemon checks uid 0).
 
+mod account;
+
 use clap::{Args as ClapArgs, Subcommand};
 use std::collections::BTreeMap;
 use std::process::ExitCode;
 
-use super::admin_messages::Msg;
-use super::i18n::{self, Common, tr};
+use crate::admin_messages::Msg;
+use crate::i18n::{self, Common, tr};
 use mfa_config::Language;
 
 #[zbus::proxy(
@@ -154,8 +156,8 @@ async fn call(command: AdminCommand) -> Result<(), String> {
                 )
                 .await
                 .map_err(explain)?;
-            print!("{}", super::enrollment_view::render(lang, &a.user, &uri));
-            super::admin_account::warn_if_unknown(lang, &a.user);
+            print!("{}", crate::enrollment_view::render(lang, &a.user, &uri));
+            account::warn_if_unknown(lang, &a.user);
         }
         AdminCommand::Status { user } => {
             let status = admin.status(&user).await.map_err(explain)?;
@@ -166,7 +168,7 @@ async fn call(command: AdminCommand) -> Result<(), String> {
             println!("{}", tr!(lang, Msg::Unlocked, user = user));
         }
         AdminCommand::ImportGoogleAuthenticator { user, file } => {
-            let ga = super::google_authenticator::parse(&read_state_file(lang, &file)?)
+            let ga = crate::google_authenticator::parse(&read_state_file(lang, &file)?)
                 .map_err(|e| format!("{}: {e}", file.display()))?;
             let window = ga
                 .window()
@@ -200,7 +202,7 @@ async fn call(command: AdminCommand) -> Result<(), String> {
             for w in warnings {
                 println!("{}", tr!(lang, Msg::Warning, warning = w));
             }
-            super::admin_account::warn_if_unknown(lang, &user);
+            account::warn_if_unknown(lang, &user);
         }
         AdminCommand::BackupCodes { user } => {
             let codes = admin.generate_backup_codes(&user).await.map_err(explain)?;
@@ -208,7 +210,7 @@ async fn call(command: AdminCommand) -> Result<(), String> {
             for code in codes {
                 println!("    {}", mfa_proto::display_backup_code(&code));
             }
-            super::admin_account::warn_if_unknown(lang, &user);
+            account::warn_if_unknown(lang, &user);
         }
         AdminCommand::Remove { user, method } => {
             admin.remove(&user, &method).await.map_err(explain)?;
@@ -401,7 +403,7 @@ fn read_state_file(lang: Language, path: &std::path::Path) -> Result<String, Str
         return Err(tr!(lang, Msg::NotARegularFile, file = path.display()));
     }
     let mut text = String::new();
-    let limit = super::google_authenticator::MAX_FILE_BYTES as u64 + 1;
+    let limit = crate::google_authenticator::MAX_FILE_BYTES as u64 + 1;
     file.take(limit)
         .read_to_string(&mut text)
         .map_err(|e| format!("{}: {e}", path.display()))?;
