@@ -11,8 +11,8 @@ use crate::auth::{AuthError, Engine};
 use crate::config::{FirstEnrollment, Language};
 use crate::methods::PendingEnrollments;
 pub use crate::methods::code::pending::MAX_ATTEMPTS as MAX_CONFIRM_ATTEMPTS;
+use crate::methods::enrolled::{enrolled_names, preferred_order};
 pub use crate::methods::push::enroll::LinkStarted;
-pub use crate::methods::sms::enroll::policy as phone_policy;
 use crate::sessions::Caller;
 use crate::store::UserRecord;
 use mfa_proto::Step;
@@ -201,7 +201,7 @@ impl Enroller {
         let user = own_user(caller).await?;
         let method = method.to_string();
         admin::update_own(&self.engine, &user, None, move |record| {
-            let enrolled = enrolled_methods(record);
+            let enrolled = enrolled_names(record);
             if !enrolled.contains(&method.as_str()) {
                 return Err(format!(
                     "{method} is not one of your methods ({})",
@@ -239,25 +239,4 @@ impl Enroller {
     pub fn caller_left(&self, sender: &str) {
         self.pending.forget(sender);
     }
-}
-
-fn enrolled_methods(record: &UserRecord) -> Vec<&'static str> {
-    record.methods().into_iter().map(|m| m.name()).collect()
-}
-
-/// The user's preferred order, completed with any enrolled method they did not list.
-pub fn preferred_order(record: &UserRecord) -> Vec<String> {
-    let enrolled = enrolled_methods(record);
-    let mut order: Vec<String> = record
-        .preferred
-        .iter()
-        .filter(|m| enrolled.contains(&m.as_str()))
-        .cloned()
-        .collect();
-    for m in enrolled {
-        if !order.iter().any(|o| o == m) {
-            order.push(m.to_string());
-        }
-    }
-    order
 }

@@ -12,6 +12,7 @@
 //! - its D-Bus enrollment calls in `bus/enroll_iface.rs` and the CLI's, its config table, docs.
 
 pub mod code;
+pub mod enrolled;
 pub mod push;
 pub mod sms;
 pub mod voice;

@@ -18,7 +18,8 @@ pub use error::StoreError;
 pub(crate) use files::atomic;
 pub use files::{FileStore, check_private_dir};
 pub use record::{
-    FailureCounters, LastLogin, PhoneMethod, PushMethod, RetiredTotp, TotpMethod, UserRecord,
+    BackupCodes, FailureCounters, LastLogin, PhoneMethod, PinHash, PushMethod, RetiredTotp,
+    TotpMethod, UserRecord,
 };
 pub use username::is_valid_username;
 

@@ -29,7 +29,7 @@ pub struct Voice;
 /// Whether the config allows calls to this number's type (checked at each login: the
 /// number was verified for texts, and `[phone] voice_types` may differ or change).
 fn may_call(engine: &Engine, e164: &str) -> bool {
-    let policy = crate::enroll::phone_policy(&engine.config());
+    let policy = super::sms::enroll::policy(&engine.config());
     crate::phone::parse(e164, &policy, crate::phone::Channel::Voice).is_ok()
 }
 
