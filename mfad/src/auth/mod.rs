@@ -8,6 +8,7 @@ mod authorize;
 mod durable;
 mod ports;
 mod reauth;
+mod record_change;
 pub mod stage;
 mod steps;
 mod unenrolled;

@@ -5,7 +5,6 @@
 
 pub(crate) mod console;
 
-use crate::admin;
 use crate::audit::pending::PendingLine;
 use crate::auth::{AuthError, Engine};
 use crate::config::{FirstEnrollment, Language};
@@ -169,7 +168,7 @@ impl Enroller {
             return Err(EnrollError::ReauthRequired);
         }
         let line = Self::change_line(caller, &user, "remove", method);
-        admin::remove(&self.engine, &user, method, &line)
+        crate::methods::enrolled::remove(&self.engine, &user, method, &line)
             .await
             .map_err(EnrollError::Failed)?;
         self.note(&line, &user, "remove", method);
@@ -178,7 +177,7 @@ impl Enroller {
 
     pub async fn status(&self, caller: &Caller) -> Result<BTreeMap<String, String>, EnrollError> {
         let user = own_user(caller).await?;
-        let mut out = admin::status(&self.engine, &user)
+        let mut out = crate::methods::enrolled::status(&self.engine, &user)
             .await
             .map_err(EnrollError::Failed)?;
         let record = self.record(&user).await?.unwrap_or_default();
@@ -200,26 +199,27 @@ impl Enroller {
     pub async fn prefer(&self, caller: &Caller, method: &str) -> Result<(), EnrollError> {
         let user = own_user(caller).await?;
         let method = method.to_string();
-        admin::update_own(&self.engine, &user, None, move |record| {
-            let enrolled = enrolled_names(record);
-            if !enrolled.contains(&method.as_str()) {
-                return Err(format!(
-                    "{method} is not one of your methods ({})",
-                    enrolled.join(", ")
-                ));
-            }
-            record.preferred = std::iter::once(method.clone())
-                .chain(
-                    enrolled
-                        .iter()
-                        .filter(|m| **m != method)
-                        .map(|m| m.to_string()),
-                )
-                .collect();
-            Ok(())
-        })
-        .await
-        .map_err(EnrollError::InvalidArgs)
+        self.engine
+            .change_record(&user, crate::store::Missing::Create, None, move |record| {
+                let enrolled = enrolled_names(record);
+                if !enrolled.contains(&method.as_str()) {
+                    return Err(format!(
+                        "{method} is not one of your methods ({})",
+                        enrolled.join(", ")
+                    ));
+                }
+                record.preferred = std::iter::once(method.clone())
+                    .chain(
+                        enrolled
+                            .iter()
+                            .filter(|m| **m != method)
+                            .map(|m| m.to_string()),
+                    )
+                    .collect();
+                Ok(())
+            })
+            .await
+            .map_err(EnrollError::InvalidArgs)
     }
 
     pub async fn set_language(&self, caller: &Caller, language: &str) -> Result<(), EnrollError> {
@@ -227,12 +227,13 @@ impl Enroller {
         let lang: Language = language
             .parse()
             .map_err(|e| EnrollError::InvalidArgs(format!("{language:?}: {e}")))?;
-        admin::update_own(&self.engine, &user, None, move |record| {
-            record.language = Some(lang.as_str().to_string());
-            Ok(())
-        })
-        .await
-        .map_err(EnrollError::Failed)
+        self.engine
+            .change_record(&user, crate::store::Missing::Create, None, move |record| {
+                record.language = Some(lang.as_str().to_string());
+                Ok(())
+            })
+            .await
+            .map_err(EnrollError::Failed)
     }
 
     /// A connection left the bus: its pending enrollment goes with it.

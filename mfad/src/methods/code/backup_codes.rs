@@ -120,6 +120,31 @@ pub fn consume(stored: &mut BackupCodes, code: &str) -> Result<bool, String> {
 /// "12345 67890": easier to read off a sheet of paper (the CLI shows codes the same way).
 pub use mfa_proto::display_backup_code as display;
 
+/// Replace USER's backup codes with ten new ones (root's `mfa admin backup-codes` and the
+/// user's own `mfa backup-codes`); returns them for showing once. The hashing runs off the
+/// async threads; the change carries its audit `line`.
+pub async fn replace(
+    engine: &crate::auth::Engine,
+    user: &str,
+    line: &crate::audit::pending::PendingLine,
+) -> Result<Vec<String>, String> {
+    let (codes, stored) = tokio::task::spawn_blocking(generate)
+        .await
+        .map_err(|e| e.to_string())??;
+    engine
+        .change_record(
+            user,
+            crate::store::Missing::Create,
+            Some(line),
+            move |record| {
+                record.backup = Some(stored);
+                Ok(())
+            },
+        )
+        .await?;
+    Ok(codes)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
