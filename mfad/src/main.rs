@@ -2,13 +2,16 @@
 
 use clap::Parser;
 use mfad::audit::{Audit, Level};
-use mfad::auth::{CallPlacer, Engine, PushSender, SmsSender};
+use mfad::auth::Engine;
 use mfad::budgets::BudgetStore;
 use mfad::budgets::Budgets;
 use mfad::config::{self, Config};
 use mfad::methods::push::gateway::GatewayPush;
+use mfad::methods::push::port::PushSender;
 use mfad::methods::sms::gateway::GatewaySms;
+use mfad::methods::sms::port::SmsSender;
 use mfad::methods::voice::gateway::GatewayVoice;
+use mfad::methods::voice::port::CallPlacer;
 use mfad::running::Reload;
 use mfad::startup::{self, Loaded, Mode};
 use mfad::store::{FileStore, UserStore};

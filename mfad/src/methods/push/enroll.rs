@@ -3,7 +3,7 @@
 //! number shown in the terminal (and the PIN, if one was chosen) confirms it. Only then is the
 //! method stored. The pending link is bound to the connection that asked.
 
-use crate::auth::{PushPurpose, PushRequest, PushSender, PushSent};
+use super::port::{PushPurpose, PushRequest, PushSender, PushSent};
 use crate::enroll::{EnrollError, Enroller, own_user};
 use crate::methods::push::pin::{self, PinHash};
 use crate::methods::random_code;

@@ -8,12 +8,13 @@ pub mod port;
 pub mod texts;
 
 use super::{Method, MethodState};
-use crate::auth::{Engine, PushSender};
+use crate::auth::Engine;
 use crate::config::Language;
 use crate::sessions::Session;
 use crate::store::UserRecord;
 use futures_util::future::BoxFuture;
 use mfa_proto::{MethodId, Step};
+use port::PushSender;
 use std::collections::BTreeMap;
 
 /// A push sent for this login, waiting for the approval page.

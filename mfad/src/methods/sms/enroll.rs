@@ -2,7 +2,7 @@
 //! by a texted code before it is stored. The pending number is bound to the connection that
 //! asked, short-lived, and has a few checks only.
 
-use crate::auth::{SmsRequest, SmsSender, SmsSent};
+use super::port::{SmsRequest, SmsSender, SmsSent};
 use crate::config::Config;
 use crate::enroll::{EnrollError, Enroller, own_user};
 use crate::methods::random_code;

@@ -5,8 +5,8 @@
 pub mod callback;
 mod twiml;
 
+use super::port::{CallPlaced, CallPlacer, CallRequest};
 use crate::audit::{Audit, Level};
-use crate::auth::{CallPlaced, CallPlacer, CallRequest};
 use crate::budgets::BudgetStore;
 use crate::config::{Config, Language};
 use crate::delivery::{self, Destination, Sent};

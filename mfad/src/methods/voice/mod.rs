@@ -6,12 +6,13 @@ pub mod port;
 pub mod texts;
 
 use super::{Method, MethodState};
-use crate::auth::{CallPlacer, Engine};
+use crate::auth::Engine;
 use crate::config::Language;
 use crate::sessions::Session;
 use crate::store::UserRecord;
 use futures_util::future::BoxFuture;
 use mfa_proto::{MethodId, Step};
+use port::CallPlacer;
 
 /// A call placed for this login, waiting for its keypad answer.
 #[derive(Debug, Clone, PartialEq, Eq)]
