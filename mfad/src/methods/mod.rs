@@ -15,6 +15,7 @@ pub mod code;
 pub mod enrolled;
 pub mod push;
 pub mod sms;
+pub mod start;
 pub mod voice;
 
 use crate::auth::Engine;
@@ -90,6 +91,16 @@ pub trait Method: Send + Sync {
 
     /// The login left `state` (to the menu, or it ended): stop listening for its answer.
     fn abandon(&self, _engine: &Engine, _state: &MethodState) {}
+
+    /// The daemon starts: plug its way out into `engine` (`engine.plug::<dyn …>`) from what
+    /// `wiring` holds, and return the web routes it answers, if any.
+    fn start(
+        &self,
+        _engine: &std::sync::Arc<Engine>,
+        _wiring: &start::Wiring,
+    ) -> Option<axum::Router> {
+        None
+    }
 
     /// What `mfa status` and `mfa admin status` show of it (`key → value`).
     fn describe(&self, _record: &UserRecord, _out: &mut BTreeMap<String, String>) {}

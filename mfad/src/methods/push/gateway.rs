@@ -5,6 +5,7 @@
 
 pub mod approval;
 mod page;
+pub mod routes;
 
 use super::port::{PushPurpose, PushRequest, PushSender, PushSent};
 use crate::audit::{Audit, Level};

@@ -109,6 +109,32 @@ impl Method for Push {
         }
     }
 
+    /// Pushes go through the `[push]` (ntfy) gateways; the approval page is served by the web
+    /// listener, and "this wasn't me" from it turns push off for that user, whether or not a
+    /// login still waits.
+    fn start(
+        &self,
+        engine: &std::sync::Arc<Engine>,
+        w: &super::start::Wiring,
+    ) -> Option<axum::Router> {
+        let (reports, mut reported) = tokio::sync::mpsc::unbounded_channel::<String>();
+        let push = gateway::GatewayPush::new(
+            w.config.clone(),
+            w.gateways.clone()?,
+            w.audit.clone(),
+            reports,
+        );
+        let push = std::sync::Arc::new(push?);
+        engine.plug::<dyn PushSender>(push.clone());
+        let engine = engine.clone();
+        tokio::spawn(async move {
+            while let Some(user) = reported.recv().await {
+                engine.push_reported(&user).await;
+            }
+        });
+        Some(gateway::routes::routes(push))
+    }
+
     fn describe(&self, record: &UserRecord, out: &mut BTreeMap<String, String>) {
         if let Some(push) = &record.push {
             out.insert("push.gateway".into(), push.gateway.clone());

@@ -3,6 +3,7 @@
 //! the daemon's web listener (`callback`), which decides the call's one confirmation.
 
 pub mod callback;
+pub mod routes;
 mod twiml;
 
 use super::port::{CallPlaced, CallPlacer, CallRequest};

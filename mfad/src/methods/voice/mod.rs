@@ -116,6 +116,21 @@ impl Method for Voice {
         }
     }
 
+    /// Calls go through the `[voice]` gateways within the shared budgets; the provider's
+    /// callbacks come back through the web listener.
+    fn start(
+        &self,
+        engine: &std::sync::Arc<Engine>,
+        w: &super::start::Wiring,
+    ) -> Option<axum::Router> {
+        let (gateways, budgets) = (w.gateways.clone()?, w.budgets.clone()?);
+        let voice =
+            gateway::GatewayVoice::new(w.config.clone(), gateways, budgets, w.audit.clone());
+        let voice = std::sync::Arc::new(voice?);
+        engine.plug::<dyn CallPlacer>(voice.clone());
+        Some(gateway::routes::routes(voice))
+    }
+
     fn has(&self, _id: MethodId, record: &UserRecord) -> bool {
         record.phone.is_some()
     }
