@@ -84,8 +84,9 @@ pub struct Config {
     pub gateways: BTreeMap<String, GatewayConfig>,
 }
 
-/// The second-factor methods, in the default order a login offers them.
-pub const METHODS: &[&str] = &["totp", "backup", "sms", "voice", "push"];
+/// The second-factor methods, in the default order a login offers them (the protocol's list:
+/// a new method joins it there).
+pub const METHODS: &[&str] = &mfa_proto::METHOD_NAMES;
 
 /// `[daemon]`
 #[derive(Debug, Clone, PartialEq)]
