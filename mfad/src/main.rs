@@ -72,6 +72,15 @@ fn main() -> ExitCode {
             return ExitCode::from(1);
         }
     };
+    if let Some(since) = store.replay_fence() {
+        audit.log(
+            Level::Warning,
+            &format!(
+                "the machine went down while mfad ran (boot id changed, no clean stop): TOTP codes \
+                 that could have been used before {since} are refused (about a minute)"
+            ),
+        );
+    }
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()

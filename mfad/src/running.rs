@@ -46,6 +46,14 @@ pub async fn until_stopped(engine: &Arc<Engine>, audit: &Arc<Audit>, reload: &Re
         }
     }
     audit.log(Level::Info, "stopping");
+    // The next start then knows no login decision can have been lost (store/files/restart_fence.rs).
+    if let Err(e) = engine.store().stop_cleanly().await {
+        audit.log(
+            Level::Error,
+            &format!("stopping: cannot sync the state: {e}"),
+        );
+        return ExitCode::from(1);
+    }
     ExitCode::SUCCESS
 }
 

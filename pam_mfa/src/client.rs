@@ -3,7 +3,10 @@
 
 use crate::flow::{ClientError, Daemon, LoginContext};
 use mfa_proto::{BUS_NAME, Step, WireStep};
+use std::future::{Future, poll_fn};
 use std::os::unix::net::UnixStream;
+use std::pin::pin;
+use std::task::Poll;
 use std::time::Duration;
 use zbus::names::BusName;
 
@@ -61,11 +64,22 @@ impl<'a> BusDaemon<'a> {
             .map_err(unreachable)?;
         let name =
             BusName::try_from(BUS_NAME).map_err(|e| ClientError::Unreachable(e.to_string()))?;
-        let owner = dbus.get_name_owner(name).await.map_err(unreachable)?;
-        let uid = dbus
-            .get_connection_unix_user(BusName::Unique(owner.as_ref()))
-            .await
-            .map_err(unreachable)?;
+        // Three questions in one round trip, answered by the bus in the order sent: the owner,
+        // the uid of whoever owns the name, the owner again. The uid is believed only for an
+        // owner that held the name on both sides of it (mfad never gives its name up).
+        let (before, (uid, after)) = both(
+            dbus.get_name_owner(name.clone()),
+            both(
+                dbus.get_connection_unix_user(name.clone()),
+                dbus.get_name_owner(name),
+            ),
+        )
+        .await;
+        let (owner, after) = (before.map_err(unreachable)?, after.map_err(unreachable)?);
+        let uid = uid.map_err(unreachable)?;
+        if owner != after {
+            return Err(ClientError::Refused("the name changed owner".into()));
+        }
         if !self.owners.contains(&uid) {
             return Err(ClientError::WrongOwner(uid));
         }
@@ -90,6 +104,33 @@ impl<'a> BusDaemon<'a> {
         self.proxy = None;
         self.conn = None;
     }
+}
+
+/// Both futures to completion, polled in turn: each request is on the wire before any reply
+/// is awaited (no executor, no thread).
+async fn both<A: Future, B: Future>(a: A, b: B) -> (A::Output, B::Output) {
+    let (mut a, mut b) = (pin!(a), pin!(b));
+    let (mut done_a, mut done_b) = (None, None);
+    poll_fn(|cx| {
+        if done_a.is_none()
+            && let Poll::Ready(out) = a.as_mut().poll(cx)
+        {
+            done_a = Some(out);
+        }
+        if done_b.is_none()
+            && let Poll::Ready(out) = b.as_mut().poll(cx)
+        {
+            done_b = Some(out);
+        }
+        match (done_a.take(), done_b.take()) {
+            (Some(a), Some(b)) => Poll::Ready((a, b)),
+            (a, b) => {
+                (done_a, done_b) = (a, b);
+                Poll::Pending
+            }
+        }
+    })
+    .await
 }
 
 fn unreachable(e: impl std::fmt::Display) -> ClientError {
@@ -171,6 +212,37 @@ mod tests {
 
     fn fdo(e: Fdo) -> zbus::Error {
         zbus::Error::FDO(Box::new(e))
+    }
+
+    /// Sends (notes its name) when first polled, and is answered on the next poll with how
+    /// many requests were on the wire by then.
+    async fn request(name: &'static str, wire: &std::cell::RefCell<Vec<&'static str>>) -> usize {
+        wire.borrow_mut().push(name);
+        let mut answered = false;
+        poll_fn(|_| {
+            if answered {
+                Poll::Ready(())
+            } else {
+                answered = true;
+                Poll::Pending
+            }
+        })
+        .await;
+        wire.borrow().len()
+    }
+
+    #[test]
+    fn both_puts_every_request_on_the_wire_in_order_before_any_reply_is_awaited() {
+        let wire = std::cell::RefCell::new(Vec::new());
+        let joined = both(
+            request("owner", &wire),
+            both(request("uid", &wire), request("again", &wire)),
+        );
+        let mut joined = pin!(joined);
+        let mut cx = std::task::Context::from_waker(std::task::Waker::noop());
+        assert!(joined.as_mut().poll(&mut cx).is_pending());
+        assert_eq!(*wire.borrow(), ["owner", "uid", "again"]);
+        assert_eq!(joined.as_mut().poll(&mut cx), Poll::Ready((3, (3, 3))));
     }
 
     #[test]

@@ -8,7 +8,7 @@ use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
-use crate::store::atomic::{TEMP_PREFIX, write_atomically};
+use crate::store::atomic::{Flush, TEMP_PREFIX, write_atomically};
 
 pub(super) const FILE_NAME: &str = "budgets.toml";
 const VERSION: u32 = 1;
@@ -121,7 +121,7 @@ impl State {
     /// Durably replace the file; returns only once the data and the rename are on disk.
     pub(super) fn save(&self, dir: &Path) -> Result<(), String> {
         let text = toml::to_string(self).map_err(|e| e.to_string())?;
-        write_atomically(dir, FILE_NAME, text.as_bytes())
+        write_atomically(dir, FILE_NAME, text.as_bytes(), Flush::Now)
             .map_err(|e| format!("{}: {e}", dir.join(FILE_NAME).display()))
     }
 }

@@ -36,6 +36,9 @@ pub async fn serve(engine: Arc<Engine>, enroller: Arc<Enroller>) -> zbus::Result
             },
         )
         .name(BUS_NAME)
+        // Held until exit: the module believes an owner that held the name on both sides of
+        // its uid check (pam_mfa/src/client.rs), and no other process may take it over.
+        .allow_name_replacements(false)
         .build()
         .await?;
     let dbus = zbus::fdo::DBusProxy::new(&conn).await?;

@@ -42,8 +42,15 @@ pub trait UserStore: Send + Sync {
     /// When something was first seen (e.g. the grace period's start): the stored time, or `now`
     /// stored durably on first use.
     fn marker<'a>(&'a self, name: &'a str, now: u64) -> StoreFuture<'a, u64>;
-    /// A durable write of the same cost as a user's save, for names that have no record.
+    /// A write of the same cost as a wrong answer's save, for names that have no record.
     fn write_decoy(&self) -> StoreFuture<'_, ()>;
+    /// The unix time from which this store may have lost login decisions (it defers their
+    /// fsync and the machine went down under the last run): every TOTP step that could have been
+    /// used before it is refused. None when nothing can have been lost (a database that
+    /// commits each decision durably always says None).
+    fn replay_fence(&self) -> Option<u64>;
+    /// The daemon stops: make every write durable, and note that nothing was lost.
+    fn stop_cleanly(&self) -> StoreFuture<'_, ()>;
 }
 
 /// How a backend makes one transaction's record durable (and then releases the user).
@@ -63,7 +70,8 @@ impl Transaction {
         Transaction { record, backend }
     }
 
-    /// Save `record` durably: returns only after it is on disk (or committed).
+    /// Save `record`: returns once it is committed (for login state, a backend may defer the
+    /// fsync and answer for it with [`UserStore::replay_fence`]).
     pub async fn commit(self, record: UserRecord) -> Result<(), StoreError> {
         self.backend.commit(record).await
     }

@@ -24,11 +24,14 @@ impl Check {
     }
 }
 
+/// `fence`: the time from which the store may have lost decisions (`UserStore::replay_fence`):
+/// every step that could have been used before it counts as used.
 pub fn check_factor(
     record: &mut UserRecord,
     code: &str,
     now: u64,
     window: u64,
+    fence: Option<u64>,
 ) -> Result<Check, String> {
     let totp_digits = record.totp.as_ref().map(|t| t.digits as usize);
     let backup_length = (backup_codes::MIN_DIGITS..=backup_codes::DIGITS).contains(&code.len());
@@ -52,16 +55,16 @@ pub fn check_factor(
     let params = params_of(method)?;
     // A per-user window (kept from an imported file) wins over the config's.
     let window = method.window.unwrap_or(window);
-    Ok(
-        match totp::verify(&params, code, now, window, method.last_step) {
-            Verdict::Accepted(step) => {
-                method.last_step = step;
-                Check::Accepted("totp")
-            }
-            Verdict::Replayed => Check::Replayed,
-            Verdict::Wrong => Check::Wrong("totp"),
-        },
-    )
+    let used_before = fence.map_or(0, |t| (t / params.period).saturating_add(window));
+    let last_step = method.last_step.max(used_before);
+    Ok(match totp::verify(&params, code, now, window, last_step) {
+        Verdict::Accepted(step) => {
+            method.last_step = step;
+            Check::Accepted("totp")
+        }
+        Verdict::Replayed => Check::Replayed,
+        Verdict::Wrong => Check::Wrong("totp"),
+    })
 }
 
 pub fn params_of(method: &TotpMethod) -> Result<TotpParams, String> {
@@ -85,5 +88,64 @@ fn decoy_params() -> TotpParams {
         algorithm: Algorithm::Sha1,
         digits: 6,
         period: 30,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const SECRET: &str = "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ";
+
+    fn record(last_step: u64) -> UserRecord {
+        let mut r = UserRecord::new();
+        r.totp = Some(TotpMethod {
+            secret: SECRET.into(),
+            algorithm: "SHA1".into(),
+            digits: 6,
+            period: 30,
+            last_step,
+            enrolled_at: 1,
+            window: None,
+        });
+        r
+    }
+
+    fn code_at(unix: u64) -> String {
+        let method = record(0).totp.expect("totp");
+        params_of(&method)
+            .expect("params")
+            .totp()
+            .generate(unix)
+            .to_string()
+    }
+
+    #[test]
+    fn after_a_fence_every_step_that_could_have_been_used_before_it_is_refused() {
+        let fenced_at = 30 * 1000 + 5;
+        // The current code at the restart, and the next one still inside the window.
+        for code_time in [fenced_at, fenced_at + 30] {
+            let mut r = record(0);
+            let check = check_factor(&mut r, &code_at(code_time), fenced_at, 1, Some(fenced_at));
+            assert_eq!(check, Ok(Check::Replayed), "code of {code_time}");
+        }
+    }
+
+    #[test]
+    fn after_a_fence_a_step_no_one_could_have_used_before_it_logs_in() {
+        let fenced_at = 30 * 1000 + 5;
+        let later = fenced_at + 60;
+        let mut r = record(0);
+        let check = check_factor(&mut r, &code_at(later), later, 1, Some(fenced_at));
+        assert_eq!(check, Ok(Check::Accepted("totp")));
+        assert_eq!(r.totp.map(|t| t.last_step), Some(later / 30));
+    }
+
+    #[test]
+    fn without_a_fence_the_current_code_logs_in() {
+        let now = 30 * 1000 + 5;
+        let mut r = record(0);
+        let check = check_factor(&mut r, &code_at(now), now, 1, None);
+        assert_eq!(check, Ok(Check::Accepted("totp")));
     }
 }

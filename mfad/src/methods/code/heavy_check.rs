@@ -29,11 +29,12 @@ impl Engine {
         now: u64,
     ) -> Checked {
         let window = self.config().totp.window;
+        let fence = self.store().replay_fence();
         let typed = code.to_string();
         let clock = self.clock.clone();
         let job = move || {
             let started = clock.now();
-            let check = check_factor(&mut record, &typed, now, window);
+            let check = check_factor(&mut record, &typed, now, window, fence);
             if hashes(&typed) {
                 heavy::note_hash_time(clock.now().saturating_duration_since(started));
             }
@@ -54,7 +55,7 @@ impl Engine {
             heavy::decoy_hash_wait().await;
         } else {
             let window = self.config().totp.window;
-            let _ = check_factor(&mut UserRecord::new(), code, now, window);
+            let _ = check_factor(&mut UserRecord::new(), code, now, window, None);
         }
     }
 

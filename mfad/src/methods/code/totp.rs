@@ -41,7 +41,7 @@ impl TotpParams {
         Ok(())
     }
 
-    fn totp(&self) -> totp_rs::Totp {
+    pub(crate) fn totp(&self) -> totp_rs::Totp {
         let algorithm = match self.algorithm {
             Algorithm::Sha1 => totp_rs::Algorithm::SHA1,
             Algorithm::Sha256 => totp_rs::Algorithm::SHA256,

@@ -1,5 +1,8 @@
-//! Crash-safe replacement of a file: temp file in the same directory, fsync, rename, fsync the
-//! directory. A crash at any point leaves either the old or the new file, never a mix.
+//! Crash-safe replacement of a file: temp file in the same directory, rename over the old one.
+//! A crash at any point leaves either the old or the new file, never a mix. `Flush::Now` also
+//! fsyncs the file and the directory, so the new file survives a power loss too; `Flush::Later`
+//! leaves that to the kernel (it survives a killed process, not a power loss: see
+//! docs/durability.md for why the login path may use it).
 
 use std::fs::{File, OpenOptions};
 use std::io::Write;
@@ -9,7 +12,21 @@ use std::path::Path;
 /// Temp files start with this prefix; leftovers from a crash are removed at start-up.
 pub const TEMP_PREFIX: &str = ".tmp-";
 
-pub fn write_atomically(dir: &Path, name: &str, contents: &[u8]) -> std::io::Result<()> {
+/// Whether a write returns only once it is on disk.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Flush {
+    /// fsync the file and the directory before returning.
+    Now,
+    /// Rename without fsync: the kernel writes it back later.
+    Later,
+}
+
+pub fn write_atomically(
+    dir: &Path,
+    name: &str,
+    contents: &[u8],
+    flush: Flush,
+) -> std::io::Result<()> {
     let mut random = [0u8; 8];
     getrandom::fill(&mut random).map_err(|e| std::io::Error::other(e.to_string()))?;
     let suffix = hex::encode(random);
@@ -22,9 +39,14 @@ pub fn write_atomically(dir: &Path, name: &str, contents: &[u8]) -> std::io::Res
             .custom_flags(libc::O_NOFOLLOW | libc::O_CLOEXEC)
             .open(&temp)?;
         file.write_all(contents)?;
-        file.sync_all()?;
+        if flush == Flush::Now {
+            file.sync_all()?;
+        }
         std::fs::rename(&temp, dir.join(name))?;
-        File::open(dir)?.sync_all()
+        if flush == Flush::Now {
+            File::open(dir)?.sync_all()?;
+        }
+        Ok(())
     })();
     if result.is_err() {
         let _ = std::fs::remove_file(&temp);
@@ -61,8 +83,8 @@ mod tests {
     #[test]
     fn replaces_the_file_with_mode_0600() {
         let dir = tempdir("replace");
-        write_atomically(&dir, "a.toml", b"one").unwrap();
-        write_atomically(&dir, "a.toml", b"two").unwrap();
+        write_atomically(&dir, "a.toml", b"one", Flush::Now).unwrap();
+        write_atomically(&dir, "a.toml", b"two", Flush::Later).unwrap();
         assert_eq!(std::fs::read(dir.join("a.toml")).unwrap(), b"two");
         let mode = std::fs::metadata(dir.join("a.toml"))
             .unwrap()
@@ -79,7 +101,7 @@ mod tests {
     #[test]
     fn a_leftover_temp_file_does_not_touch_the_old_state_and_is_cleaned() {
         let dir = tempdir("stale");
-        write_atomically(&dir, "a.toml", b"old").unwrap();
+        write_atomically(&dir, "a.toml", b"old", Flush::Now).unwrap();
         // What a crash between create and rename leaves: a half-written temp file.
         std::fs::write(dir.join(format!("{TEMP_PREFIX}a.toml.0011")), b"half").unwrap();
         assert_eq!(std::fs::read(dir.join("a.toml")).unwrap(), b"old");

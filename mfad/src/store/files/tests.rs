@@ -28,7 +28,7 @@ fn enrolled() -> UserRecord {
 fn saved_record_loads_back_identical() {
     let store = Store::open(&state_dir("roundtrip")).unwrap();
     assert_eq!(store.load("alice").unwrap(), None);
-    store.save("alice", &enrolled()).unwrap();
+    store.save("alice", &enrolled(), Flush::Now).unwrap();
     assert_eq!(store.load("alice").unwrap(), Some(enrolled()));
     assert_eq!(store.users().unwrap(), vec!["alice".to_string()]);
     assert!(store.remove("alice").unwrap());
@@ -64,7 +64,7 @@ fn invalid_user_names_never_reach_the_filesystem() {
         Err(StoreError::InvalidName)
     ));
     assert!(matches!(
-        store.save("a/b", &UserRecord::new()),
+        store.save("a/b", &UserRecord::new(), Flush::Now),
         Err(StoreError::InvalidName)
     ));
 }
@@ -84,4 +84,55 @@ fn symlinked_state_dir_is_refused() {
     let _ = std::fs::remove_file(&link);
     std::os::unix::fs::symlink(&real, &link).unwrap();
     assert!(Store::open(&link).unwrap_err().contains("symlink"));
+}
+
+#[test]
+fn a_record_file_left_unreadable_by_a_power_loss_reads_as_its_last_synced_version() {
+    let dir = state_dir("fallback");
+    let store = Store::open(&dir).unwrap();
+    store.save("carol", &enrolled(), Flush::Now).unwrap();
+    let mut used = enrolled();
+    if let Some(t) = used.totp.as_mut() {
+        t.last_step = 8;
+    }
+    store.save("carol", &used, Flush::Later).unwrap();
+    assert_eq!(store.load("carol").unwrap(), Some(used));
+    // What a filesystem without rename ordering may show after a power loss.
+    std::fs::write(dir.join("users/carol.toml"), "").unwrap();
+    let loaded = store.load("carol").unwrap().expect("the synced version");
+    assert_eq!(
+        loaded.totp.as_ref().map(|t| &t.secret),
+        enrolled().totp.as_ref().map(|t| &t.secret)
+    );
+    // It may miss the latest logins: every step up to now (and the widest window) counts as used.
+    let now_step = crate::clock::unix_now() / 30;
+    assert!(
+        loaded
+            .totp
+            .is_some_and(|t| t.last_step >= now_step + MAX_WINDOW)
+    );
+}
+
+#[test]
+fn the_first_save_of_a_record_without_a_synced_copy_is_synced_whatever_was_asked() {
+    let dir = state_dir("first");
+    let store = Store::open(&dir).unwrap();
+    // As an older mfad left it: a record file and no copy.
+    std::fs::write(
+        dir.join("users/dave.toml"),
+        toml::to_string(&enrolled()).unwrap(),
+    )
+    .unwrap();
+    store.save("dave", &enrolled(), Flush::Later).unwrap();
+    assert!(dir.join("users-synced/dave.toml").exists());
+}
+
+#[test]
+fn removing_a_record_removes_its_synced_copy() {
+    let dir = state_dir("remove");
+    let store = Store::open(&dir).unwrap();
+    store.save("erin", &enrolled(), Flush::Now).unwrap();
+    assert!(store.remove("erin").unwrap());
+    assert!(!dir.join("users-synced/erin.toml").exists());
+    assert_eq!(store.load("erin").unwrap(), None);
 }

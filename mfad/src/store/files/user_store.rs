@@ -1,24 +1,35 @@
 //! [`UserStore`] over the record files: the blocking file work runs on tokio's blocking pool,
 //! and one async lock per user serialises its transactions (this daemon is the only writer).
 
-use super::Store;
+use super::atomic::Flush;
 use super::locks::UserLocks;
+use super::{Store, deferred, power_loss, restart_fence};
 use crate::store::{Commit, StoreError, StoreFuture, Transaction, UserRecord, UserStore};
 use std::path::Path;
-use std::sync::Arc;
+use std::sync::{Arc, RwLock};
 use tokio::sync::OwnedMutexGuard;
 
 pub struct FileStore {
     files: Store,
     locks: Arc<UserLocks>,
+    /// From when TOTP steps are fenced (see restart_fence.rs).
+    fence: Option<u64>,
+    /// Set by a clean stop: every later save is synced. Saves hold it shared, so the stop
+    /// waits for those in flight before it syncs.
+    stopped: Arc<RwLock<bool>>,
 }
 
 impl FileStore {
-    /// Check the state directory, create `users/`, and clean up temp files left by a crash.
+    /// Check the state directory, create `users/`, clean up temp files left by a crash, and
+    /// begin this run (whether an earlier one may have lost writes: the fence).
     pub fn open(state_dir: &Path) -> Result<FileStore, String> {
+        let files = Store::open(state_dir)?;
+        let fence = restart_fence::begin_run(state_dir, crate::clock::unix_now())?;
         Ok(FileStore {
-            files: Store::open(state_dir)?,
+            files,
             locks: Arc::default(),
+            fence,
+            stopped: Arc::default(),
         })
     }
 
@@ -41,6 +52,9 @@ impl FileStore {
 struct Locked {
     files: Store,
     user: String,
+    /// The record as loaded: what the save is compared with (deferred.rs).
+    before: Option<UserRecord>,
+    stopped: Arc<RwLock<bool>>,
     _guard: OwnedMutexGuard<()>,
 }
 
@@ -50,9 +64,20 @@ impl Commit for Locked {
             let Locked {
                 files,
                 user,
+                before,
+                stopped,
                 _guard,
             } = *self;
-            let saved = tokio::task::spawn_blocking(move || files.save(&user, &record)).await;
+            let saved = tokio::task::spawn_blocking(move || {
+                let stopped = stopped.read().map_or(true, |s| *s);
+                let flush = if !stopped && deferred::may_defer(before.as_ref(), &record) {
+                    Flush::Later
+                } else {
+                    Flush::Now
+                };
+                files.save(&user, &record, flush)
+            })
+            .await;
             saved.map_err(|e| StoreError::Unavailable(std::io::Error::other(e.to_string())))?
         })
     }
@@ -71,6 +96,8 @@ impl UserStore for FileStore {
             let locked = Locked {
                 files: self.files.clone(),
                 user: user.to_string(),
+                before: record.clone(),
+                stopped: self.stopped.clone(),
                 _guard: guard,
             };
             Ok(Transaction::new(record, Box::new(locked)))
@@ -98,6 +125,22 @@ impl UserStore for FileStore {
 
     fn write_decoy(&self) -> StoreFuture<'_, ()> {
         Box::pin(self.blocking(|files| files.write_decoy()))
+    }
+
+    fn replay_fence(&self) -> Option<u64> {
+        self.fence
+    }
+
+    fn stop_cleanly(&self) -> StoreFuture<'_, ()> {
+        let stopped = self.stopped.clone();
+        Box::pin(self.blocking(move |files| {
+            // Waits for the saves in flight; every save after this one is synced.
+            let mut stopped = stopped.write().unwrap_or_else(|p| p.into_inner());
+            *stopped = true;
+            restart_fence::end_run(files.root()).map_err(StoreError::Unavailable)?;
+            power_loss::all_synced(files.root());
+            Ok(())
+        }))
     }
 }
 
