@@ -6,8 +6,11 @@
 //!
 //! Adding a backend: a module beside `files/` implementing [`UserStore`] (`begin` = lock the
 //! row and load; [`Commit`] = save and release; `StoreError::Retry` on a serialisation
-//! failure), chosen in `main.rs`. Nothing in the engine changes.
+//! failure), chosen in `main.rs`, passing `contract_tests.rs` (`user_store_contract!`).
+//! Nothing in the engine changes.
 
+#[cfg(test)]
+mod contract_tests;
 mod error;
 mod files;
 mod record;
