@@ -8,7 +8,6 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 
 pub mod admin;
-mod admin_account;
 mod admin_messages;
 pub mod doctor;
 pub mod enrollment_view;

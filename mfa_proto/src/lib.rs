@@ -13,7 +13,7 @@ mod step;
 
 pub use answer::{AnswerError, MAX_ANSWER_LEN, MENU_TOKEN, normalize_answer, normalize_code};
 pub use codes::{BACKUP_CODE_DIGITS, MAX_CONFIRM_ATTEMPTS, display_backup_code};
-pub use method::MethodId;
+pub use method::{MethodId, NAMES as METHOD_NAMES};
 pub use step::{Step, StepError, WireStep};
 
 /// Well-known bus name owned by the daemon.

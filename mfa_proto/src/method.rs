@@ -25,7 +25,7 @@ impl MethodId {
     ];
 
     /// The stable name ("totp", "backup", "sms", "voice", "push").
-    pub fn name(self) -> &'static str {
+    pub const fn name(self) -> &'static str {
         match self {
             MethodId::Totp => "totp",
             MethodId::Backup => "backup",
@@ -52,6 +52,17 @@ impl MethodId {
     }
 }
 
+/// Every method's name, in [`MethodId::ALL`]'s order (the config's list of method words).
+pub const NAMES: [&str; MethodId::ALL.len()] = {
+    let mut names = [""; MethodId::ALL.len()];
+    let mut i = 0;
+    while i < names.len() {
+        names[i] = MethodId::ALL[i].name();
+        i += 1;
+    }
+    names
+};
+
 impl fmt::Display for MethodId {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.name())
@@ -72,6 +83,13 @@ impl FromStr for MethodId {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_name_list_follows_every_method_in_order() {
+        assert_eq!(NAMES, MethodId::ALL.map(MethodId::name));
+        assert_eq!(crate::METHOD_NAMES, NAMES);
+        assert_eq!(NAMES[0], "totp");
+    }
 
     #[test]
     fn every_name_parses_back_to_its_method() {

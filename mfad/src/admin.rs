@@ -5,8 +5,7 @@ use crate::audit::pending::PendingLine;
 use crate::auth::Engine;
 use crate::config::Algorithm;
 use crate::methods::code::totp::{self, TotpParams};
-use crate::store::{Missing, StoreError, TotpMethod, UserRecord, is_valid_username};
-use mfa_proto::MethodId;
+use crate::store::{Missing, TotpMethod, is_valid_username};
 use std::collections::BTreeMap;
 
 /// What the admin asked for; `None` means "the config's default".
@@ -68,53 +67,18 @@ pub async fn enroll_totp(
         enrolled_at: engine.clock().unix_now(),
         window: None,
     };
-    update_record(engine, user, Missing::Create, Some(line), move |record| {
-        totp::history::install(record, method);
-        Ok(())
-    })
-    .await?;
+    engine
+        .change_record(user, Missing::Create, Some(line), move |record| {
+            totp::history::install(record, method);
+            Ok(())
+        })
+        .await?;
     Ok(totp::otpauth_uri(&params, &defaults.issuer, user))
 }
 
+/// What `mfa admin status` shows of USER (see [`crate::methods::enrolled::describe`]).
 pub async fn status(engine: &Engine, user: &str) -> Result<BTreeMap<String, String>, String> {
-    check_user(user)?;
-    let record = engine.store().get(user).await.map_err(|e| e.to_string())?;
-    Ok(describe(
-        user,
-        record.as_ref(),
-        &engine.config().limits,
-        engine.clock().unix_now(),
-    ))
-}
-
-/// What `status` and `list` show of one user: `user`, `methods` ("totp,backup"), the TOTP
-/// parameters, `backup_codes_left`, `locked` ("yes"/"no"), `failures`, `last_failure`.
-fn describe(
-    user: &str,
-    record: Option<&UserRecord>,
-    limits: &crate::config::Limits,
-    now: u64,
-) -> BTreeMap<String, String> {
-    let mut out = BTreeMap::new();
-    out.insert("user".into(), user.to_string());
-    let Some(record) = record else {
-        out.insert("methods".into(), String::new());
-        out.insert("locked".into(), "no".into());
-        return out;
-    };
-    let methods: Vec<&str> = record.methods().into_iter().map(|m| m.name()).collect();
-    for method in crate::methods::all() {
-        method.describe(record, &mut out);
-    }
-    out.insert("methods".into(), methods.join(","));
-    let locked = crate::limits::gate(&record.failures, limits, now) == crate::limits::Gate::Locked;
-    out.insert("locked".into(), if locked { "yes" } else { "no" }.into());
-    out.insert("failures".into(), record.failures.consecutive.to_string());
-    out.insert(
-        "last_failure".into(),
-        record.failures.last_failure.to_string(),
-    );
-    out
+    crate::methods::enrolled::status(engine, user).await
 }
 
 /// Every user with a record, by name, each with what [`status`] shows. A record that cannot be
@@ -126,7 +90,7 @@ pub async fn list(engine: &Engine) -> Result<BTreeMap<String, BTreeMap<String, S
     let mut out = BTreeMap::new();
     for user in store.users().await.map_err(|e| e.to_string())? {
         let entry = match store.get(&user).await {
-            Ok(record) => describe(&user, record.as_ref(), &limits, now),
+            Ok(record) => crate::methods::enrolled::describe(&user, record.as_ref(), &limits, now),
             Err(e) => BTreeMap::from([
                 ("user".to_string(), user.clone()),
                 ("error".to_string(), e.to_string()),
@@ -153,13 +117,7 @@ pub async fn generate_backup_codes(
     line: &PendingLine,
 ) -> Result<Vec<String>, String> {
     check_user(user)?;
-    let (codes, stored) = blocking(crate::methods::code::backup_codes::generate).await?;
-    update_record(engine, user, Missing::Create, Some(line), move |record| {
-        record.backup = Some(stored);
-        Ok(())
-    })
-    .await?;
-    Ok(codes)
+    crate::methods::code::backup_codes::replace(engine, user, line).await
 }
 
 /// An existing secret brought from another system (a google-authenticator file).
@@ -220,91 +178,35 @@ pub async fn import_totp(
         enrolled_at: engine.clock().unix_now(),
         window,
     };
-    update_record(engine, user, Missing::Create, Some(line), move |record| {
-        totp::history::install(record, method);
-        if backup.is_some() {
-            record.backup = backup;
-        }
-        Ok(())
-    })
-    .await?;
-    Ok(warnings)
-}
-
-/// A change a user makes to their own record (creating it when missing), under their lock;
-/// `line` is its audit line when it is audited.
-pub async fn update_own(
-    engine: &Engine,
-    user: &str,
-    line: Option<&PendingLine>,
-    change: impl FnOnce(&mut UserRecord) -> Result<(), String> + Send + 'static,
-) -> Result<(), String> {
-    update_record(engine, user, Missing::Create, line, change).await
-}
-
-/// One store transaction on USER's record, with the admin's wording of its failures. The
-/// change's audit `line` is saved with it; the caller writes it once this returns `Ok`.
-async fn update_record(
-    engine: &Engine,
-    user: &str,
-    missing: Missing,
-    line: Option<&PendingLine>,
-    change: impl FnOnce(&mut UserRecord) -> Result<(), String> + Send + 'static,
-) -> Result<(), String> {
-    check_user(user)?;
-    let audited = |record: &mut UserRecord| {
-        change(record)?;
-        if let Some(line) = line {
-            line.pend(record);
-        }
-        Ok(())
-    };
-    match engine.store().update(user, missing, audited).await {
-        Ok(Ok(())) => {
-            engine.crash_after_save_in_tests();
+    engine
+        .change_record(user, Missing::Create, Some(line), move |record| {
+            totp::history::install(record, method);
+            if backup.is_some() {
+                record.backup = backup;
+            }
             Ok(())
-        }
-        Ok(Err(refused)) => Err(refused),
-        Err(StoreError::NoRecord) => Err(format!("{user} has no record")),
-        Err(e) => Err(e.to_string()),
-    }
+        })
+        .await?;
+    Ok(warnings)
 }
 
 /// Clear the lock and the failure count.
 pub async fn unlock(engine: &Engine, user: &str, line: &PendingLine) -> Result<(), String> {
     engine.forget_unenrolled_failures(user);
-    update_record(engine, user, Missing::Refuse, Some(line), |record| {
-        crate::limits::record_success(&mut record.failures);
-        Ok(())
-    })
-    .await
+    engine
+        .change_record(user, Missing::Refuse, Some(line), |record| {
+            crate::limits::record_success(&mut record.failures);
+            Ok(())
+        })
+        .await
 }
 
-/// Remove one method ("phone": the number, so texts and calls). The failure counters stay: a lock must survive removing and re-adding a
-/// method.
+/// Remove one of USER's methods (see [`crate::methods::enrolled::remove`]).
 pub async fn remove(
     engine: &Engine,
     user: &str,
     method: &str,
     line: &PendingLine,
 ) -> Result<(), String> {
-    let Some(methods) = MethodId::removal(method) else {
-        return Err(format!(
-            "unknown method {method:?} (known: {})",
-            MethodId::removal_names()
-        ));
-    };
-    let (name, method) = (user.to_string(), method.to_string());
-    update_record(engine, user, Missing::Refuse, Some(line), move |record| {
-        let mut had = false;
-        for m in methods {
-            had |= crate::methods::covering(m).remove(m, record);
-        }
-        if had {
-            Ok(())
-        } else {
-            Err(format!("{name} has no {method} method"))
-        }
-    })
-    .await
+    crate::methods::enrolled::remove(engine, user, method, line).await
 }

@@ -27,5 +27,5 @@ pub mod store;
 pub mod texts;
 pub mod web;
 
-// The code method's pieces under their old paths (the CLI and the gateways use them).
+// The code method's pieces under their old paths, for users outside the crate (the benches).
 pub use methods::code::{backup_codes, totp};

@@ -1,14 +1,11 @@
 //! mfad: the MFA daemon on the system bus.
 
+use axum::Router;
 use clap::Parser;
 use mfad::audit::{Audit, Level};
-use mfad::auth::{CallPlacer, Engine, PushSender, SmsSender};
-use mfad::budgets::BudgetStore;
-use mfad::budgets::Budgets;
+use mfad::auth::Engine;
 use mfad::config::{self, Config};
-use mfad::methods::push::gateway::GatewayPush;
-use mfad::methods::sms::gateway::GatewaySms;
-use mfad::methods::voice::gateway::GatewayVoice;
+use mfad::methods::{self, start::Wiring};
 use mfad::running::Reload;
 use mfad::startup::{self, Loaded, Mode};
 use mfad::store::{FileStore, UserStore};
@@ -107,8 +104,16 @@ async fn run(loaded: Loaded, store: FileStore, audit: Arc<Audit>, reload: Reload
     mfad::audit::recover::recover(&audit, store.as_ref()).await;
     let config = loaded.config.clone();
     let engine = Arc::new(Engine::new(config.clone(), store, audit.clone()));
-    let started = match plug_in_phone(&engine, &loaded, audit.clone()) {
-        Ok((voice, push)) => start_web(&config, voice, push, audit.clone()).await,
+    let wiring = Wiring::open(config.clone(), loaded.gateways.clone(), audit.clone());
+    let started = match wiring {
+        Ok(wiring) => {
+            start_web(
+                &config,
+                methods::start::start_all(&engine, &wiring),
+                audit.clone(),
+            )
+            .await
+        }
         Err(e) => Err(e),
     };
     if let Err(e) = started {
@@ -139,55 +144,11 @@ async fn run(loaded: Loaded, store: FileStore, audit: Arc<Audit>, reload: Reload
     mfad::running::until_stopped(&engine, &audit, &reload).await
 }
 
-/// Texts and calls: the gateways (secrets read by the loader, from files or systemd credentials) and the
-/// persisted budgets they share. Each is off when its `[sms]`/`[voice]` gateways are empty.
-/// Push goes through its ntfy gateways. Returns the call placer and the push sender, whose
-/// callbacks and pages the web listener serves.
-fn plug_in_phone(
-    engine: &Arc<Engine>,
-    loaded: &Loaded,
-    audit: Arc<Audit>,
-) -> Result<Channels, String> {
-    let Some(gateways) = loaded.gateways.clone() else {
-        return Ok((None, None));
-    };
-    let config = loaded.config.clone();
-    let limits = mfad::delivery::budget_limits(&config.budgets);
-    let budgets: Arc<dyn BudgetStore> = Arc::new(Budgets::open(&config.daemon.state_dir, limits)?);
-    let (c, g, b, a) = (&config, &gateways, &budgets, &audit);
-    if let Some(sms) = GatewaySms::new(c.clone(), g.clone(), b.clone(), a.clone()) {
-        engine.plug::<dyn SmsSender>(Arc::new(sms));
-    }
-    let (reports, mut reported) = tokio::sync::mpsc::unbounded_channel::<String>();
-    let push = GatewayPush::new(c.clone(), g.clone(), a.clone(), reports).map(Arc::new);
-    if let Some(push) = &push {
-        engine.plug::<dyn PushSender>(push.clone());
-        // "This wasn't me" turns push off for that user, whether or not a login still waits.
-        let engine = engine.clone();
-        tokio::spawn(async move {
-            while let Some(user) = reported.recv().await {
-                engine.push_reported(&user).await;
-            }
-        });
-    }
-    let voice = GatewayVoice::new(config, gateways, budgets, audit).map(Arc::new);
-    if let Some(voice) = &voice {
-        engine.plug::<dyn CallPlacer>(voice.clone());
-    }
-    Ok((voice, push))
-}
-
-type Channels = (Option<Arc<GatewayVoice>>, Option<Arc<GatewayPush>>);
-
-/// The HTTP listener for provider callbacks, when `[web] listen` is set.
-async fn start_web(
-    config: &Config,
-    voice: Option<Arc<GatewayVoice>>,
-    push: Option<Arc<GatewayPush>>,
-    audit: Arc<Audit>,
-) -> Result<(), String> {
+/// The HTTP listener for the methods' routes (provider callbacks, the approval page), when
+/// `[web] listen` is set.
+async fn start_web(config: &Config, routes: Vec<Router>, audit: Arc<Audit>) -> Result<(), String> {
     if let Some(listener) = mfad::web::Listener::bind(&config.web).await? {
-        tokio::spawn(listener.serve(mfad::web::router(voice, push), Some(audit)));
+        tokio::spawn(listener.serve(mfad::web::router(routes), Some(audit)));
     }
     Ok(())
 }

@@ -101,8 +101,9 @@ pub struct Config {
     pub gateways: BTreeMap<String, GatewayConfig>,
 }
 
-/// The second-factor methods, in the default order a login offers them.
-pub const METHODS: &[&str] = &["totp", "backup", "sms", "voice", "push"];
+/// The second-factor methods, in the default order a login offers them (the protocol's list:
+/// a new method joins it there).
+pub const METHODS: &[&str] = &mfa_proto::METHOD_NAMES;
 
 /// Language of the texts the daemon and the CLI show; it lives with the texts' catalogs.
 pub use mfa_proto::i18n::Language;

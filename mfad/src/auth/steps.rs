@@ -51,7 +51,7 @@ impl Engine {
     /// The order methods are offered in: a service that lists its methods sets the order, except
     /// that the method the user chose with `mfa prefer` comes first; otherwise the user's order.
     fn offer_order(&self, record: &UserRecord, service: &str) -> Vec<String> {
-        let mine = crate::enroll::preferred_order(record);
+        let mine = crate::methods::enrolled::preferred_order(record);
         let Some(listed) = self
             .config()
             .services

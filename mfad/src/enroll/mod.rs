@@ -5,14 +5,13 @@
 
 pub(crate) mod console;
 
-use crate::admin;
 use crate::audit::pending::PendingLine;
 use crate::auth::{AuthError, Engine};
 use crate::config::{FirstEnrollment, Language};
 use crate::methods::PendingEnrollments;
 pub use crate::methods::code::pending::MAX_ATTEMPTS as MAX_CONFIRM_ATTEMPTS;
+use crate::methods::enrolled::{enrolled_names, preferred_order};
 pub use crate::methods::push::enroll::LinkStarted;
-pub use crate::methods::sms::enroll::policy as phone_policy;
 use crate::sessions::Caller;
 use crate::store::UserRecord;
 use mfa_proto::Step;
@@ -169,7 +168,7 @@ impl Enroller {
             return Err(EnrollError::ReauthRequired);
         }
         let line = Self::change_line(caller, &user, "remove", method);
-        admin::remove(&self.engine, &user, method, &line)
+        crate::methods::enrolled::remove(&self.engine, &user, method, &line)
             .await
             .map_err(EnrollError::Failed)?;
         self.note(&line, &user, "remove", method);
@@ -178,7 +177,7 @@ impl Enroller {
 
     pub async fn status(&self, caller: &Caller) -> Result<BTreeMap<String, String>, EnrollError> {
         let user = own_user(caller).await?;
-        let mut out = admin::status(&self.engine, &user)
+        let mut out = crate::methods::enrolled::status(&self.engine, &user)
             .await
             .map_err(EnrollError::Failed)?;
         let record = self.record(&user).await?.unwrap_or_default();
@@ -200,26 +199,27 @@ impl Enroller {
     pub async fn prefer(&self, caller: &Caller, method: &str) -> Result<(), EnrollError> {
         let user = own_user(caller).await?;
         let method = method.to_string();
-        admin::update_own(&self.engine, &user, None, move |record| {
-            let enrolled = enrolled_methods(record);
-            if !enrolled.contains(&method.as_str()) {
-                return Err(format!(
-                    "{method} is not one of your methods ({})",
-                    enrolled.join(", ")
-                ));
-            }
-            record.preferred = std::iter::once(method.clone())
-                .chain(
-                    enrolled
-                        .iter()
-                        .filter(|m| **m != method)
-                        .map(|m| m.to_string()),
-                )
-                .collect();
-            Ok(())
-        })
-        .await
-        .map_err(EnrollError::InvalidArgs)
+        self.engine
+            .change_record(&user, crate::store::Missing::Create, None, move |record| {
+                let enrolled = enrolled_names(record);
+                if !enrolled.contains(&method.as_str()) {
+                    return Err(format!(
+                        "{method} is not one of your methods ({})",
+                        enrolled.join(", ")
+                    ));
+                }
+                record.preferred = std::iter::once(method.clone())
+                    .chain(
+                        enrolled
+                            .iter()
+                            .filter(|m| **m != method)
+                            .map(|m| m.to_string()),
+                    )
+                    .collect();
+                Ok(())
+            })
+            .await
+            .map_err(EnrollError::InvalidArgs)
     }
 
     pub async fn set_language(&self, caller: &Caller, language: &str) -> Result<(), EnrollError> {
@@ -227,37 +227,17 @@ impl Enroller {
         let lang: Language = language
             .parse()
             .map_err(|e| EnrollError::InvalidArgs(format!("{language:?}: {e}")))?;
-        admin::update_own(&self.engine, &user, None, move |record| {
-            record.language = Some(lang.as_str().to_string());
-            Ok(())
-        })
-        .await
-        .map_err(EnrollError::Failed)
+        self.engine
+            .change_record(&user, crate::store::Missing::Create, None, move |record| {
+                record.language = Some(lang.as_str().to_string());
+                Ok(())
+            })
+            .await
+            .map_err(EnrollError::Failed)
     }
 
     /// A connection left the bus: its pending enrollment goes with it.
     pub fn caller_left(&self, sender: &str) {
         self.pending.forget(sender);
     }
-}
-
-fn enrolled_methods(record: &UserRecord) -> Vec<&'static str> {
-    record.methods().into_iter().map(|m| m.name()).collect()
-}
-
-/// The user's preferred order, completed with any enrolled method they did not list.
-pub fn preferred_order(record: &UserRecord) -> Vec<String> {
-    let enrolled = enrolled_methods(record);
-    let mut order: Vec<String> = record
-        .preferred
-        .iter()
-        .filter(|m| enrolled.contains(&m.as_str()))
-        .cloned()
-        .collect();
-    for m in enrolled {
-        if !order.iter().any(|o| o == m) {
-            order.push(m.to_string());
-        }
-    }
-    order
 }

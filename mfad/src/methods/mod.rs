@@ -1,19 +1,25 @@
 //! The second-factor methods, one folder each (its login stages, texts, gateway, checks,
-//! enrollment), and the registry: the only list of methods in the daemon. The engine knows a
-//! method only through [`Method`] and a login's stage only as `Menu | In(MethodId, state)`.
+//! enrollment, web routes), and the registry: the only list of methods in the daemon. The
+//! engine knows a method only through [`Method`] and a login's stage only as
+//! `Menu | In(MethodId, state)`.
 //!
 //! Adding a method (say an emailed code), beside a new folder `methods/email/` with `mod.rs`
-//! (`impl Method`), `login.rs`, `texts.rs`, `port.rs`, `gateway.rs` and `enroll.rs`:
-//! - `MethodId::Email` in `mfa_proto/src/method.rs`;
-//! - here: a line in [`all`], its waiting state in [`MethodState`], its pending enrollments in
-//!   [`PendingEnrollments`];
+//! (`impl Method`, whose `start` plugs its port and returns its web routes), `login.rs`,
+//! `port.rs`, `texts.rs`, and `gateway.rs`/`enroll.rs` as it needs them:
+//! - `MethodId::Email` in `mfa_proto/src/method.rs` (also the config's list of method words);
+//! - here: a line in [`all`]; a variant in [`MethodState`] only when no existing state fits
+//!   (an emailed code reuses `Texted`); its pending enrollments in [`PendingEnrollments`];
 //! - its data in `store/record.rs` (`UserRecord`);
-//! - `main.rs`: `engine.plug::<dyn EmailSender>(…)`;
-//! - its D-Bus enrollment calls in `bus/enroll_iface.rs` and the CLI's, its config table, docs.
+//! - docs: the `methods` default in `docs/config-reference.md`, `man/mfad.toml.5` and
+//!   `etc/mfa/mfad.toml` (and its config table there when it has settings);
+//! - self-service enrollment, when it has one: its D-Bus calls in `bus/enroll_iface.rs` and
+//!   the CLI's (`mfa_cli/src/user/`). See docs/architecture.md.
 
 pub mod code;
+pub mod enrolled;
 pub mod push;
 pub mod sms;
+pub mod start;
 pub mod voice;
 
 use crate::auth::Engine;
@@ -89,6 +95,16 @@ pub trait Method: Send + Sync {
 
     /// The login left `state` (to the menu, or it ended): stop listening for its answer.
     fn abandon(&self, _engine: &Engine, _state: &MethodState) {}
+
+    /// The daemon starts: plug its way out into `engine` (`engine.plug::<dyn …>`) from what
+    /// `wiring` holds, and return the web routes it answers, if any.
+    fn start(
+        &self,
+        _engine: &std::sync::Arc<Engine>,
+        _wiring: &start::Wiring,
+    ) -> Option<axum::Router> {
+        None
+    }
 
     /// What `mfa status` and `mfa admin status` show of it (`key → value`).
     fn describe(&self, _record: &UserRecord, _out: &mut BTreeMap<String, String>) {}

@@ -6,8 +6,11 @@
 //!
 //! Adding a backend: a module beside `files/` implementing [`UserStore`] (`begin` = lock the
 //! row and load; [`Commit`] = save and release; `StoreError::Retry` on a serialisation
-//! failure), chosen in `main.rs`. Nothing in the engine changes.
+//! failure), chosen in `main.rs`, passing `contract_tests.rs` (`user_store_contract!`).
+//! Nothing in the engine changes.
 
+#[cfg(test)]
+mod contract_tests;
 mod error;
 mod files;
 mod record;
@@ -18,7 +21,8 @@ pub use error::StoreError;
 pub(crate) use files::atomic;
 pub use files::{FileStore, check_private_dir};
 pub use record::{
-    FailureCounters, LastLogin, PhoneMethod, PushMethod, RetiredTotp, TotpMethod, UserRecord,
+    BackupCodes, FailureCounters, LastLogin, PhoneMethod, PinHash, PushMethod, RetiredTotp,
+    TotpMethod, UserRecord,
 };
 pub use username::is_valid_username;
 

@@ -1,6 +1,6 @@
-//! What the daemon keeps per user, one TOML file each.
+//! What the daemon keeps per user, one TOML file each: plain data. Which methods a record
+//! holds is each method's answer (`methods/enrolled.rs`); the store knows no method.
 
-use mfa_proto::MethodId;
 use serde::{Deserialize, Serialize};
 
 pub const RECORD_VERSION: u32 = 1;
@@ -12,7 +12,7 @@ pub struct UserRecord {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub totp: Option<TotpMethod>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub backup: Option<crate::methods::code::backup_codes::BackupCodes>,
+    pub backup: Option<BackupCodes>,
     #[serde(default)]
     pub failures: FailureCounters,
     /// The user's choice of language for login texts ("en", "nl"); None = the config's.
@@ -56,7 +56,7 @@ pub struct PushMethod {
     pub topic: String,
     /// The PIN chosen at enrollment, hashed (Argon2id).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub pin: Option<crate::methods::push::pin::PinHash>,
+    pub pin: Option<PinHash>,
     pub enrolled_at: u64,
     /// When the user denied a push ("no" cools push off for a while).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -121,25 +121,30 @@ pub struct FailureCounters {
     pub locked: bool,
 }
 
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+/// Backup codes as stored (hashing and checking: `methods/code/backup_codes.rs`).
+pub struct BackupCodes {
+    /// Hex salt shared by this user's current codes.
+    pub salt: String,
+    /// Argon2id hashes (PHC strings, or legacy hex) of the codes not used yet.
+    pub hashes: Vec<String>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+/// A push PIN as stored (hashing and checking: `methods/push/pin.rs`).
+pub struct PinHash {
+    pub salt: String,
+    pub hash: String,
+}
+
 impl UserRecord {
     pub fn new() -> Self {
         UserRecord {
             version: RECORD_VERSION,
             ..Default::default()
         }
-    }
-
-    pub fn is_enrolled(&self) -> bool {
-        !self.methods().is_empty()
-    }
-
-    /// The one answer to "which methods does this user have", for status, admin, the menu and
-    /// removal: each method says whether the record holds it (`Method::has`).
-    pub fn methods(&self) -> Vec<MethodId> {
-        MethodId::ALL
-            .into_iter()
-            .filter(|m| crate::methods::covering(*m).has(*m, self))
-            .collect()
     }
 
     pub fn backup_codes_left(&self) -> usize {

@@ -1,6 +1,7 @@
-//! The daemon's HTTP listener (`[web]`): where providers call back (challenge calls now, the
-//! push approval page later). TLS with the configured certificate, or plain HTTP behind a
-//! reverse proxy (plain only on loopback, enforced by the config check).
+//! The daemon's HTTP listener (`[web]`): where providers call back and users answer push
+//! approvals, on the routes the methods contribute (`Method::start`). TLS with the configured
+//! certificate, or plain HTTP behind a reverse proxy (plain only on loopback, enforced by the
+//! config check).
 //!
 //! Bounded on every side, because anyone on the network may connect: connection slots with a
 //! per-client share (slots.rs), handshake, header, body and whole-connection deadlines

@@ -3,7 +3,6 @@
 //! New hashes are PHC strings (parameters stored with them); older bare-hex ones still verify.
 
 use crate::argon2_phc;
-use serde::{Deserialize, Serialize};
 
 pub const COUNT: usize = 10;
 /// Digits per generated code; longer than any TOTP code (6–8).
@@ -13,14 +12,8 @@ pub const MIN_DIGITS: usize = 8;
 /// The login prompt warns when this many or fewer are left.
 pub const LOW: usize = 2;
 
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct BackupCodes {
-    /// Hex salt shared by this user's current codes.
-    pub salt: String,
-    /// Argon2id hashes (PHC strings, or legacy hex) of the codes not used yet.
-    pub hashes: Vec<String>,
-}
+/// The persisted shape lives with the record; this file gives it its behaviour.
+pub use crate::store::BackupCodes;
 
 /// A new PHC hash of `code` under the user's hex `salt`.
 pub(crate) fn hash(code: &str, salt: &str) -> Result<String, String> {
@@ -126,6 +119,31 @@ pub fn consume(stored: &mut BackupCodes, code: &str) -> Result<bool, String> {
 
 /// "12345 67890": easier to read off a sheet of paper (the CLI shows codes the same way).
 pub use mfa_proto::display_backup_code as display;
+
+/// Replace USER's backup codes with ten new ones (root's `mfa admin backup-codes` and the
+/// user's own `mfa backup-codes`); returns them for showing once. The hashing runs off the
+/// async threads; the change carries its audit `line`.
+pub async fn replace(
+    engine: &crate::auth::Engine,
+    user: &str,
+    line: &crate::audit::pending::PendingLine,
+) -> Result<Vec<String>, String> {
+    let (codes, stored) = tokio::task::spawn_blocking(generate)
+        .await
+        .map_err(|e| e.to_string())??;
+    engine
+        .change_record(
+            user,
+            crate::store::Missing::Create,
+            Some(line),
+            move |record| {
+                record.backup = Some(stored);
+                Ok(())
+            },
+        )
+        .await?;
+    Ok(codes)
+}
 
 #[cfg(test)]
 mod tests {

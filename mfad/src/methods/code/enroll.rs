@@ -1,7 +1,6 @@
 //! Enrolling the code prompt's methods through the Enroll interface: a new TOTP secret kept
 //! pending until the app's first code confirms it, and a fresh set of backup codes.
 
-use crate::admin;
 use crate::enroll::{EnrollError, Enroller, console, own_user};
 use crate::methods::code::totp::{self, TotpParams, Verdict};
 use crate::sessions::Caller;
@@ -77,12 +76,18 @@ impl Enroller {
             window: None,
         };
         let line = Self::change_line(caller, &user, "enroll-totp", "totp");
-        admin::update_own(&self.engine, &user, Some(&line), move |record| {
-            crate::methods::code::totp::history::install(record, method);
-            Ok(())
-        })
-        .await
-        .map_err(EnrollError::Failed)?;
+        self.engine
+            .change_record(
+                &user,
+                crate::store::Missing::Create,
+                Some(&line),
+                move |record| {
+                    crate::methods::code::totp::history::install(record, method);
+                    Ok(())
+                },
+            )
+            .await
+            .map_err(EnrollError::Failed)?;
         self.note(&line, &user, "enroll-totp", "totp");
         Ok(true)
     }
@@ -100,7 +105,7 @@ impl Enroller {
         )
         .await?;
         let line = Self::change_line(caller, &user, "backup-codes", "backup");
-        let codes = admin::generate_backup_codes(&self.engine, &user, &line)
+        let codes = super::backup_codes::replace(&self.engine, &user, &line)
             .await
             .map_err(EnrollError::Failed)?;
         self.note(&line, &user, "backup-codes", "backup");

@@ -16,7 +16,7 @@ impl Engine {
     pub(crate) fn code_prompt(&self, record: Option<&UserRecord>, with_menu: bool) -> Step {
         let lang = self.lang_of(record);
         let prefers_backup = record.is_some_and(|r| {
-            crate::enroll::preferred_order(r)
+            crate::methods::enrolled::preferred_order(r)
                 .first()
                 .is_some_and(|m| m == "backup")
         });

@@ -3,8 +3,7 @@
 //! number shown in the terminal (and the PIN, if one was chosen) confirms it. Only then is the
 //! method stored. The pending link is bound to the connection that asked.
 
-use crate::admin;
-use crate::auth::{PushPurpose, PushRequest, PushSender, PushSent};
+use super::port::{PushPurpose, PushRequest, PushSender, PushSent};
 use crate::enroll::{EnrollError, Enroller, own_user};
 use crate::methods::push::pin::{self, PinHash};
 use crate::methods::random_code;
@@ -172,12 +171,18 @@ impl Enroller {
             ..PushMethod::default()
         };
         let line = Self::change_line(caller, &user, "enroll-push", "push");
-        admin::update_own(&self.engine, &user, Some(&line), move |record| {
-            record.push = Some(method);
-            Ok(())
-        })
-        .await
-        .map_err(EnrollError::Failed)?;
+        self.engine
+            .change_record(
+                &user,
+                crate::store::Missing::Create,
+                Some(&line),
+                move |record| {
+                    record.push = Some(method);
+                    Ok(())
+                },
+            )
+            .await
+            .map_err(EnrollError::Failed)?;
         self.note(&line, &user, "enroll-push", "push");
         Ok("linked".into())
     }

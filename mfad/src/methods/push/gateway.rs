@@ -5,9 +5,10 @@
 
 pub mod approval;
 mod page;
+pub mod routes;
 
+use super::port::{PushPurpose, PushRequest, PushSender, PushSent};
 use crate::audit::{Audit, Level};
-use crate::auth::{PushPurpose, PushRequest, PushSender, PushSent};
 use crate::config::{Config, Language};
 use crate::gateways::{Gateways, Notification, Outcome};
 use crate::methods::push::pin::PinHash;

@@ -4,9 +4,10 @@
 //! all count as failures; a deny cools push off for a while and a report turns it off.
 
 use super::PushChallenge;
+use super::port::{PushPurpose, PushRequest, PushSender, PushSent};
 use crate::audit::Level;
+use crate::auth::Engine;
 use crate::auth::stage::Stage;
-use crate::auth::{Engine, PushPurpose, PushRequest, PushSender, PushSent};
 use crate::methods::push::texts::Text;
 use crate::methods::{MethodState, random_code};
 use crate::oob::Verdict;

@@ -8,12 +8,13 @@ pub mod port;
 pub mod texts;
 
 use super::{Method, MethodState};
-use crate::auth::{Engine, PushSender};
+use crate::auth::Engine;
 use crate::config::Language;
 use crate::sessions::Session;
 use crate::store::UserRecord;
 use futures_util::future::BoxFuture;
 use mfa_proto::{MethodId, Step};
+use port::PushSender;
 use std::collections::BTreeMap;
 
 /// A push sent for this login, waiting for the approval page.
@@ -108,6 +109,32 @@ impl Method for Push {
         {
             sender.close(&push.token);
         }
+    }
+
+    /// Pushes go through the `[push]` (ntfy) gateways; the approval page is served by the web
+    /// listener, and "this wasn't me" from it turns push off for that user, whether or not a
+    /// login still waits.
+    fn start(
+        &self,
+        engine: &std::sync::Arc<Engine>,
+        w: &super::start::Wiring,
+    ) -> Option<axum::Router> {
+        let (reports, mut reported) = tokio::sync::mpsc::unbounded_channel::<String>();
+        let push = gateway::GatewayPush::new(
+            w.config.clone(),
+            w.gateways.clone()?,
+            w.audit.clone(),
+            reports,
+        );
+        let push = std::sync::Arc::new(push?);
+        engine.plug::<dyn PushSender>(push.clone());
+        let engine = engine.clone();
+        tokio::spawn(async move {
+            while let Some(user) = reported.recv().await {
+                engine.push_reported(&user).await;
+            }
+        });
+        Some(gateway::routes::routes(push))
     }
 
     fn describe(&self, record: &UserRecord, out: &mut BTreeMap<String, String>) {

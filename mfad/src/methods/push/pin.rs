@@ -2,17 +2,11 @@
 //! salt (a PHC string carrying its parameters; legacy hex still verifies), checked in
 //! constant time.
 
-use serde::{Deserialize, Serialize};
-
 /// Digits a PIN may have.
 pub const PIN_DIGITS: std::ops::RangeInclusive<usize> = 4..=8;
 
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct PinHash {
-    pub salt: String,
-    pub hash: String,
-}
+/// The persisted shape lives with the record; this file gives it its behaviour.
+pub use crate::store::PinHash;
 
 impl PinHash {
     /// Hashes a PIN of 4 to 8 digits.

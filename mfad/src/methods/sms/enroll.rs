@@ -2,8 +2,7 @@
 //! by a texted code before it is stored. The pending number is bound to the connection that
 //! asked, short-lived, and has a few checks only.
 
-use crate::admin;
-use crate::auth::{SmsRequest, SmsSender, SmsSent};
+use super::port::{SmsRequest, SmsSender, SmsSent};
 use crate::config::Config;
 use crate::enroll::{EnrollError, Enroller, own_user};
 use crate::methods::random_code;
@@ -149,12 +148,18 @@ impl Enroller {
             verified_at: self.engine.clock().unix_now(),
         };
         let line = Self::change_line(caller, &user, "enroll-phone", "sms");
-        admin::update_own(&self.engine, &user, Some(&line), move |record| {
-            record.phone = Some(method);
-            Ok(())
-        })
-        .await
-        .map_err(EnrollError::Failed)?;
+        self.engine
+            .change_record(
+                &user,
+                crate::store::Missing::Create,
+                Some(&line),
+                move |record| {
+                    record.phone = Some(method);
+                    Ok(())
+                },
+            )
+            .await
+            .map_err(EnrollError::Failed)?;
         self.note(&line, &user, "enroll-phone", "sms");
         Ok(true)
     }

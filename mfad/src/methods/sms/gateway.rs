@@ -1,8 +1,8 @@
 //! Sending a texted code for real: the destination's budgets, then the `[sms]` gateways in
 //! order (`delivery`). The message is rendered from the config; the code is never logged.
 
+use super::port::{SmsRequest, SmsSender, SmsSent};
 use crate::audit::Audit;
-use crate::auth::{SmsRequest, SmsSender, SmsSent};
 use crate::budgets::BudgetStore;
 use crate::config::Config;
 use crate::delivery::{self, Destination, Sent};

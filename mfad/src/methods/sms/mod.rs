@@ -88,6 +88,20 @@ impl Method for Sms {
         })
     }
 
+    /// Texts go through the `[sms]` gateways within the shared budgets.
+    fn start(
+        &self,
+        engine: &std::sync::Arc<Engine>,
+        w: &super::start::Wiring,
+    ) -> Option<axum::Router> {
+        let (gateways, budgets) = (w.gateways.clone()?, w.budgets.clone()?);
+        let sms = gateway::GatewaySms::new(w.config.clone(), gateways, budgets, w.audit.clone());
+        if let Some(sms) = sms {
+            engine.plug::<dyn port::SmsSender>(std::sync::Arc::new(sms));
+        }
+        None
+    }
+
     /// The number serves texts and calls; texts show it.
     fn describe(&self, record: &UserRecord, out: &mut BTreeMap<String, String>) {
         if let Some(phone) = &record.phone {

@@ -3,10 +3,11 @@
 //! the daemon's web listener (`callback`), which decides the call's one confirmation.
 
 pub mod callback;
+pub mod routes;
 mod twiml;
 
+use super::port::{CallPlaced, CallPlacer, CallRequest};
 use crate::audit::{Audit, Level};
-use crate::auth::{CallPlaced, CallPlacer, CallRequest};
 use crate::budgets::BudgetStore;
 use crate::config::{Config, Language};
 use crate::delivery::{self, Destination, Sent};

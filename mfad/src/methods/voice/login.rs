@@ -3,8 +3,9 @@
 //! answer time runs out. A wrong keypad answer counts like a wrong code.
 
 use super::CallChallenge;
+use super::port::{CallPlaced, CallPlacer, CallRequest};
+use crate::auth::Engine;
 use crate::auth::stage::Stage;
-use crate::auth::{CallPlaced, CallPlacer, CallRequest, Engine};
 use crate::config::VoiceMode;
 use crate::methods::voice::texts::{CallNotPlaced, Text};
 use crate::methods::{MethodState, random_code};

@@ -6,13 +6,14 @@ pub mod port;
 pub mod texts;
 
 use super::{Method, MethodState};
-use crate::auth::{CallPlacer, Engine};
+use crate::auth::Engine;
 use crate::config::Language;
 use crate::sessions::Session;
 use crate::store::UserRecord;
 use futures_util::future::BoxFuture;
 use mfa_proto::i18n::tr;
 use mfa_proto::{MethodId, Step};
+use port::CallPlacer;
 
 /// A call placed for this login, waiting for its keypad answer.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -30,7 +31,7 @@ pub struct Voice;
 /// Whether the config allows calls to this number's type (checked at each login: the
 /// number was verified for texts, and `[phone] voice_types` may differ or change).
 fn may_call(engine: &Engine, e164: &str) -> bool {
-    let policy = crate::enroll::phone_policy(&engine.config());
+    let policy = super::sms::enroll::policy(&engine.config());
     crate::phone::parse(e164, &policy, crate::phone::Channel::Voice).is_ok()
 }
 
@@ -114,6 +115,21 @@ impl Method for Voice {
         {
             placer.close(&call.token);
         }
+    }
+
+    /// Calls go through the `[voice]` gateways within the shared budgets; the provider's
+    /// callbacks come back through the web listener.
+    fn start(
+        &self,
+        engine: &std::sync::Arc<Engine>,
+        w: &super::start::Wiring,
+    ) -> Option<axum::Router> {
+        let (gateways, budgets) = (w.gateways.clone()?, w.budgets.clone()?);
+        let voice =
+            gateway::GatewayVoice::new(w.config.clone(), gateways, budgets, w.audit.clone());
+        let voice = std::sync::Arc::new(voice?);
+        engine.plug::<dyn CallPlacer>(voice.clone());
+        Some(gateway::routes::routes(voice))
     }
 
     fn has(&self, _id: MethodId, record: &UserRecord) -> bool {

@@ -37,7 +37,12 @@ impl GatewayPush {
         let Some(p) = self.live(token) else {
             return self.gone();
         };
-        let field = |name: &str| crate::web::form::field(form, name);
+        // The page's own fields (the listener parsed the body; the page knows its names).
+        let field = |name: &str| {
+            form.iter()
+                .find(|(k, _)| k == name)
+                .map_or("", |(_, v)| v.as_str())
+        };
         let same_site = origin.is_none_or(|o| o == self.origin());
         let csrf_ok = bool::from(subtle::ConstantTimeEq::ct_eq(
             field("csrf").as_bytes(),

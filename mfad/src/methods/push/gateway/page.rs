@@ -3,8 +3,8 @@
 //! the security headers that go with it are set by the web layer.
 
 use super::PendingPush;
-use crate::auth::PushPurpose;
 use crate::config::Language;
+use crate::methods::push::port::PushPurpose;
 use crate::methods::push::texts::Page;
 use maud::{DOCTYPE, Markup, PreEscaped, html};
 

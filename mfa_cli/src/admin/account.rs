@@ -2,8 +2,8 @@
 //! `mfa admin enroll-totp alcie` would otherwise enroll a record nobody logs in with, silently.
 //! Only a warning: in a fleet the account may live in a directory this host cannot reach yet.
 
-use super::admin_messages::Msg;
-use super::i18n::tr;
+use crate::admin_messages::Msg;
+use crate::i18n::tr;
 use mfa_config::Language;
 
 /// What the host's user database (NSS: files, LDAP, SSSD…) says about a name.

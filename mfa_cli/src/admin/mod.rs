@@ -1,0 +1,233 @@
+//! `mfa admin …`: root's commands, sent to the daemon's Admin interface over the system bus
+//! (found through DBUS_SYSTEM_BUS_ADDRESS like every D-Bus client; the daemon checks uid 0).
+
+mod account;
+mod proxy;
+mod render;
+mod reset;
+mod state_file;
+
+use clap::{Args as ClapArgs, Subcommand};
+use std::process::ExitCode;
+
+use crate::admin_messages::Msg;
+use crate::i18n::{self, Common, tr};
+use mfa_config::Language;
+pub(crate) use proxy::AdminProxy;
+use render::{render_list, render_log_line, render_status};
+use reset::confirm_reset;
+use state_file::read_state_file;
+
+#[derive(Debug, Subcommand)]
+pub enum AdminCommand {
+    /// Enroll (or replace) USER's authenticator-app secret and show it as a QR code and URI.
+    EnrollTotp(EnrollTotpArgs),
+    /// Show USER's methods, failures and lock state.
+    Status { user: String },
+    /// Clear USER's lock and failure count.
+    Unlock { user: String },
+    /// Import USER's google-authenticator state file (secret, step size, window, scratch codes)
+    /// so the entry already in their phone app keeps working.
+    ImportGoogleAuthenticator {
+        user: String,
+        file: std::path::PathBuf,
+    },
+    /// Give USER ten new single-use backup codes (the old ones stop working) and show them once.
+    BackupCodes { user: String },
+    /// Remove one of USER's methods (totp, backup, sms, voice, push; phone = sms and voice).
+    Remove { user: String, method: String },
+    /// List every user with a record: methods, lock state, consecutive failures.
+    List,
+    /// Remove everything of USER (all methods, the failure count and the lock) for a fresh
+    /// start; asks first.
+    Reset {
+        user: String,
+        /// Do not ask (needed when stdin is not a terminal).
+        #[arg(long, short = 'y')]
+        yes: bool,
+    },
+    /// Show recent decisions and admin actions from the daemon's audit record, newest last.
+    Log {
+        /// Only entries about this user.
+        user: Option<String>,
+        /// How many entries (at most 10000).
+        #[arg(long, short = 'n', default_value_t = 20)]
+        lines: u32,
+    },
+}
+
+#[derive(Debug, ClapArgs)]
+pub struct EnrollTotpArgs {
+    pub user: String,
+    /// Base32 secret to import (default: the daemon generates 160 random bits).
+    #[arg(long)]
+    pub secret: Option<String>,
+    /// Code length, 6–8 (default: from mfad.toml).
+    #[arg(long)]
+    pub digits: Option<u32>,
+    /// SHA1, SHA256 or SHA512 (default: from mfad.toml).
+    #[arg(long)]
+    pub algorithm: Option<String>,
+    /// Seconds per code (default: from mfad.toml).
+    #[arg(long)]
+    pub period: Option<u32>,
+}
+
+pub fn run(command: AdminCommand) -> ExitCode {
+    let runtime = match tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(r) => r,
+        Err(e) => {
+            let lang = i18n::from_config(i18n::default_config());
+            eprintln!("mfa: {}", tr!(lang, Common::CannotStart, error = e));
+            return ExitCode::from(1);
+        }
+    };
+    match runtime.block_on(call(command)) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("mfa: {e}");
+            ExitCode::from(1)
+        }
+    }
+}
+
+async fn call(command: AdminCommand) -> Result<(), String> {
+    let conn = match zbus::Connection::system().await {
+        Ok(conn) => conn,
+        Err(e) => {
+            let lang = i18n::from_config(i18n::default_config());
+            return Err(tr!(lang, Common::NoSystemBus, error = e));
+        }
+    };
+    // The caller's own language as the daemon knows it, else the installed config's.
+    let lang = i18n::resolve(Some(&conn), i18n::default_config()).await;
+    let admin = AdminProxy::new(&conn).await.map_err(|e| e.to_string())?;
+    let explain = |e: zbus::Error| match e {
+        zbus::Error::MethodError(name, msg, _)
+            if name.as_str() == "org.freedesktop.DBus.Error.AccessDenied" =>
+        {
+            access_denied(lang, &msg.unwrap_or_default())
+        }
+        zbus::Error::FDO(e) => match *e {
+            zbus::fdo::Error::AccessDenied(msg) => access_denied(lang, &msg),
+            other => other.to_string(),
+        },
+        zbus::Error::MethodError(_, Some(msg), _) => msg,
+        other => other.to_string(),
+    };
+    match command {
+        AdminCommand::EnrollTotp(a) => {
+            let uri = admin
+                .enroll_totp(
+                    &a.user,
+                    a.secret.as_deref().unwrap_or(""),
+                    a.digits.unwrap_or(0),
+                    a.algorithm.as_deref().unwrap_or(""),
+                    a.period.unwrap_or(0),
+                )
+                .await
+                .map_err(explain)?;
+            print!("{}", crate::enrollment_view::render(lang, &a.user, &uri));
+            account::warn_if_unknown(lang, &a.user);
+        }
+        AdminCommand::Status { user } => {
+            let status = admin.status(&user).await.map_err(explain)?;
+            print!("{}", render_status(lang, &status));
+        }
+        AdminCommand::Unlock { user } => {
+            admin.unlock(&user).await.map_err(explain)?;
+            println!("{}", tr!(lang, Msg::Unlocked, user = user));
+        }
+        AdminCommand::ImportGoogleAuthenticator { user, file } => {
+            let ga = crate::google_authenticator::parse(&read_state_file(lang, &file)?)
+                .map_err(|e| format!("{}: {e}", file.display()))?;
+            let window = ga
+                .window()
+                .and_then(|w| i32::try_from(w).ok())
+                .unwrap_or(-1);
+            let period = u32::try_from(ga.step_size)
+                .map_err(|_| tr!(lang, Msg::StepOutOfRange, file = file.display()))?;
+            let warnings = admin
+                .import_totp(&user, &ga.secret, 6, period, window, &ga.scratch_codes)
+                .await
+                .map_err(explain)?;
+            println!(
+                "{}",
+                tr!(
+                    lang,
+                    Msg::Imported(ga.scratch_codes.len() as u64),
+                    user = user,
+                    period = period,
+                    count = ga.scratch_codes.len()
+                )
+            );
+            if let Some((tries, secs)) = ga.rate_limit {
+                println!(
+                    "{}",
+                    tr!(lang, Msg::RateLimitReplaced, tries = tries, secs = secs)
+                );
+            }
+            if !ga.disallow_reuse {
+                println!("{}", Msg::ReuseNotAllowed.text(lang));
+            }
+            for w in warnings {
+                println!("{}", tr!(lang, Msg::Warning, warning = w));
+            }
+            account::warn_if_unknown(lang, &user);
+        }
+        AdminCommand::BackupCodes { user } => {
+            let codes = admin.generate_backup_codes(&user).await.map_err(explain)?;
+            println!("{}\n", tr!(lang, Msg::BackupCodesFor, user = user));
+            for code in codes {
+                println!("    {}", mfa_proto::display_backup_code(&code));
+            }
+            account::warn_if_unknown(lang, &user);
+        }
+        AdminCommand::Remove { user, method } => {
+            admin.remove(&user, &method).await.map_err(explain)?;
+            println!("{}", tr!(lang, Msg::Removed, user = user, method = method));
+        }
+        AdminCommand::List => {
+            let users = admin.list().await.map_err(explain)?;
+            print!("{}", render_list(lang, &users));
+        }
+        AdminCommand::Reset { user, yes } => {
+            if !yes {
+                if !std::io::IsTerminal::is_terminal(&std::io::stdin()) {
+                    return Err(tr!(lang, Msg::ResetNeedsTerminal, user = user));
+                }
+                let status = admin.status(&user).await.map_err(explain)?;
+                confirm_reset(lang, &user, &status)?;
+            }
+            if admin.reset(&user).await.map_err(explain)? {
+                println!("{}", tr!(lang, Msg::ResetDone, user = user));
+            } else {
+                println!("{}", tr!(lang, Msg::NothingToReset, user = user));
+            }
+        }
+        AdminCommand::Log { user, lines } => {
+            let user = user.unwrap_or_default();
+            let entries = admin.log(&user, lines).await.map_err(explain)?;
+            if entries.is_empty() && user.is_empty() {
+                println!("{}", Msg::NoAuditEntries.text(lang));
+            } else if entries.is_empty() {
+                println!("{}", tr!(lang, Msg::NoAuditEntriesAbout, user = user));
+            }
+            for line in entries {
+                println!("{}", render_log_line(&line));
+            }
+        }
+    }
+    Ok(())
+}
+
+/// The bus policy or the daemon refused: say what it takes.
+fn access_denied(lang: Language, detail: &str) -> String {
+    tr!(lang, Msg::AccessDenied, detail = detail)
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,53 @@
+//! Starting the methods with the daemon: each plugs its way out (a gateway sender) into the
+//! engine and hands back the web routes it answers, so `main.rs` and the web listener name no
+//! method.
+
+use crate::audit::Audit;
+use crate::auth::Engine;
+use crate::budgets::{BudgetStore, Budgets};
+use crate::config::Config;
+use crate::gateways::Gateways;
+use axum::Router;
+use std::sync::Arc;
+
+/// What the daemon hands every method at start.
+pub struct Wiring {
+    pub config: Arc<Config>,
+    /// The configured gateways (secrets loaded); None when there are none.
+    pub gateways: Option<Arc<Gateways>>,
+    /// The send budgets texts and calls share; opened only when there are gateways.
+    pub budgets: Option<Arc<dyn BudgetStore>>,
+    pub audit: Arc<Audit>,
+}
+
+impl Wiring {
+    /// Opens the shared budgets when gateways are configured (the error refuses the start).
+    pub fn open(
+        config: Arc<Config>,
+        gateways: Option<Arc<Gateways>>,
+        audit: Arc<Audit>,
+    ) -> Result<Wiring, String> {
+        let budgets = match &gateways {
+            Some(_) => {
+                let limits = crate::delivery::budget_limits(&config.budgets);
+                let budgets = Budgets::open(&config.daemon.state_dir, limits)?;
+                Some(Arc::new(budgets) as Arc<dyn BudgetStore>)
+            }
+            None => None,
+        };
+        Ok(Wiring {
+            config,
+            gateways,
+            budgets,
+            audit,
+        })
+    }
+}
+
+/// Starts every method; returns the web routes they contribute.
+pub fn start_all(engine: &Arc<Engine>, wiring: &Wiring) -> Vec<Router> {
+    super::all()
+        .into_iter()
+        .filter_map(|method| method.start(engine, wiring))
+        .collect()
+}
