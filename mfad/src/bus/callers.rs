@@ -2,13 +2,23 @@
 //! `PER_UID` calls being worked on at once, and any one connection at most `PER_CONNECTION`.
 //! Root's callers (the module in sshd/sudo) are never counted, so no flood of non-root calls
 //! can hold a login. The sender→uid answer of the bus is cached for the connection's life.
+//!
+//! The module opens a new connection per login, so the cache alone never spares `Start` its
+//! `GetConnectionUnixUser` round trip. [`prefetch`] asks the bus as soon as a unique name
+//! appears (NameOwnerChanged), while the module is still checking who owns our name, and
+//! `Start` then finds the answer (or waits for the question already asked). Still the bus's
+//! answer, never the caller's claim: keyed by unique name, which a bus never gives out twice,
+//! and dropped when the name leaves (`forget`). A prefetch that fails leaves nothing behind,
+//! and the call asks again itself (fail closed: no answer, no call).
 
 use super::caller::caller;
 use crate::sessions::Caller;
 use std::collections::HashMap;
-use std::sync::{LazyLock, Mutex};
+use std::sync::{Arc, LazyLock, Mutex};
 use std::time::{Duration, Instant};
+use tokio::sync::{OnceCell, Semaphore};
 use zbus::message::Header;
+use zbus::names::{BusName, UniqueName};
 use zbus::{Connection, fdo};
 
 const PER_UID: usize = 4;
@@ -16,12 +26,18 @@ const PER_CONNECTION: usize = 2;
 /// A cache larger than this is emptied (names are re-asked): bounded memory.
 const MAX_CACHED: usize = 10_000;
 const LOG_EVERY: Duration = Duration::from_secs(60);
+/// Prefetches asked at once; a name appearing beyond that is asked by its first call instead.
+const PREFETCH_AT_ONCE: usize = 32;
+
+/// The bus's answer for one unique name, asked once (by a prefetch or the first call).
+type Uid = Arc<OnceCell<u32>>;
+static PREFETCHES: LazyLock<Semaphore> = LazyLock::new(|| Semaphore::new(PREFETCH_AT_ONCE));
 
 #[derive(Default)]
 struct Counts {
     per_uid: HashMap<u32, usize>,
     per_connection: HashMap<String, usize>,
-    uids: HashMap<String, u32>,
+    uids: HashMap<String, Uid>,
     refused: u64,
     logged_at: Option<Instant>,
 }
@@ -75,26 +91,55 @@ pub fn forget(sender: &str) {
     }
 }
 
+/// A unique name appeared on the bus: ask for its uid now, before its first call needs it.
+pub fn prefetch(conn: &Connection, name: &str) {
+    let Ok(turn) = PREFETCHES.try_acquire() else {
+        return;
+    };
+    let Ok(unique) = UniqueName::try_from(name.to_string()) else {
+        return;
+    };
+    let Some(cell) = cell_of(name) else {
+        return;
+    };
+    let conn = conn.clone();
+    tokio::spawn(async move {
+        let _turn = turn;
+        let _ = cell.get_or_try_init(|| ask_bus(&conn, unique)).await;
+    });
+}
+
+/// The (possibly still empty) answer of `sender`, created when missing.
+fn cell_of(sender: &str) -> Option<Uid> {
+    let mut counts = COUNTS.lock().ok()?;
+    if !counts.uids.contains_key(sender) && counts.uids.len() >= MAX_CACHED {
+        counts.uids.clear();
+    }
+    Some(counts.uids.entry(sender.to_string()).or_default().clone())
+}
+
+async fn ask_bus(conn: &Connection, sender: UniqueName<'static>) -> fdo::Result<u32> {
+    let refused = || fdo::Error::AccessDenied("cannot identify the caller".into());
+    let dbus = fdo::DBusProxy::new(conn).await.map_err(|_| refused())?;
+    dbus.get_connection_unix_user(BusName::Unique(sender))
+        .await
+        .map_err(|_| refused())
+}
+
 async fn identify(conn: &Connection, header: &Header<'_>) -> fdo::Result<Caller> {
     let sender = header
         .sender()
-        .ok_or_else(|| fdo::Error::AccessDenied("no sender".into()))?
-        .to_string();
-    let cached = COUNTS
-        .lock()
-        .ok()
-        .and_then(|c| c.uids.get(&sender).copied());
-    if let Some(uid) = cached {
-        return Ok(Caller { sender, uid });
-    }
-    let who = caller(conn, header).await?;
-    if let Ok(mut counts) = COUNTS.lock() {
-        if counts.uids.len() >= MAX_CACHED {
-            counts.uids.clear();
-        }
-        counts.uids.insert(who.sender.clone(), who.uid);
-    }
-    Ok(who)
+        .ok_or_else(|| fdo::Error::AccessDenied("no sender".into()))?;
+    let Some(cell) = cell_of(sender) else {
+        return caller(conn, header).await;
+    };
+    let uid = *cell
+        .get_or_try_init(|| ask_bus(conn, sender.to_owned()))
+        .await?;
+    Ok(Caller {
+        sender: sender.to_string(),
+        uid,
+    })
 }
 
 fn busy() -> fdo::Error {

@@ -44,15 +44,22 @@ pub async fn serve(engine: Arc<Engine>, enroller: Arc<Enroller>) -> zbus::Result
     let dbus = zbus::fdo::DBusProxy::new(&conn).await?;
     let mut changes = dbus.receive_name_owner_changed().await?;
     let watcher = engine.clone();
+    let bus = conn.clone();
     tokio::spawn(async move {
         while let Some(change) = changes.next().await {
-            if let Ok(args) = change.args()
-                && args.name().starts_with(':')
-                && args.new_owner().is_none()
-            {
+            let Ok(args) = change.args() else {
+                continue;
+            };
+            if !args.name().starts_with(':') {
+                continue;
+            }
+            if args.new_owner().is_none() {
                 watcher.caller_left(args.name());
                 callers::forget(args.name());
                 enroller.caller_left(args.name());
+            } else if args.old_owner().is_none() {
+                // A new connection (a module's, for one login): learn its uid early.
+                callers::prefetch(&bus, args.name());
             }
         }
     });
