@@ -286,7 +286,9 @@ impl Audit {
                     Level::Error => "error",
                     Level::Alert => "alert",
                 };
-                let _ = writeln!(std::io::stderr(), "mfad[{tag}]: {message}");
+                // One write per line (stderr is unbuffered: `writeln!` wrote each piece).
+                let line = format!("mfad[{tag}]: {message}\n");
+                let _ = std::io::stderr().write_all(line.as_bytes());
             }
         }
     }
