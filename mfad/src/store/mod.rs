@@ -13,6 +13,7 @@
 mod contract_tests;
 mod error;
 mod files;
+pub mod pg;
 mod record;
 mod username;
 
