@@ -11,6 +11,7 @@
 
 mod breaker;
 mod budgets;
+pub mod commands;
 mod pool;
 mod row;
 pub mod schema;
