@@ -5,7 +5,7 @@
 //! holding a user's lock.
 
 use std::sync::Arc;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use deadpool_postgres::{Manager, ManagerConfig, Object, RecyclingMethod, Runtime};
 use tokio_postgres::types::ToSql;
@@ -56,7 +56,7 @@ impl Pool {
     /// A connection, or `Unavailable` at once while the breaker is open, else within the
     /// timeout.
     pub async fn conn(&self) -> Result<Conn, StoreError> {
-        let now = Instant::now();
+        let now = crate::clock::now();
         if !self.breaker.allows(now) {
             return Err(unavailable(
                 "the database is unreachable (recent connections failed; retrying in a few \
@@ -74,7 +74,7 @@ impl Pool {
             }
             Err(e) => {
                 let message = format!("the database is unreachable: {e}");
-                if self.breaker.failed(Instant::now())
+                if self.breaker.failed(crate::clock::now())
                     && let Some(audit) = &self.audit
                 {
                     let line = format!("{message} (logins fail closed until it is back)");
