@@ -37,8 +37,12 @@ struct Args {
     migrate: bool,
     /// `[store] kind = "postgres"`: re-seal every stored secret with the current key (the
     /// first line of `key_file`), print the counts, and exit.
-    #[arg(long, conflicts_with = "check_config")]
+    #[arg(long, conflicts_with_all = ["check_config", "migrate"])]
     rotate_key: bool,
+    /// `[store] kind = "postgres"`: check that the database answers and its schema is current
+    /// (what `mfa doctor` asks), print the verdict, and exit.
+    #[arg(long, conflicts_with_all = ["check_config", "migrate", "rotate_key"])]
+    check_store: bool,
 }
 
 fn load_config(path: &std::path::Path, mode: Mode) -> Result<Loaded, ExitCode> {
@@ -74,7 +78,7 @@ fn main() -> ExitCode {
         println!("{}: OK", args.config.display());
         return ExitCode::SUCCESS;
     }
-    if args.migrate || args.rotate_key {
+    if args.migrate || args.rotate_key || args.check_store {
         return store_command(&args, pg.as_ref());
     }
     let config = loaded.config.clone();
@@ -257,7 +261,7 @@ fn report(path: &std::path::Path, problems: &[config::Problem]) -> ExitCode {
     ExitCode::from(1)
 }
 
-/// `--migrate` / `--rotate-key`: one job on the shared database, then exit.
+/// `--migrate` / `--rotate-key` / `--check-store`: one job on the shared database, then exit.
 fn store_command(args: &Args, settings: Option<&pg::Settings>) -> ExitCode {
     let Some(settings) = settings else {
         eprintln!("mfad: [store] kind is \"files\": there is no database to work on");

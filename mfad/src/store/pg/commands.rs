@@ -1,5 +1,5 @@
-//! The admin's commands on the shared database, run by `mfad --migrate` and
-//! `mfad --rotate-key` (root, on one host): each connects with the daemon's own settings,
+//! The admin's commands on the shared database, run by `mfad --migrate`, `--rotate-key` and
+//! `--check-store` (root; `mfa doctor` runs the last): each connects with the daemon's own settings,
 //! does its work, and says what it did. Running either again changes nothing.
 
 use super::{PgStore, Settings};
@@ -27,5 +27,17 @@ pub async fn rotate_key(settings: &Settings) -> Result<String, String> {
     Ok(format!(
         "{rows} user row(s), {resealed} re-sealed with key \"{}\"",
         settings.keys.current_id()
+    ))
+}
+
+/// Whether the database answers and its schema is this mfad's; the line to print.
+pub async fn check(settings: &Settings) -> Result<String, String> {
+    let store = PgStore::open(settings, None)?;
+    let checked = store.check_schema().await;
+    store.pool.close();
+    checked?;
+    Ok(format!(
+        "the database answers; its schema is current (version {})",
+        super::schema::latest()
     ))
 }
