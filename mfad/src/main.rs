@@ -43,6 +43,30 @@ struct Args {
     /// (what `mfa doctor` asks), print the verdict, and exit.
     #[arg(long, conflicts_with_all = ["check_config", "migrate", "rotate_key"])]
     check_store: bool,
+    /// Copy every user record from one store to the other (`--from files --to postgres`, or
+    /// back), skipping users the destination already has; print the counts and exit. Stop
+    /// mfad on this host first. Needs `[store] kind = "postgres"` with its keys.
+    #[arg(
+        long,
+        requires_all = ["from", "to"],
+        conflicts_with_all = ["check_config", "migrate", "rotate_key", "check_store"]
+    )]
+    migrate_store: bool,
+    /// With --migrate-store: the store read ("files" or "postgres").
+    #[arg(long, value_name = "KIND", requires = "migrate_store")]
+    from: Option<StoreArg>,
+    /// With --migrate-store: the store written ("files" or "postgres").
+    #[arg(long, value_name = "KIND", requires = "migrate_store")]
+    to: Option<StoreArg>,
+    /// With --migrate-store: compare and count, write nothing.
+    #[arg(long, requires = "migrate_store")]
+    dry_run: bool,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum StoreArg {
+    Files,
+    Postgres,
 }
 
 fn load_config(path: &std::path::Path, mode: Mode) -> Result<Loaded, ExitCode> {
@@ -80,6 +104,9 @@ fn main() -> ExitCode {
     }
     if args.migrate || args.rotate_key || args.check_store {
         return store_command(&args, pg.as_ref());
+    }
+    if args.migrate_store {
+        return migrate_store(&args, &loaded.config, pg.as_ref());
     }
     let config = loaded.config.clone();
     harden_process();
@@ -297,5 +324,63 @@ fn store_command(args: &Args, settings: Option<&pg::Settings>) -> ExitCode {
             eprintln!("mfad: {e}");
             ExitCode::from(1)
         }
+    }
+}
+
+/// `--migrate-store --from A --to B [--dry-run]` (see `store/copy.rs`).
+fn migrate_store(args: &Args, config: &Config, settings: Option<&pg::Settings>) -> ExitCode {
+    let fail = |e: &dyn std::fmt::Display| {
+        eprintln!("mfad: {e}");
+        ExitCode::from(1)
+    };
+    let Some(settings) = settings else {
+        return fail(&"set [store] kind = \"postgres\" (with url_file and key_file) first");
+    };
+    if args.from == args.to {
+        return fail(&"--from and --to name the same store");
+    }
+    let files = match FileStore::open(&config.daemon.state_dir) {
+        Ok(files) => files,
+        Err(e) => return fail(&e),
+    };
+    if files.replay_fence().is_some() {
+        return fail(
+            &"the machine went down under mfad, so the record files may miss the last logins: \
+              start and stop mfad cleanly once, then migrate",
+        );
+    }
+    let runtime = match tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(r) => r,
+        Err(e) => return fail(&e),
+    };
+    let done = runtime.block_on(async {
+        let db = PgStore::open(settings, None)?;
+        db.check_schema().await?;
+        let (from, to): (&dyn UserStore, &dyn UserStore) = match args.from {
+            Some(StoreArg::Files) => (&files, &db),
+            _ => (&db, &files),
+        };
+        let copied = mfad::store::copy::copy_users(from, to, args.dry_run).await;
+        files.stop_cleanly().await.map_err(|e| e.to_string())?;
+        db.stop_cleanly().await.map_err(|e| e.to_string())?;
+        copied.map_err(|e| e.to_string())
+    });
+    match done {
+        Ok((copied, different)) => {
+            let dry = if args.dry_run {
+                " (dry run: nothing written)"
+            } else {
+                ""
+            };
+            println!("{copied}{dry}");
+            for user in different {
+                println!("different in the destination, not copied: {user}");
+            }
+            ExitCode::SUCCESS
+        }
+        Err(e) => fail(&e),
     }
 }

@@ -296,3 +296,34 @@ async fn a_database_that_is_down_fails_closed_fast_and_is_used_again_when_back()
 fn mfad_breaker_open_for() -> Duration {
     Duration::from_secs(6)
 }
+
+#[tokio::test]
+async fn records_copied_back_to_files_keep_every_field_and_a_different_one_is_left_alone() {
+    use mfad::store::FileStore;
+    use mfad::store::copy::copy_users;
+    use std::os::unix::fs::PermissionsExt;
+    let db = database();
+    let pg = PgStore::open(&settings(&db.url), None).expect("store");
+    put(&pg, "alice", enrolled(5)).await;
+    put(&pg, "bob", enrolled(6)).await;
+    let dir = tempfile::tempdir().expect("dir");
+    std::fs::set_permissions(dir.path(), std::fs::Permissions::from_mode(0o700)).unwrap();
+    let files = FileStore::open(dir.path()).expect("files");
+    let mut other = enrolled(9);
+    other.language = Some("nl".into());
+    put(&files, "bob", other.clone()).await;
+    let (done, different) = copy_users(&pg, &files, false).await.unwrap();
+    assert_eq!(
+        (done.seen, done.copied, done.same, done.differ),
+        (2, 1, 0, 1)
+    );
+    assert_eq!(different, ["bob"]);
+    assert_eq!(files.get("alice").await.unwrap(), Some(enrolled(5)));
+    assert_eq!(
+        files.get("bob").await.unwrap(),
+        Some(other),
+        "not overwritten"
+    );
+    let (again, _) = copy_users(&pg, &files, false).await.unwrap();
+    assert_eq!((again.copied, again.same, again.differ), (0, 1, 1));
+}

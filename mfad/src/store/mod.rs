@@ -11,6 +11,7 @@
 
 #[doc(hidden)]
 pub mod contract_tests;
+pub mod copy;
 mod error;
 mod files;
 pub mod pg;

@@ -213,3 +213,39 @@ fn migrating_twice_changes_nothing_and_a_daemon_refuses_an_unmigrated_database()
     let daemon = Daemon::start(&bus, &fleet.store_toml);
     assert!(daemon.log().contains("ready"), "{}", daemon.log());
 }
+
+#[test]
+fn a_hosts_files_move_to_the_database_once_and_its_users_then_log_in_on_the_fleet() {
+    let (_db, fleet) = migrated_fleet("");
+    let bus = Bus::start();
+    let mut daemon = Daemon::start(&bus, "");
+    enroll_totp(&bus, "alice", SECRET, 6, "SHA1", 30);
+    daemon.stop();
+    let config = daemon.config_path().to_path_buf();
+    let files_only = fs::read_to_string(&config).expect("config");
+    fs::write(&config, format!("{files_only}\n{}", fleet.store_toml)).expect("config");
+    let run = |extra: &[&str]| {
+        let out = Command::new(&build_once().mfad)
+            .arg("--config")
+            .arg(&config)
+            .args(["--migrate-store", "--from", "files", "--to", "postgres"])
+            .args(extra)
+            .output()
+            .expect("run mfad");
+        assert!(out.status.success(), "{}", output_text(&out));
+        output_text(&out)
+    };
+    let dry = run(&["--dry-run"]);
+    assert!(dry.contains("1 copied") && dry.contains("dry run"), "{dry}");
+    let real = run(&[]);
+    assert!(
+        real.contains("1 copied"),
+        "{real}: the dry run wrote nothing"
+    );
+    let again = run(&[]);
+    assert!(again.contains("0 copied, 1 already there"), "{again}");
+    // Another host of the fleet, which never saw the files, knows alice now.
+    let (_bus_b, daemon_b, pam_b) = fleet.host();
+    let (rc, t) = pam_b.login("alice", &[&code()]);
+    assert_eq!(rc, codes::PAM_SUCCESS, "{t}\n{}", daemon_b.log());
+}
