@@ -32,6 +32,7 @@ mod store;
 mod users;
 
 pub use report::{Finding, Level, Report};
+pub(crate) use store::mfad_binary;
 
 use crate::i18n::{self, tr};
 use messages::Msg;

@@ -39,7 +39,7 @@ pub fn check(config: &Config, config_path: &Path, lang: Language) -> Option<Find
 }
 
 /// mfad beside this binary (a build tree), else where the package installs it.
-fn mfad_binary() -> PathBuf {
+pub(crate) fn mfad_binary() -> PathBuf {
     let beside = std::env::current_exe()
         .ok()
         .and_then(|exe| exe.parent().map(|dir| dir.join("mfad")));

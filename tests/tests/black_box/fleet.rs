@@ -242,8 +242,32 @@ fn a_hosts_files_move_to_the_database_once_and_its_users_then_log_in_on_the_flee
         real.contains("1 copied"),
         "{real}: the dry run wrote nothing"
     );
-    let again = run(&[]);
-    assert!(again.contains("0 copied, 1 already there"), "{again}");
+    let config_arg = config.to_str().expect("utf-8");
+    let through_cli = mfa(
+        &bus,
+        &[
+            "admin",
+            "migrate-store",
+            "--from",
+            "files",
+            "--to",
+            "postgres",
+            "--config",
+            config_arg,
+        ],
+    );
+    let again = output_text(&through_cli);
+    assert!(through_cli.status.success(), "{again}");
+    assert!(
+        again.contains("0 copied, 1 already there"),
+        "mfa admin runs it: {again}"
+    );
+    let rotated = mfa(&bus, &["admin", "rotate-key", "--config", config_arg]);
+    let said = output_text(&rotated);
+    assert!(
+        rotated.status.success() && said.contains("1 user row(s)"),
+        "{said}"
+    );
     // Another host of the fleet, which never saw the files, knows alice now.
     let (_bus_b, daemon_b, pam_b) = fleet.host();
     let (rc, t) = pam_b.login("alice", &[&code()]);
