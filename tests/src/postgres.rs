@@ -30,6 +30,8 @@ pub struct Server {
     /// The server's log, in a directory the postgres user owns.
     log: PathBuf,
     port: u16,
+    /// More `postgres` options (a TLS server's TCP listener and certificate).
+    options: String,
     /// A private server's temp dir (removed, with the server stopped, on drop).
     _private: Option<tempfile::TempDir>,
 }
@@ -92,6 +94,42 @@ impl Server {
         server
     }
 
+    /// A private server that also listens on 127.0.0.1 with TLS on: `cert` and `key` (PEM, the
+    /// server's own) are copied where the postgres user owns them. Its TCP URL: [`tcp_url`].
+    pub fn private_tls(cert: &Path, key: &Path) -> Server {
+        let dir = tempfile::Builder::new()
+            .prefix("mfa-pg-tls-")
+            .tempdir()
+            .expect("temp dir for a private PostgreSQL");
+        let root = dir.path().to_path_buf();
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .and_then(|l| l.local_addr())
+            .expect("a free port")
+            .port();
+        let mut server = Server::at(&root, port, Some(dir));
+        let tls = root.join("tls");
+        fs::create_dir_all(&tls).expect("tls dir");
+        for (from, name) in [(cert, "server.crt"), (key, "server.key")] {
+            let to = tls.join(name);
+            fs::copy(from, &to).expect("copy");
+            fs::set_permissions(&to, fs::Permissions::from_mode(0o600)).expect("chmod");
+            chown_postgres(&to);
+        }
+        chown_postgres(&tls);
+        server.options = format!(
+            "-c ssl=on -c ssl_cert_file={} -c ssl_key_file={}",
+            tls.join("server.crt").display(),
+            tls.join("server.key").display()
+        );
+        server.start();
+        server
+    }
+
+    /// `postgres://postgres@HOST:PORT/DATABASE` over TCP (a [`Server::private_tls`] server).
+    pub fn tcp_url(&self, host: &str, database: &str) -> String {
+        format!("postgres://postgres@{host}:{}/{database}", self.port)
+    }
+
     fn at(root: &Path, port: u16, private: Option<tempfile::TempDir>) -> Server {
         let server = Server {
             bin: bin_dir(),
@@ -99,6 +137,7 @@ impl Server {
             socket_dir: root.join("sock"),
             log: root.join("log").join("server.log"),
             port,
+            options: String::new(),
             _private: private,
         };
         // The postgres user must reach the directory (a temp dir is 0700 root).
@@ -146,10 +185,16 @@ impl Server {
 
     /// Starts the server and waits until it accepts connections.
     pub fn start(&self) {
+        let listen = if self.options.is_empty() {
+            "''"
+        } else {
+            "127.0.0.1"
+        };
         let options = format!(
-            "-k {} -c listen_addresses='' -p {} -c max_connections=200",
+            "-k {} -c listen_addresses={listen} -p {} -c max_connections=200 {}",
             self.socket_dir.display(),
-            self.port
+            self.port,
+            self.options
         );
         let log = &self.log;
         let out = as_postgres(

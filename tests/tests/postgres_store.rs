@@ -327,3 +327,106 @@ async fn records_copied_back_to_files_keep_every_field_and_a_different_one_is_le
     let (again, _) = copy_users(&pg, &files, false).await.unwrap();
     assert_eq!((again.copied, again.same, again.differ), (0, 1, 1));
 }
+
+/// A CA and a server certificate it signed for localhost and 127.0.0.1: (ca.pem, cert, key).
+fn make_certs(
+    dir: &std::path::Path,
+    tag: &str,
+) -> (std::path::PathBuf, std::path::PathBuf, std::path::PathBuf) {
+    let p = |n: &str| dir.join(format!("{tag}-{n}"));
+    let openssl = |args: &[&str]| {
+        let out = std::process::Command::new("openssl")
+            .args(args)
+            .output()
+            .expect("openssl");
+        assert!(
+            out.status.success(),
+            "openssl {args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    };
+    let s = |p: &std::path::Path| p.display().to_string();
+    let (ca_key, ca, key, csr, cert, ext) = (
+        p("ca.key"),
+        p("ca.pem"),
+        p("server.key"),
+        p("server.csr"),
+        p("server.crt"),
+        p("ext"),
+    );
+    std::fs::write(&ext, "subjectAltName=DNS:localhost,IP:127.0.0.1\n").unwrap();
+    openssl(&[
+        "req",
+        "-x509",
+        "-newkey",
+        "rsa:2048",
+        "-nodes",
+        "-days",
+        "2",
+        "-subj",
+        &format!("/CN={tag} test CA"),
+        "-keyout",
+        &s(&ca_key),
+        "-out",
+        &s(&ca),
+    ]);
+    openssl(&[
+        "req",
+        "-newkey",
+        "rsa:2048",
+        "-nodes",
+        "-subj",
+        "/CN=localhost",
+        "-keyout",
+        &s(&key),
+        "-out",
+        &s(&csr),
+    ]);
+    openssl(&[
+        "x509",
+        "-req",
+        "-in",
+        &s(&csr),
+        "-CA",
+        &s(&ca),
+        "-CAkey",
+        &s(&ca_key),
+        "-CAcreateserial",
+        "-days",
+        "2",
+        "-extfile",
+        &s(&ext),
+        "-out",
+        &s(&cert),
+    ]);
+    (ca, cert, key)
+}
+
+#[tokio::test]
+async fn with_a_ca_file_the_connection_is_tls_verified_against_it_and_another_ca_is_refused() {
+    use mfad::store::pg::settings::client_config;
+    let dir = tempfile::tempdir().expect("dir");
+    let (ca, cert, key) = make_certs(dir.path(), "right");
+    let (other_ca, _, _) = make_certs(dir.path(), "other");
+    let server = Server::private_tls(&cert, &key);
+    let db = server.database();
+    let tls_settings = |ca: &std::path::Path| Settings {
+        pg: pg_config(
+            &server.tcp_url("localhost", &db.name),
+            true,
+            Duration::from_secs(3),
+        )
+        .expect("url"),
+        tls: Some(client_config(ca).expect("ca")),
+        keys: Arc::new(Keys::parse(KEY_A).expect("keys")),
+        timeout: Duration::from_secs(3),
+        pool_size: 2,
+    };
+    let good = PgStore::open(&tls_settings(&ca), None).expect("store");
+    assert!(!good.migrate().await.expect("migrate over TLS").is_empty());
+    put(&good, "alice", enrolled(3)).await;
+    assert_eq!(good.get("alice").await.unwrap(), Some(enrolled(3)));
+    let wrong = PgStore::open(&tls_settings(&other_ca), None).expect("store");
+    let refused = wrong.check_schema().await.unwrap_err();
+    assert!(refused.contains("unreachable"), "{refused}");
+}

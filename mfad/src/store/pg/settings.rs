@@ -141,7 +141,7 @@ fn is_loopback(name: &str) -> bool {
 }
 
 /// rustls with the CA file as the only roots, on the aws-lc provider mfad already links.
-fn client_config(path: &Path) -> Result<Arc<rustls::ClientConfig>, String> {
+pub fn client_config(path: &Path) -> Result<Arc<rustls::ClientConfig>, String> {
     let shown = path.display();
     let meta = std::fs::metadata(path).map_err(|e| format!("{shown}: {e}"))?;
     if meta.len() > MAX_CA_BYTES {
