@@ -273,3 +273,21 @@ fn a_hosts_files_move_to_the_database_once_and_its_users_then_log_in_on_the_flee
     let (rc, t) = pam_b.login("alice", &[&code()]);
     assert_eq!(rc, codes::PAM_SUCCESS, "{t}\n{}", daemon_b.log());
 }
+
+#[test]
+fn check_config_refuses_a_remote_database_in_plain_text_naming_the_key_and_line() {
+    let fleet = Fleet::on("postgres://mfad:hunter2@db.example/mfa", "");
+    let config = fleet.dir.path().join("remote.toml");
+    fs::write(&config, &fleet.store_toml).expect("config");
+    fs::set_permissions(&config, fs::Permissions::from_mode(0o600)).expect("chmod");
+    let (ok, said) = mfad_command(&config, "--check-config");
+    assert!(!ok, "{said}");
+    assert!(
+        said.contains("store.url_file") && said.contains("line 3"),
+        "{said}"
+    );
+    assert!(
+        said.contains("ca_file") && !said.contains("hunter2"),
+        "{said}"
+    );
+}
