@@ -18,6 +18,9 @@ test+=(chromium chromium-driver python3-selenium fonts-dejavu-core)
 test+=(openssl curl ca-certificates)
 # tests/tests/user_name_case.rs: compiles an LD_PRELOAD getpwnam_r shim
 test+=(gcc libc6-dev)
+# tests/src/postgres.rs: one PostgreSQL server for the shared store's tests ([store] kind =
+# "postgres": contract tests, fleets of daemons on one database, outages)
+test+=(postgresql)
 # scripts/fuzz.sh: libfuzzer-sys compiles libFuzzer (C++)
 test+=(g++)
 

@@ -4,10 +4,12 @@ use axum::Router;
 use clap::Parser;
 use mfad::audit::{Audit, Level};
 use mfad::auth::Engine;
+use mfad::budgets::{BudgetLimits, BudgetStore};
 use mfad::config::{self, Config};
 use mfad::methods::{self, start::Wiring};
 use mfad::running::Reload;
 use mfad::startup::{self, Loaded, Mode};
+use mfad::store::pg::{self, PgStore};
 use mfad::store::{FileStore, UserStore};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -29,6 +31,42 @@ struct Args {
     /// Log to stderr instead of syslog.
     #[arg(long)]
     log_stderr: bool,
+    /// `[store] kind = "postgres"`: create or upgrade the database schema, print what was
+    /// done, and exit (the daemon never does this itself).
+    #[arg(long, conflicts_with_all = ["check_config", "rotate_key"])]
+    migrate: bool,
+    /// `[store] kind = "postgres"`: re-seal every stored secret with the current key (the
+    /// first line of `key_file`), print the counts, and exit.
+    #[arg(long, conflicts_with_all = ["check_config", "migrate"])]
+    rotate_key: bool,
+    /// `[store] kind = "postgres"`: check that the database answers and its schema is current
+    /// (what `mfa doctor` asks), print the verdict, and exit.
+    #[arg(long, conflicts_with_all = ["check_config", "migrate", "rotate_key"])]
+    check_store: bool,
+    /// Copy every user record from one store to the other (`--from files --to postgres`, or
+    /// back), skipping users the destination already has; print the counts and exit. Stop
+    /// mfad on this host first. Needs `[store] kind = "postgres"` with its keys.
+    #[arg(
+        long,
+        requires_all = ["from", "to"],
+        conflicts_with_all = ["check_config", "migrate", "rotate_key", "check_store"]
+    )]
+    migrate_store: bool,
+    /// With --migrate-store: the store read ("files" or "postgres").
+    #[arg(long, value_name = "KIND", requires = "migrate_store")]
+    from: Option<StoreArg>,
+    /// With --migrate-store: the store written ("files" or "postgres").
+    #[arg(long, value_name = "KIND", requires = "migrate_store")]
+    to: Option<StoreArg>,
+    /// With --migrate-store: compare and count, write nothing.
+    #[arg(long, requires = "migrate_store")]
+    dry_run: bool,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum StoreArg {
+    Files,
+    Postgres,
 }
 
 fn load_config(path: &std::path::Path, mode: Mode) -> Result<Loaded, ExitCode> {
@@ -55,16 +93,27 @@ fn main() -> ExitCode {
         Ok(l) => l,
         Err(code) => return code,
     };
+    // The shared store's settings (URL, TLS rule, keys): checked by --check-config too.
+    let pg = match pg_settings(&args.config, &loaded, credentials_dir) {
+        Ok(pg) => pg,
+        Err(code) => return code,
+    };
     if args.check_config {
         println!("{}: OK", args.config.display());
         return ExitCode::SUCCESS;
+    }
+    if args.migrate || args.rotate_key || args.check_store {
+        return store_command(&args, pg.as_ref());
+    }
+    if args.migrate_store {
+        return migrate_store(&args, &loaded.config, pg.as_ref());
     }
     let config = loaded.config.clone();
     harden_process();
     mfad::heavy::memory::return_big_blocks_to_the_system();
     mfad::heavy::start();
     let audit = Arc::new(Audit::open(args.log_stderr, &config.daemon.state_dir));
-    let store = match FileStore::open(&config.daemon.state_dir) {
+    let store = match open_store(&config, pg.as_ref(), &audit) {
         Ok(s) => s,
         Err(e) => {
             audit.log(Level::Error, &format!("refusing to start: {e}"));
@@ -72,7 +121,7 @@ fn main() -> ExitCode {
             return ExitCode::from(1);
         }
     };
-    if let Some(since) = store.replay_fence() {
+    if let Some(since) = store.user_store().replay_fence() {
         audit.log(
             Level::Warning,
             &format!(
@@ -98,13 +147,33 @@ fn main() -> ExitCode {
     runtime.block_on(run(loaded, store, audit, reload))
 }
 
-async fn run(loaded: Loaded, store: FileStore, audit: Arc<Audit>, reload: Reload) -> ExitCode {
-    let store: Arc<dyn UserStore> = Arc::new(store);
+async fn run(loaded: Loaded, store: Opened, audit: Arc<Audit>, reload: Reload) -> ExitCode {
+    if let Opened::Postgres(pg) = &store
+        && let Err(e) = pg.check_schema().await
+    {
+        audit.log(Level::Error, &format!("refusing to start: {e}"));
+        eprintln!("mfad: refusing to start: {e}");
+        return ExitCode::from(1);
+    }
+    // A shared store keeps the send budgets too, so they hold fleet-wide.
+    let shared_budgets: Option<Box<SharedBudgets>> = match &store {
+        Opened::Postgres(pg) => {
+            let pg = pg.clone();
+            Some(Box::new(move |limits| Arc::new(pg.budgets(limits)) as _))
+        }
+        Opened::Files(_) => None,
+    };
+    let store = store.user_store();
     // Before serving: the audit lines a crash held back in the records.
     mfad::audit::recover::recover(&audit, store.as_ref()).await;
     let config = loaded.config.clone();
     let engine = Arc::new(Engine::new(config.clone(), store, audit.clone()));
-    let wiring = Wiring::open(config.clone(), loaded.gateways.clone(), audit.clone());
+    let wiring = Wiring::open(
+        config.clone(),
+        loaded.gateways.clone(),
+        audit.clone(),
+        shared_budgets.as_deref(),
+    );
     let started = match wiring {
         Ok(wiring) => {
             start_web(
@@ -158,5 +227,160 @@ fn harden_process() {
     unsafe {
         libc::prctl(libc::PR_SET_DUMPABLE, 0, 0, 0, 0);
         libc::umask(0o077);
+    }
+}
+
+type SharedBudgets = dyn Fn(BudgetLimits) -> Arc<dyn BudgetStore>;
+
+/// The store the daemon runs on, chosen by `[store] kind`.
+enum Opened {
+    Files(Arc<FileStore>),
+    Postgres(Arc<PgStore>),
+}
+
+impl Opened {
+    fn user_store(&self) -> Arc<dyn UserStore> {
+        match self {
+            Opened::Files(s) => s.clone(),
+            Opened::Postgres(s) => s.clone(),
+        }
+    }
+}
+
+fn open_store(
+    config: &Config,
+    pg: Option<&pg::Settings>,
+    audit: &Arc<Audit>,
+) -> Result<Opened, String> {
+    match pg {
+        Some(settings) => Ok(Opened::Postgres(Arc::new(PgStore::open(
+            settings,
+            Some(audit.clone()),
+        )?))),
+        None => Ok(Opened::Files(Arc::new(FileStore::open(
+            &config.daemon.state_dir,
+        )?))),
+    }
+}
+
+/// `[store]`'s database settings when it is postgres (its URL and keys read and checked).
+fn pg_settings(
+    path: &std::path::Path,
+    loaded: &Loaded,
+    credentials_dir: Option<&std::path::Path>,
+) -> Result<Option<pg::Settings>, ExitCode> {
+    if loaded.config.store.kind != mfad::config::StoreKind::Postgres {
+        return Ok(None);
+    }
+    let text = match mfad::config::Config::load_with_text(path) {
+        Ok((_, text)) => text,
+        Err(problems) => return Err(report(path, &problems)),
+    };
+    pg::Settings::from_config(&loaded.config.store, credentials_dir, &text)
+        .map_err(|problems| report(path, &problems))
+}
+
+fn report(path: &std::path::Path, problems: &[config::Problem]) -> ExitCode {
+    for p in problems {
+        eprintln!("{}: {p}", path.display());
+    }
+    eprintln!("{}: {} problem(s)", path.display(), problems.len());
+    ExitCode::from(1)
+}
+
+/// `--migrate` / `--rotate-key` / `--check-store`: one job on the shared database, then exit.
+fn store_command(args: &Args, settings: Option<&pg::Settings>) -> ExitCode {
+    let Some(settings) = settings else {
+        eprintln!("mfad: [store] kind is \"files\": there is no database to work on");
+        return ExitCode::from(1);
+    };
+    let runtime = match tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("mfad: cannot start the runtime: {e}");
+            return ExitCode::from(1);
+        }
+    };
+    let done = runtime.block_on(async {
+        if args.migrate {
+            pg::commands::migrate(settings).await
+        } else {
+            pg::commands::rotate_key(settings)
+                .await
+                .map(|line| vec![line])
+        }
+    });
+    match done {
+        Ok(lines) => {
+            for line in lines {
+                println!("{line}");
+            }
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("mfad: {e}");
+            ExitCode::from(1)
+        }
+    }
+}
+
+/// `--migrate-store --from A --to B [--dry-run]` (see `store/copy.rs`).
+fn migrate_store(args: &Args, config: &Config, settings: Option<&pg::Settings>) -> ExitCode {
+    let fail = |e: &dyn std::fmt::Display| {
+        eprintln!("mfad: {e}");
+        ExitCode::from(1)
+    };
+    let Some(settings) = settings else {
+        return fail(&"set [store] kind = \"postgres\" (with url_file and key_file) first");
+    };
+    if args.from == args.to {
+        return fail(&"--from and --to name the same store");
+    }
+    let files = match FileStore::open(&config.daemon.state_dir) {
+        Ok(files) => files,
+        Err(e) => return fail(&e),
+    };
+    if files.replay_fence().is_some() {
+        return fail(
+            &"the machine went down under mfad, so the record files may miss the last logins: \
+              start and stop mfad cleanly once, then migrate",
+        );
+    }
+    let runtime = match tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(r) => r,
+        Err(e) => return fail(&e),
+    };
+    let done = runtime.block_on(async {
+        let db = PgStore::open(settings, None)?;
+        db.check_schema().await?;
+        let (from, to): (&dyn UserStore, &dyn UserStore) = match args.from {
+            Some(StoreArg::Files) => (&files, &db),
+            _ => (&db, &files),
+        };
+        let copied = mfad::store::copy::copy_users(from, to, args.dry_run).await;
+        files.stop_cleanly().await.map_err(|e| e.to_string())?;
+        db.stop_cleanly().await.map_err(|e| e.to_string())?;
+        copied.map_err(|e| e.to_string())
+    });
+    match done {
+        Ok((copied, different)) => {
+            let dry = if args.dry_run {
+                " (dry run: nothing written)"
+            } else {
+                ""
+            };
+            println!("{copied}{dry}");
+            for user in different {
+                println!("different in the destination, not copied: {user}");
+            }
+            ExitCode::SUCCESS
+        }
+        Err(e) => fail(&e),
     }
 }

@@ -34,6 +34,7 @@ mod pam;
 mod panic_build;
 mod phone;
 mod phone_enroll;
+pub mod postgres;
 mod process;
 mod push_phone;
 pub mod slowloris;

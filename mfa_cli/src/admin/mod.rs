@@ -54,6 +54,28 @@ pub enum AdminCommand {
         #[arg(long, short = 'n', default_value_t = 20)]
         lines: u32,
     },
+    /// Shared store: re-seal every stored secret with the current key (runs mfad --rotate-key).
+    RotateKey {
+        /// mfad's configuration [default: /etc/mfa/mfad.toml].
+        #[arg(long, value_name = "PATH")]
+        config: Option<std::path::PathBuf>,
+    },
+    /// Copy every user record between this host's files and the shared database, skipping
+    /// users the destination has (runs mfad --migrate-store); stop mfad first.
+    MigrateStore {
+        /// The store read: files or postgres.
+        #[arg(long, value_name = "KIND", value_parser = ["files", "postgres"])]
+        from: String,
+        /// The store written: files or postgres.
+        #[arg(long, value_name = "KIND", value_parser = ["files", "postgres"])]
+        to: String,
+        /// Count what would be copied, write nothing.
+        #[arg(long)]
+        dry_run: bool,
+        /// mfad's configuration [default: /etc/mfa/mfad.toml].
+        #[arg(long, value_name = "PATH")]
+        config: Option<std::path::PathBuf>,
+    },
 }
 
 #[derive(Debug, ClapArgs)]
@@ -74,6 +96,23 @@ pub struct EnrollTotpArgs {
 }
 
 pub fn run(command: AdminCommand) -> ExitCode {
+    // The store's maintenance is the daemon binary's job (the CLI links no database driver).
+    match command {
+        AdminCommand::RotateKey { config } => return store_job(&["--rotate-key"], config),
+        AdminCommand::MigrateStore {
+            from,
+            to,
+            dry_run,
+            config,
+        } => {
+            let mut args = vec!["--migrate-store", "--from", &from, "--to", &to];
+            if dry_run {
+                args.push("--dry-run");
+            }
+            return store_job(&args, config);
+        }
+        _ => {}
+    }
     let runtime = match tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
@@ -208,6 +247,8 @@ async fn call(command: AdminCommand) -> Result<(), String> {
                 println!("{}", tr!(lang, Msg::NothingToReset, user = user));
             }
         }
+        // Run by `run` before the bus is reached (store_job); nothing to ask the daemon.
+        AdminCommand::RotateKey { .. } | AdminCommand::MigrateStore { .. } => {}
         AdminCommand::Log { user, lines } => {
             let user = user.unwrap_or_default();
             let entries = admin.log(&user, lines).await.map_err(explain)?;
@@ -231,3 +272,26 @@ fn access_denied(lang: Language, detail: &str) -> String {
 
 #[cfg(test)]
 mod tests;
+
+/// Runs `mfad ARGS --config PATH` as root, its output passed through; its exit code is ours.
+fn store_job(args: &[&str], config: Option<std::path::PathBuf>) -> ExitCode {
+    if !nix::unistd::geteuid().is_root() {
+        let lang = i18n::from_config(i18n::default_config());
+        eprintln!("mfa: {}", tr!(lang, Msg::AccessDenied, detail = "uid != 0"));
+        return ExitCode::from(1);
+    }
+    let config = config.unwrap_or_else(|| mfa_config::DEFAULT_PATH.into());
+    let status = std::process::Command::new(crate::doctor::mfad_binary())
+        .args(args)
+        .arg("--config")
+        .arg(config)
+        .status();
+    match status {
+        Ok(s) if s.success() => ExitCode::SUCCESS,
+        Ok(_) => ExitCode::from(1),
+        Err(e) => {
+            eprintln!("mfa: mfad: {e}");
+            ExitCode::from(1)
+        }
+    }
+}

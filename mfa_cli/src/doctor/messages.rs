@@ -77,6 +77,15 @@ catalog! {
             en: "config: {path} is valid (mfad --check-config would say OK)",
             nl: "configuratie: {path} is geldig (mfad --check-config zou OK zeggen)",
         },
+        StoreAnswers {
+            en: "store: the database answers and its schema is current",
+            nl: "opslag: de database antwoordt en het schema is actueel",
+        },
+        StoreUnreachable { en: "store: {error}", nl: "opslag: {error}" },
+        StoreUnreachableFix {
+            en: "check [store] url_file and the database server (until it answers, every login fails closed as \"unavailable\"); if the schema is behind, run mfad --migrate",
+            nl: "controleer [store] url_file en de databaseserver (tot die antwoordt mislukt elke aanmelding als \"niet beschikbaar\"); loopt het schema achter, voer dan mfad --migrate uit",
+        },
         ConfigProblem { en: "config: {path}: {problem}", nl: "configuratie: {path}: {problem}" },
         ConfigFixCorrect {
             en: "correct it; mfad refuses to start with a bad config (check again with `mfad --check-config --config {path}`)",

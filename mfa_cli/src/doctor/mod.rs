@@ -7,6 +7,7 @@
 //!   a wrong password, then a pam_mfa.so that a wrong code cannot get past;
 //! - `sshd_config`: sshd runs PAM through keyboard-interactive and never through the
 //!   "password" method;
+//! - `store`: with `[store] kind = "postgres"`, the database answers with a current schema;
 //! - `clock`: the clock is synchronised (TOTP codes are the time);
 //! - `users`: under `unenrolled = "deny"`, nobody who can log in has nothing enrolled;
 //! - `report`: how findings are printed;
@@ -27,9 +28,11 @@ mod messages;
 mod pam_stacks;
 mod report;
 mod sshd_config;
+mod store;
 mod users;
 
 pub use report::{Finding, Level, Report};
+pub(crate) use store::mfad_binary;
 
 use crate::i18n::{self, tr};
 use messages::Msg;
@@ -147,6 +150,12 @@ pub fn diagnose(args: &Args) -> (Report, Language) {
 
     let mut report = Report::default();
     report.extend(config_findings);
+    if let Some(store) = config
+        .as_ref()
+        .and_then(|c| store::check(c, &config_path, lang))
+    {
+        report.add(store);
+    }
     report.extend(daemon_findings);
     report.extend(stack_findings);
     report.extend(sshd_findings);

@@ -39,6 +39,7 @@ impl<'a> Mode<'a> {
 /// Reads and validates `path`, then reads every gateway secret the daemon would need.
 pub fn check(path: &Path, mode: Mode) -> Result<Config, Vec<Problem>> {
     let (config, text) = Config::load_with_text(path)?;
+    crate::store_secrets::read_store_secrets(&config.store, mode.credentials(), &text)?;
     if !uses_gateways(&config) {
         return Ok(config);
     }

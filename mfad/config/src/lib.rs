@@ -36,6 +36,8 @@ mod problems;
 mod push;
 mod schema;
 pub mod secrets;
+mod store;
+pub mod store_secrets;
 mod tables;
 pub mod templates;
 mod validate;
@@ -76,6 +78,7 @@ pub use gateways_schema::DEFAULT_TWILIO_URL;
 pub use perms::MAX_CONFIG_BYTES;
 pub use problems::Problem;
 pub use push::PushConfig;
+pub use store::{StoreConfig, URL_CREDENTIAL};
 pub use tables::{DaemonConfig, Enrollment, Limits, PolicyConfig, ServicePolicy, TotpDefaults};
 
 /// Where the daemon reads its configuration unless told otherwise (`--config PATH`).
@@ -97,6 +100,7 @@ pub struct Config {
     pub push: PushConfig,
     pub web: WebConfig,
     pub budgets: BudgetConfig,
+    pub store: StoreConfig,
     /// `[gateways.NAME]`, keyed by name.
     pub gateways: BTreeMap<String, GatewayConfig>,
 }
@@ -123,6 +127,15 @@ pub enum Algorithm {
     Sha1,
     Sha256,
     Sha512,
+}
+
+/// Which backend holds the users' records and the send budgets (`[store] kind`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StoreKind {
+    /// One file per user under `state_dir`, on this host only.
+    Files,
+    /// A PostgreSQL database shared by every host of a fleet.
+    Postgres,
 }
 
 /// How a user with nothing enrolled may enroll a first method themselves.
@@ -262,6 +275,12 @@ words!(
     r#""press_hash" or "number_match""#,
     PressHash = "press_hash",
     NumberMatch = "number_match"
+);
+words!(
+    StoreKind,
+    r#""files" or "postgres""#,
+    Files = "files",
+    Postgres = "postgres"
 );
 words!(HttpMethod, r#""POST" or "GET""#, Post = "POST", Get = "GET");
 words!(

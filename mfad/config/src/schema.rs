@@ -12,7 +12,8 @@ use super::problems::{Problem, did_you_mean, join, quote};
 use super::values::{Reader, Value};
 use super::{
     BudgetConfig, Config, DaemonConfig, Enrollment, Limits, PhoneConfig, PolicyConfig, PushConfig,
-    ServicePolicy, SmsConfig, TotpDefaults, VoiceConfig, WebConfig, host_name, perms, validate,
+    ServicePolicy, SmsConfig, StoreConfig, TotpDefaults, VoiceConfig, WebConfig, host_name, perms,
+    validate,
 };
 
 /// One top-level table: its name, its keys, and what it holds.
@@ -51,6 +52,7 @@ pub(super) const TABLES: &[Table] = &[
     keys("push", PushConfig::KEYS, |c| &mut c.push),
     keys("web", WebConfig::KEYS, |c| &mut c.web),
     keys("budgets", BudgetConfig::KEYS, |c| &mut c.budgets),
+    keys("store", StoreConfig::KEYS, |c| &mut c.store),
     Table {
         name: "gateways",
         keys: &[],

@@ -56,6 +56,16 @@ pub fn read(r: &SecretRef, credentials_dir: Option<&Path>) -> Result<Secret, Str
 
 /// Reads one secret file by the rules above; strips one trailing newline.
 pub fn read_file(path: &Path) -> Result<Secret, String> {
+    read_checked(path, false)
+}
+
+/// As [`read_file`], for a file of several lines (the store's sealing keys): newlines are
+/// allowed between the lines, no other control character.
+pub fn read_lines_file(path: &Path) -> Result<Secret, String> {
+    read_checked(path, true)
+}
+
+fn read_checked(path: &Path, lines: bool) -> Result<Secret, String> {
     let shown = path.display();
     let file = OpenOptions::new()
         .read(true)
@@ -118,7 +128,10 @@ pub fn read_file(path: &Path) -> Result<Secret, String> {
     if text.is_empty() {
         return Err(format!("{shown}: is empty"));
     }
-    if text.chars().any(char::is_control) {
+    if text
+        .chars()
+        .any(|c| c.is_control() && !(lines && c == '\n'))
+    {
         return Err(format!(
             "{shown}: contains a control character or more than one line (only one trailing \
              newline is allowed)"

@@ -28,6 +28,37 @@ pub(super) fn validate(r: &mut Reader<'_>, c: &Config, gw: &Declared) {
     voice_checks(r, c);
     push_checks(r, c);
     methods_enabled(r, c);
+    store_checks(r, c);
+}
+
+/// A shared store seals the secrets it writes, so it needs its keys; the files-only keys of
+/// `[store]` mean nothing without `kind = "postgres"` and are refused rather than ignored.
+fn store_checks(r: &mut Reader<'_>, c: &Config) {
+    let s = &c.store;
+    let kind = r.seen("store.kind");
+    if kind == Seen::Bad {
+        return;
+    }
+    if s.kind == crate::StoreKind::Postgres {
+        if s.key_file.is_none() && r.seen("store.key_file") != Seen::Bad {
+            let message = "is \"postgres\" without store.key_file: the secrets written to a shared \
+                           database are sealed with those keys";
+            push(r, "store.kind", kind, message);
+        }
+        return;
+    }
+    for key in ["url_file", "ca_file", "key_file"] {
+        let full = format!("store.{key}");
+        let seen = r.seen(&full);
+        if seen.line().is_some() {
+            push(
+                r,
+                &full,
+                seen,
+                "is set, but store.kind is \"files\": set kind = \"postgres\"",
+            );
+        }
+    }
 }
 
 /// free_failures <= max_failures and delay_base <= delay_max.

@@ -14,7 +14,7 @@ pub struct Window {
 impl Window {
     /// Whether one more send fits. A timestamp in the future (the clock went back) counts as
     /// now, so setting the clock back does not reset a budget.
-    pub(super) fn allows(&self, sends: &[u64], now: u64) -> bool {
+    pub(crate) fn allows(&self, sends: &[u64], now: u64) -> bool {
         let within = |span: u64| {
             sends
                 .iter()

@@ -4,7 +4,7 @@
 
 use crate::audit::Audit;
 use crate::auth::Engine;
-use crate::budgets::{BudgetStore, Budgets};
+use crate::budgets::{BudgetLimits, BudgetStore, Budgets};
 use crate::config::Config;
 use crate::gateways::Gateways;
 use axum::Router;
@@ -21,17 +21,24 @@ pub struct Wiring {
 }
 
 impl Wiring {
-    /// Opens the shared budgets when gateways are configured (the error refuses the start).
+    /// Opens the budgets when gateways are configured (the error refuses the start): in the
+    /// shared store when it has them (`shared`: PostgreSQL, fleet-wide), else the file ones.
     pub fn open(
         config: Arc<Config>,
         gateways: Option<Arc<Gateways>>,
         audit: Arc<Audit>,
+        shared: Option<&dyn Fn(BudgetLimits) -> Arc<dyn BudgetStore>>,
     ) -> Result<Wiring, String> {
         let budgets = match &gateways {
             Some(_) => {
                 let limits = crate::delivery::budget_limits(&config.budgets);
-                let budgets = Budgets::open(&config.daemon.state_dir, limits)?;
-                Some(Arc::new(budgets) as Arc<dyn BudgetStore>)
+                Some(match shared {
+                    Some(shared) => shared(limits),
+                    None => {
+                        let budgets = Budgets::open(&config.daemon.state_dir, limits)?;
+                        Arc::new(budgets) as Arc<dyn BudgetStore>
+                    }
+                })
             }
             None => None,
         };

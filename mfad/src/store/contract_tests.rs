@@ -1,8 +1,11 @@
 //! What every [`UserStore`](super::UserStore) backend must do, as tests any backend runs:
 //! `user_store_contract!(make)` in the backend's tests, where `make(tag)` returns a fresh, empty
 //! store behind `Arc<dyn UserStore>` (one per tag). The file backend runs them in
-//! `files/user_store_tests.rs`.
+//! `files/user_store_tests.rs`; PostgreSQL in `tests/tests/postgres_store.rs` (it needs a
+//! server), which is why the macro is exported.
 
+#[doc(hidden)]
+#[macro_export]
 macro_rules! user_store_contract {
     ($make:path) => {
         use $crate::store::{Missing, StoreError, UserRecord};
@@ -113,4 +116,5 @@ macro_rules! user_store_contract {
     };
 }
 
+#[allow(unused_imports)]
 pub(crate) use user_store_contract;

@@ -9,10 +9,12 @@
 //! failure), chosen in `main.rs`, passing `contract_tests.rs` (`user_store_contract!`).
 //! Nothing in the engine changes.
 
-#[cfg(test)]
-mod contract_tests;
+#[doc(hidden)]
+pub mod contract_tests;
+pub mod copy;
 mod error;
 mod files;
+pub mod pg;
 mod record;
 mod username;
 

@@ -26,6 +26,7 @@ mod every_method_visible;
 mod exec_gateway_kind;
 mod failmode;
 mod fake_mfad;
+mod fleet;
 mod golden_enrollment;
 mod golden_logins;
 mod golden_refusals;
