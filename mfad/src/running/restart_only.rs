@@ -26,6 +26,8 @@ pub fn keep_running_values(running: &Config, new: &Config) -> (Config, Vec<&'sta
     keep!(voice, "[voice]");
     keep!(push, "[push]");
     keep!(budgets, "[budgets]");
+    // The store (its kind, database, keys and pool) is opened once; a reload cannot swap it.
+    keep!(store, "[store]");
     (kept, changed)
 }
 
@@ -45,5 +47,16 @@ mod tests {
         assert_eq!(kept.daemon.state_dir, running.daemon.state_dir);
         assert_eq!(kept.limits.max_failures, 4);
         assert_eq!(changed, vec!["daemon.state_dir"]);
+    }
+
+    #[test]
+    fn a_reload_keeps_the_running_store_and_says_it_needs_a_restart() {
+        let running = Config::default();
+        let mut new = Config::default();
+        new.store.kind = crate::config::StoreKind::Postgres;
+        new.store.pool_size = running.store.pool_size + 1;
+        let (kept, changed) = keep_running_values(&running, &new);
+        assert_eq!(kept.store, running.store);
+        assert_eq!(changed, vec!["[store]"]);
     }
 }
