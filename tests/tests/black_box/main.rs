@@ -30,6 +30,7 @@ mod fleet;
 mod fleet_confirmations;
 mod fleet_crash;
 mod fleet_setup;
+mod fleet_step_guard;
 mod golden_enrollment;
 mod golden_logins;
 mod golden_refusals;
