@@ -5,75 +5,18 @@
 
 use std::fs;
 use std::os::unix::fs::PermissionsExt;
-use std::path::Path;
 use std::process::Command;
 use std::time::{Duration, Instant};
 
 use mfa_tests::postgres::{self, Server};
 use mfa_tests::*;
 
+use crate::fleet_setup::{Fleet, mfad_command, migrated_fleet};
+
 const SECRET: &str = "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ";
-const KEYS: &str = "k1:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=\n";
 
 fn code() -> String {
     oathtool_code(SECRET, "SHA1", 6, 30, None)
-}
-
-/// The URL and keys as root-only files, and the `[store]` table naming them.
-struct Fleet {
-    dir: tempfile::TempDir,
-    store_toml: String,
-}
-
-impl Fleet {
-    fn on(url: &str, extra: &str) -> Fleet {
-        let dir = tempfile::tempdir().expect("temp dir");
-        let secret = |name: &str, text: &str| {
-            let path = dir.path().join(name);
-            fs::write(&path, text).expect("write");
-            fs::set_permissions(&path, fs::Permissions::from_mode(0o600)).expect("chmod");
-            path.display().to_string()
-        };
-        let store_toml = format!(
-            "[store]\nkind = \"postgres\"\nurl_file = \"{}\"\nkey_file = \"{}\"\ntimeout = 2\n{extra}",
-            secret("url", url),
-            secret("keys", KEYS)
-        );
-        Fleet { dir, store_toml }
-    }
-
-    /// `mfad --migrate` with this store: (success, output).
-    fn migrate(&self) -> (bool, String) {
-        let config = self.dir.path().join("migrate.toml");
-        fs::write(&config, &self.store_toml).expect("config");
-        fs::set_permissions(&config, fs::Permissions::from_mode(0o600)).expect("chmod");
-        mfad_command(&config, "--migrate")
-    }
-
-    fn host(&self) -> (Bus, Daemon, PamStack) {
-        let bus = Bus::start();
-        let daemon = Daemon::start(&bus, &self.store_toml);
-        let pam = PamStack::new(&bus, &daemon);
-        (bus, daemon, pam)
-    }
-}
-
-fn mfad_command(config: &Path, flag: &str) -> (bool, String) {
-    let out = Command::new(&build_once().mfad)
-        .arg("--config")
-        .arg(config)
-        .arg(flag)
-        .output()
-        .expect("run mfad");
-    (out.status.success(), output_text(&out))
-}
-
-fn migrated_fleet(extra: &str) -> (postgres::Database, Fleet) {
-    let db = postgres::shared().database();
-    let fleet = Fleet::on(&db.url, extra);
-    let (ok, out) = fleet.migrate();
-    assert!(ok, "{out}");
-    (db, fleet)
 }
 
 #[test]
