@@ -370,3 +370,30 @@ fn a_phone_only_user_and_a_failmode_open_line_pass_without_warnings() {
     assert_eq!(code, Some(0), "{text}");
     finding(&text, "[ OK ]", &format!("can log in: root, {user}"));
 }
+
+#[test]
+fn with_a_shared_store_the_doctor_says_whether_the_database_answers_and_what_to_do_when_not() {
+    let server = mfa_tests::postgres::Server::private();
+    let db = server.database();
+    let fleet = crate::fleet_setup::Fleet::on(&db.url, "");
+    let (migrated, out) = fleet.migrate();
+    assert!(migrated, "{out}");
+    let (bus, daemon, _pam) = fleet.host();
+    let root = fixed_tree(&bus, &daemon);
+
+    let (_, text) = doctor(&bus, &root, &["--skip-clock"]);
+    finding(
+        &text,
+        "[ OK ]",
+        "store: the database answers and its schema is current",
+    );
+
+    server.stop();
+    let (code, text) = doctor(&bus, &root, &["--skip-clock"]);
+    assert_eq!(code, Some(1), "{text}");
+    let (line, fix) = finding(&text, "[FAIL]", "store: ");
+    assert!(line.contains("database"), "{text}");
+    let fix = fix.unwrap_or_else(|| panic!("no fix under the store line:\n{text}"));
+    assert!(fix.contains("[store] url_file"), "{text}");
+    assert!(fix.contains("fails closed"), "{text}");
+}
