@@ -20,6 +20,7 @@ pub mod methods;
 pub mod oob;
 pub mod panic_inject;
 pub mod phone;
+pub mod private_files;
 pub mod running;
 pub mod sessions;
 pub mod startup;

@@ -22,7 +22,7 @@ impl Engine {
         let audited = |record: &mut UserRecord| {
             change(record)?;
             if let Some(line) = line {
-                line.pend(record);
+                record.audit_pending = line.pending();
             }
             Ok(())
         };
