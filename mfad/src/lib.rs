@@ -16,6 +16,7 @@ pub mod gateways;
 pub mod heavy;
 pub mod limits;
 pub mod lock;
+pub mod login_context;
 pub mod methods;
 pub mod oob;
 pub mod panic_inject;

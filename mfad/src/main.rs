@@ -178,7 +178,7 @@ async fn run(loaded: Loaded, store: Opened, audit: Arc<Audit>, reload: Reload) -
         Ok(wiring) => {
             start_web(
                 &config,
-                methods::start::start_all(&engine, &wiring),
+                methods::start::start_all(engine.context(), &wiring),
                 audit.clone(),
             )
             .await

@@ -4,9 +4,9 @@
 //! outcomes are logged: never a secret, never a typed code.
 
 pub mod limit;
+pub mod line_id;
 pub mod pending;
 pub mod record;
-pub mod line_id;
 
 use record::{RecordFile, clean};
 use std::io::Write;
