@@ -1,7 +1,7 @@
-//! The decisions every method's answer ends in: the user's record opened in one store
-//! transaction under the limits, then success (failures reset, the login noted) or a failure
-//! counted, each made durable before the answer; and the wording of a wrong code and of
-//! "cannot check now".
+//! The decisions every method's answer ends in, once it has opened the user's record
+//! (`methods/open_record.rs`): success (failures reset, the login noted) or a failure counted,
+//! each made durable before the answer; and the wording of a wrong code and of "cannot check
+//! now".
 
 use super::LoginContext;
 use crate::audit::Level;
