@@ -78,6 +78,7 @@ pub async fn confirm_totp(
     Ok(true)
 }
 
+/// Ten new backup codes in place of the old ones, returned for showing once.
 pub async fn backup_codes(
     cx: &LoginContext,
     caller: &Caller,
