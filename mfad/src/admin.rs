@@ -78,7 +78,7 @@ pub async fn enroll_totp(
 
 /// What `mfa admin status` shows of USER (see [`crate::methods::enrolled::describe`]).
 pub async fn status(engine: &Engine, user: &str) -> Result<BTreeMap<String, String>, String> {
-    crate::methods::enrolled::status(engine, user).await
+    crate::methods::enrolled::status(engine.context(), user).await
 }
 
 /// Every user with a record, by name, each with what [`status`] shows. A record that cannot be
@@ -117,7 +117,7 @@ pub async fn generate_backup_codes(
     line: &PendingLine,
 ) -> Result<Vec<String>, String> {
     check_user(user)?;
-    crate::methods::code::backup_codes::replace(engine, user, line).await
+    crate::methods::code::backup_codes::replace(engine.context(), user, line).await
 }
 
 /// An existing secret brought from another system (a google-authenticator file).
@@ -208,5 +208,5 @@ pub async fn remove(
     method: &str,
     line: &PendingLine,
 ) -> Result<(), String> {
-    crate::methods::enrolled::remove(engine, user, method, line).await
+    crate::methods::enrolled::remove(engine.context(), user, method, line).await
 }

@@ -165,7 +165,7 @@ async fn run(loaded: Loaded, store: Opened, audit: Arc<Audit>, reload: Reload) -
     };
     let store = store.user_store();
     // Before serving: the audit lines a crash held back in the records.
-    mfad::audit::recover::recover(&audit, store.as_ref()).await;
+    mfad::store::audit_recovery::recover(&audit, store.as_ref()).await;
     let config = loaded.config.clone();
     let engine = Arc::new(Engine::new(config.clone(), store, audit.clone()));
     let wiring = Wiring::open(
@@ -178,7 +178,7 @@ async fn run(loaded: Loaded, store: Opened, audit: Arc<Audit>, reload: Reload) -
         Ok(wiring) => {
             start_web(
                 &config,
-                methods::start::start_all(&engine, &wiring),
+                methods::start::start_all(engine.context(), &wiring),
                 audit.clone(),
             )
             .await

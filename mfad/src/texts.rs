@@ -1,10 +1,10 @@
-//! The texts the daemon shows at login whatever the method, in each supported language, and the
-//! "other options" menu built from them. Each method's own texts live in its folder,
-//! `methods/*/texts.rs`; all are catalogs of `mfa_proto::i18n`.
+//! The texts the daemon shows at login whatever the method, in each supported language. The
+//! "other options" menu built from them is `methods/prompts.rs` (each method writes its own
+//! line); each method's own texts live in its folder, `methods/*/texts.rs`; all are catalogs of
+//! `mfa_proto::i18n`.
 
 use mfa_proto::i18n::catalog;
 
-use crate::auth::stage::MethodOption;
 use crate::config::Language;
 
 catalog! {
@@ -50,28 +50,9 @@ pub fn cooldown(lang: Language, seconds: u64) -> String {
     mfa_proto::i18n::tr!(lang, Text::Cooldown(seconds), seconds = seconds)
 }
 
-/// The numbered menu, as one prompt (sshd shows info text only together with a prompt). Each
-/// method writes its own line (`Method::label`); numbers are always shown masked.
-pub fn menu(lang: Language, options: &[MethodOption], note: Option<&str>) -> String {
-    let mut text = String::new();
-    if let Some(note) = note {
-        text.push_str(note);
-        text.push('\n');
-    }
-    text.push_str(Text::ChooseHow.text(lang));
-    text.push('\n');
-    for (i, option) in options.iter().enumerate() {
-        let label = crate::methods::get(option.method).label(lang, &option.target);
-        text.push_str(&format!("  {}) {label}\n", i + 1));
-    }
-    text.push_str(Text::MenuNumber.text(lang));
-    text
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use mfa_proto::MethodId;
 
     #[test]
     fn every_text_exists_in_english_and_dutch_and_differs() {
@@ -92,26 +73,5 @@ mod tests {
             cooldown(Language::Nl, 1),
             "Te veel mislukte pogingen. Probeer het over 1 seconde opnieuw."
         );
-    }
-
-    #[test]
-    fn the_menu_numbers_each_methods_own_line_in_the_sessions_language() {
-        let options = [
-            MethodOption {
-                method: MethodId::Totp,
-                target: String::new(),
-            },
-            MethodOption {
-                method: MethodId::Sms,
-                target: "+31 •••• ••78".into(),
-            },
-        ];
-        assert_eq!(
-            menu(Language::En, &options, Some("Note.")),
-            "Note.\nChoose how to confirm this sign-in:\n  \
-             1) Code from the authenticator app, or a backup code\n  \
-             2) Text message to +31 •••• ••78\nNumber: "
-        );
-        assert!(menu(Language::Nl, &options, None).contains("  2) Sms naar +31 •••• ••78\n"));
     }
 }

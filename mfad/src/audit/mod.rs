@@ -4,9 +4,9 @@
 //! outcomes are logged: never a secret, never a typed code.
 
 pub mod limit;
+pub mod line_id;
 pub mod pending;
 pub mod record;
-pub mod recover;
 
 use record::{RecordFile, clean};
 use std::io::Write;
@@ -141,7 +141,7 @@ impl Audit {
             record_dir: None,
             record_failing: std::sync::atomic::AtomicBool::new(false),
         };
-        let opened = crate::store::check_private_dir(state_dir).and_then(|()| {
+        let opened = crate::private_files::check_private_dir(state_dir).and_then(|()| {
             Files::open(state_dir)
                 .map_err(|e| format!("{}: {e}", state_dir.join(record::FILE_NAME).display()))
         });
@@ -228,7 +228,7 @@ impl Audit {
     /// tell whether it was written.
     pub fn decision_line(&self, d: &Decision) -> String {
         let uid = d.caller_uid.to_string();
-        let id = recover::new_line_id();
+        let id = line_id::new_line_id();
         record::format_line(
             crate::clock::unix_now(),
             "decision",

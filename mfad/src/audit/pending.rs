@@ -1,9 +1,8 @@
 //! The audit line of a change to a user's record, made before the change so that it rides in
 //! the same atomic save (`audit_pending`) and is written after it: a crash in between leaves
-//! it in the record, and start-up recovery (`recover.rs`) writes it then.
+//! it in the record, and start-up recovery (`store::audit_recovery`) writes it then.
 
-use super::{AdminAction, Audit, record, recover};
-use crate::store::UserRecord;
+use super::{AdminAction, Audit, line_id, record};
 use std::path::Path;
 
 /// One change's line, with a line id so that recovery can tell whether it was written.
@@ -15,7 +14,7 @@ pub struct PendingLine {
 impl PendingLine {
     /// A line of `kind` with `fields` and a fresh `id`.
     pub fn new(kind: &str, fields: &[(&str, &str)]) -> PendingLine {
-        let id = recover::new_line_id();
+        let id = line_id::new_line_id();
         let mut fields = fields.to_vec();
         fields.push(("id", &id));
         PendingLine {
@@ -38,10 +37,10 @@ impl PendingLine {
         )
     }
 
-    /// Put the line into the record before it is saved (replacing the last one, written by
-    /// now).
-    pub fn pend(&self, record: &mut UserRecord) {
-        record.audit_pending = vec![self.line.clone()];
+    /// What goes into the record's `audit_pending` before it is saved (replacing the last
+    /// line, written by now).
+    pub fn pending(&self) -> Vec<String> {
+        vec![self.line.clone()]
     }
 
     /// Write the line, once the change it records is saved.

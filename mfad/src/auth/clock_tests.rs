@@ -7,6 +7,7 @@ use crate::audit::Audit;
 use crate::audit::pending::PendingLine;
 use crate::clock::FakeClock;
 use crate::config::{Config, Language};
+use crate::login_context::LoginContext;
 use crate::methods::code::totp::{self, TotpParams};
 use crate::sessions::Caller;
 use crate::store::FileStore;
@@ -52,7 +53,8 @@ async fn engine_with(tag: &str, clock: Arc<FakeClock>) -> (Engine, StateDir) {
     let dir = StateDir::new(tag);
     let store = Arc::new(FileStore::open(&dir.0).expect("store"));
     let audit = Arc::new(Audit::open(true, &dir.0));
-    let engine = Engine::new(Arc::new(Config::default()), store, audit).with_clock(clock);
+    let cx = LoginContext::new(Arc::new(Config::default()), store, audit).with_clock(clock);
+    let engine = Engine::from_context(cx);
     let request = TotpRequest {
         secret_base32: Some(SECRET),
         digits: None,

@@ -1,28 +1,24 @@
-//! The decisions behind the Auth interface, free of D-Bus: who may ask about whom, what to show,
-//! whether a code is right, and the limits. One user's checks run one at a time under a per-user
-//! lock, and success is returned only after the new last-used step is on disk.
+//! The login conversation behind the Auth interface, free of D-Bus: who may ask about whom, the
+//! open sessions, and each step asked of the method the login is in (through the registry).
+//! Whether a code is right, the limits and the durable decisions are the methods' and the login
+//! context's (`login_context/`): one user's checks run one at a time under a per-user lock, and
+//! success is returned only after the new last-used step is on disk.
 
 pub mod accounts;
 mod answer;
 mod authorize;
-mod durable;
-mod ports;
-mod reauth;
-mod record_change;
-pub mod stage;
 mod steps;
-mod unenrolled;
 
-use crate::audit::{Audit, Decision, Level};
-use crate::clock::{Clock, SystemClock};
-use crate::config::{Config, Language, Unenrolled};
+use crate::audit::{Audit, Level};
+use crate::clock::Clock;
+use crate::config::{Config, Unenrolled};
 use crate::limits::{self, Gate};
 use crate::lock::LockAnyway;
-use crate::sessions::{Caller, Purpose, Session, Sessions};
-use crate::store::{StoreError, UserRecord, UserStore};
+use crate::login_context::LoginContext;
+use crate::sessions::{Caller, Purpose, Session, Sessions, Stage};
+use crate::store::{Missing, UserRecord, UserStore};
 use crate::texts::Text;
 use mfa_proto::Step;
-use reauth::Tickets;
 use std::sync::{Arc, Mutex};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -35,125 +31,67 @@ pub enum AuthError {
     Busy,
 }
 
+/// The login conversation: the open sessions, and each step asked of the method the login is
+/// in (through the registry). What the methods share lives in the [`LoginContext`] it holds.
 pub struct Engine {
-    /// Swapped whole by a reload (SIGHUP); a call works with the one it loaded first.
-    config: std::sync::RwLock<Arc<Config>>,
-    /// Every record change is one transaction of the store, which also locks the user.
-    store: Arc<dyn UserStore>,
+    cx: Arc<LoginContext>,
     sessions: Mutex<Sessions>,
-    /// Failure counters of names with no second factor (they look like enrolled ones).
-    unenrolled: unenrolled::VirtualCounters,
-    audit: Arc<Audit>,
-    tickets: Tickets,
-    /// Each method's way out (`dyn SmsSender`, `dyn CallPlacer`, `dyn PushSender`, …).
-    ports: ports::Ports,
-    pub(crate) clock: Arc<dyn Clock>,
 }
 
 impl Engine {
     pub fn new(config: Arc<Config>, store: Arc<dyn UserStore>, audit: Arc<Audit>) -> Engine {
+        Engine::from_context(LoginContext::new(config, store, audit))
+    }
+
+    /// An engine around `cx` (tests hand in one reading a [`crate::clock::FakeClock`]).
+    pub fn from_context(cx: LoginContext) -> Engine {
+        let config = cx.config();
         let sessions = Sessions::new(config.daemon.max_sessions, config.daemon.session_timeout);
         Engine {
-            config: std::sync::RwLock::new(config),
-            store,
+            cx: Arc::new(cx),
             sessions: Mutex::new(sessions),
-            unenrolled: unenrolled::VirtualCounters::default(),
-            audit,
-            tickets: Tickets::default(),
-            ports: ports::Ports::default(),
-            clock: Arc::new(SystemClock),
         }
     }
 
-    /// The same engine reading time from `clock` (tests hand in a [`crate::clock::FakeClock`]).
-    pub fn with_clock(mut self, clock: Arc<dyn Clock>) -> Engine {
-        self.clock = clock;
-        self
+    /// What the methods, enrollment and admin share (store, config, audit, ports, clock).
+    pub fn context(&self) -> &Arc<LoginContext> {
+        &self.cx
     }
 
-    /// Where every decision of the engine reads the time.
     pub fn clock(&self) -> &dyn Clock {
-        self.clock.as_ref()
-    }
-
-    /// Plug in a method's way out (`engine.plug::<dyn SmsSender>(sender)`); without it the
-    /// method is offered to nobody.
-    pub fn plug<T: ?Sized + Send + Sync + 'static>(&self, port: Arc<T>) {
-        self.ports.plug(port);
-    }
-
-    /// A method's way out, when it is plugged in.
-    pub fn port<T: ?Sized + Send + Sync + 'static>(&self) -> Option<Arc<T>> {
-        self.ports.get::<T>()
+        self.cx.clock()
     }
 
     pub fn store(&self) -> &dyn UserStore {
-        self.store.as_ref()
+        self.cx.store()
     }
 
-    /// The configuration in force now (a reload swaps it; sessions keep going).
     pub fn config(&self) -> Arc<Config> {
-        match self.config.read() {
-            Ok(c) => c.clone(),
-            Err(poisoned) => poisoned.into_inner().clone(),
-        }
+        self.cx.config()
     }
 
-    /// Put a new, already validated configuration in force.
     pub fn replace_config(&self, config: Arc<Config>) {
-        match self.config.write() {
-            Ok(mut c) => *c = config,
-            Err(poisoned) => *poisoned.into_inner() = config,
-        }
+        self.cx.replace_config(config);
     }
 
     pub fn audit(&self) -> &Audit {
-        &self.audit
+        self.cx.audit()
     }
 
-    /// The user's own language when they chose one (`mfa language`), else the config's.
-    pub fn lang_of(&self, record: Option<&UserRecord>) -> Language {
-        record
-            .and_then(|r| r.language.as_deref())
-            .and_then(|l| l.parse().ok())
-            .unwrap_or(self.config().daemon.language)
+    /// See [`LoginContext::change_record`].
+    pub async fn change_record(
+        &self,
+        user: &str,
+        missing: Missing,
+        line: Option<&crate::audit::pending::PendingLine>,
+        change: impl FnOnce(&mut UserRecord) -> Result<(), String> + Send + 'static,
+    ) -> Result<(), String> {
+        self.cx.change_record(user, missing, line, change).await
     }
 
     /// True while `caller` holds a re-authentication ticket.
     pub fn reauthenticated(&self, caller: &Caller) -> bool {
-        self.tickets
-            .valid(&caller.sender, caller.uid, self.clock.now())
-    }
-
-    pub(crate) fn decide(
-        &self,
-        caller: &Caller,
-        user: &str,
-        service: &str,
-        rhost: &str,
-        method: &str,
-        outcome: &str,
-    ) {
-        let decision = Decision {
-            user,
-            service,
-            rhost,
-            caller_uid: caller.uid,
-            method,
-            outcome,
-        };
-        self.audit.decision(&decision);
-    }
-
-    /// The record as it is now (no lock); an unreadable record is an error, never "unenrolled".
-    pub(crate) async fn load(&self, user: &str) -> Result<Option<UserRecord>, String> {
-        if !crate::store::is_valid_username(user) {
-            return Ok(None);
-        }
-        self.store
-            .get(user)
-            .await
-            .map_err(|e: StoreError| e.to_string())
+        self.cx.reauthenticated(caller)
     }
 
     /// `Start`: authorise the caller, look at the user, and open a session with the first step.
@@ -193,45 +131,43 @@ impl Engine {
         authorize::may_authenticate(&caller, user).await?;
         let id = Sessions::new_id().map_err(AuthError::InvalidArgs)?;
         crate::panic_inject::point("start");
-        let record = match self.load(user).await {
+        let cx = &self.cx;
+        let record = match cx.load(user).await {
             Ok(record) => record,
             Err(e) => {
-                self.audit.log(
+                cx.audit().log(
                     Level::Error,
                     &format!("cannot read the record of {user}: {e}"),
                 );
-                self.decide(&caller, user, service, rhost, "-", "unavailable");
+                cx.decide(&caller, user, service, rhost, "-", "unavailable");
                 return Ok((
                     id,
                     Step::Unavailable {
                         text: Text::Unavailable
-                            .text(self.config().daemon.language)
+                            .text(cx.config().daemon.language)
                             .to_string(),
                     },
                 ));
             }
         };
-        let lang = self.lang_of(record.as_ref());
+        let lang = cx.lang_of(record.as_ref());
         let enrolled = record.as_ref().is_some_and(UserRecord::is_enrolled);
         if !enrolled
             && purpose == Purpose::Login
-            && self.config().unenrolled_for(service) == Unenrolled::Allow
+            && cx.config().unenrolled_for(service) == Unenrolled::Allow
         {
-            self.decide(&caller, user, service, rhost, "-", "not-enrolled-allowed");
+            cx.decide(&caller, user, service, rhost, "-", "not-enrolled-allowed");
             return Ok((id, Step::NotEnrolled));
         }
         let locked = match record.as_ref().filter(|r| r.is_enrolled()) {
             Some(record) => {
-                limits::gate(
-                    &record.failures,
-                    &self.config().limits,
-                    self.clock.unix_now(),
-                ) == Gate::Locked
+                limits::gate(&record.failures, &cx.config().limits, cx.clock.unix_now())
+                    == Gate::Locked
             }
-            None => self.unenrolled_locked(user),
+            None => cx.unenrolled_locked(user),
         };
         if locked {
-            self.decide(&caller, user, service, rhost, "-", "locked");
+            cx.decide(&caller, user, service, rhost, "-", "locked");
             return Ok((
                 id,
                 Step::Locked {
@@ -249,18 +185,18 @@ impl Engine {
             purpose,
             lang,
             options: self.options_for(record.as_ref(), service),
-            stage: stage::Stage::Menu,
+            stage: Stage::Menu,
             sent_at: Default::default(),
-            expires: self.clock.now(),
+            expires: cx.clock.now(),
         };
         let mut session = session;
         let first = self.first_step(&mut session, record.as_ref());
         let inserted = self
             .sessions
             .lock_anyway()
-            .insert(id.clone(), session, self.clock.now());
+            .insert(id.clone(), session, cx.clock.now());
         if let Err(why) = inserted {
-            self.audit
+            cx.audit()
                 .log(Level::Warning, &format!("{why}: refusing a new session"));
             return Err(AuthError::Busy);
         }
@@ -272,11 +208,11 @@ impl Engine {
         let mut session = self.take_session(caller, id)?;
         crate::panic_inject::point("poll");
         let step = match session.stage.clone() {
-            stage::Stage::In(id, state) => {
+            Stage::In(id, state) => {
                 let method = crate::methods::get(id);
-                method.poll(self, &mut session, state).await
+                method.poll(&self.cx, &mut session, state).await
             }
-            stage::Stage::Menu => self.prompt_for(&session, None),
+            Stage::Menu => self.prompt_for(&session, None),
         };
         self.keep_if_continuing(id, session, &step);
         Ok(step)
@@ -288,7 +224,7 @@ impl Engine {
         authorize::check_session_id(id)?;
         self.sessions
             .lock_anyway()
-            .take(id, caller, self.clock.now())
+            .take(id, caller, self.cx.clock.now())
             .ok_or_else(|| AuthError::InvalidArgs("no such session".into()))
     }
 
@@ -311,7 +247,7 @@ impl Engine {
         let taken = self
             .sessions
             .lock_anyway()
-            .take(id, caller, self.clock.now());
+            .take(id, caller, self.cx.clock.now());
         if let Some(session) = taken {
             self.abandon(&session.stage);
         }
@@ -319,10 +255,10 @@ impl Engine {
 
     /// A bus name left: its sessions go with it.
     pub fn caller_left(&self, sender: &str) {
-        self.tickets.forget(sender);
+        self.cx.forget_ticket(sender);
         let dropped = self.sessions.lock_anyway().drop_sender(sender);
         if dropped > 0 {
-            self.audit.log(
+            self.cx.audit().log(
                 Level::Info,
                 &format!("{sender} left the bus: dropped {dropped} open session(s)"),
             );
@@ -330,7 +266,7 @@ impl Engine {
     }
 
     pub fn expire_sessions(&self) {
-        self.sessions.lock_anyway().expire(self.clock.now());
+        self.sessions.lock_anyway().expire(self.cx.clock.now());
     }
 
     pub fn open_sessions(&self) -> usize {
@@ -339,7 +275,7 @@ impl Engine {
 
     /// An admin unlocked or reset `user`: a name with no second factor starts afresh too.
     pub fn forget_unenrolled_failures(&self, user: &str) {
-        self.unenrolled.forget(user);
+        self.cx.forget_unenrolled_failures(user);
     }
 }
 

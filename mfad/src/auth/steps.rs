@@ -2,9 +2,8 @@
 //! for the service, preferred first), the prompt of each stage, and the "other options" menu.
 
 use super::Engine;
-use super::stage::{MethodOption, Stage};
-use crate::methods::{self, MethodState};
-use crate::sessions::Session;
+use crate::methods::{self, prompts};
+use crate::sessions::{MethodOption, MethodState, Session, Stage};
 use crate::store::UserRecord;
 use crate::texts;
 use mfa_proto::Step;
@@ -30,7 +29,7 @@ impl Engine {
             let Some(method) = methods::named(&name) else {
                 continue;
             };
-            let Some(target) = method.offer(self, record) else {
+            let Some(target) = method.offer(&self.cx, record) else {
                 continue;
             };
             let permitted = allowed.iter().any(|a| method.answers_to(a));
@@ -83,18 +82,11 @@ impl Engine {
 
     /// The prompt of the session's current stage.
     pub(crate) fn prompt_for(&self, session: &Session, record: Option<&UserRecord>) -> Step {
-        match &session.stage {
-            Stage::Menu => self.menu_step(session, None),
-            Stage::In(id, state) => methods::get(*id).prompt(self, session, state, record),
-        }
+        prompts::prompt_for(&self.cx, session, record)
     }
 
     pub(crate) fn menu_step(&self, session: &Session, note: Option<&str>) -> Step {
-        Step::Prompt {
-            text: texts::menu(session.lang, &session.options, note),
-            echo: true,
-            digits: true,
-        }
+        prompts::menu_step(session, note)
     }
 
     /// A number typed at the menu: go to that method (sending a text right away: choosing it is
@@ -107,7 +99,7 @@ impl Engine {
             .and_then(|i| session.options.get(i))
             .cloned();
         match chosen {
-            Some(option) => methods::get(option.method).choose(self, session).await,
+            Some(option) => methods::get(option.method).choose(&self.cx, session).await,
             None => {
                 session.stage = Stage::Menu;
                 self.menu_step(session, Some(texts::Text::NotAnOption.text(session.lang)))
@@ -118,7 +110,7 @@ impl Engine {
     /// Leaving a method's stage (to the menu, or the login ended): it stops listening.
     pub(crate) fn abandon(&self, stage: &Stage) {
         if let Stage::In(id, state) = stage {
-            methods::get(*id).abandon(self, state);
+            methods::get(*id).abandon(&self.cx, state);
         }
     }
 }

@@ -116,7 +116,7 @@ impl Budgets {
     /// Load `<state_dir>/budgets.toml` (none yet: every budget is full). A file that cannot be
     /// read or parsed is an error: budgets are never silently reset.
     pub fn open(state_dir: &Path, limits: BudgetLimits) -> Result<Budgets, String> {
-        crate::store::check_private_dir(state_dir)?;
+        crate::private_files::check_private_dir(state_dir)?;
         let state = State::load(state_dir)?;
         Ok(Budgets {
             dir: state_dir.to_path_buf(),

@@ -8,7 +8,7 @@ use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
-use crate::store::atomic::{Flush, TEMP_PREFIX, write_atomically};
+use crate::private_files::atomic::{Flush, TEMP_PREFIX, write_atomically};
 
 pub(super) const FILE_NAME: &str = "budgets.toml";
 const VERSION: u32 = 1;

@@ -4,10 +4,12 @@
 //! first method is governed by `[enrollment] first`.
 
 pub(crate) mod console;
+mod steps;
 
-use crate::audit::pending::PendingLine;
 use crate::auth::{AuthError, Engine};
 use crate::config::{FirstEnrollment, Language};
+pub use crate::login_context::EnrollError;
+use crate::login_context::{LoginContext, change_line};
 use crate::methods::PendingEnrollments;
 pub use crate::methods::code::pending::MAX_ATTEMPTS as MAX_CONFIRM_ATTEMPTS;
 use crate::methods::enrolled::{enrolled_names, preferred_order};
@@ -21,26 +23,16 @@ use std::sync::Arc;
 /// Name of the state file holding when the grace period started.
 const GRACE_MARKER: &str = "enrollment-grace-start";
 
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum EnrollError {
-    /// The user has a method: confirm with it first (`StartReauth`).
-    ReauthRequired,
-    /// Policy forbids it; the text says why and what to do.
-    NotAllowed(String),
-    InvalidArgs(String),
-    Failed(String),
-}
-
 pub struct Enroller {
-    pub(crate) engine: Arc<Engine>,
+    engine: Arc<Engine>,
     /// Each method's enrollments until confirmed (see each method's `enroll.rs`).
-    pub(crate) pending: PendingEnrollments,
+    pending: PendingEnrollments,
     /// Unix time the grace period started (only with `first = "grace"`).
     grace_start: Option<u64>,
 }
 
 /// The caller's account name, looked up off the async workers.
-pub(crate) async fn own_user(caller: &Caller) -> Result<String, EnrollError> {
+async fn own_user(caller: &Caller) -> Result<String, EnrollError> {
     crate::auth::accounts::name_of_uid(caller.uid)
         .await
         .ok()
@@ -71,13 +63,17 @@ impl Enroller {
         })
     }
 
-    pub(crate) async fn record(&self, user: &str) -> Result<Option<UserRecord>, EnrollError> {
-        let record = self.engine.store().get(user).await;
-        record.map_err(|e| EnrollError::Failed(e.to_string()))
+    /// What the methods' enrollment steps work with.
+    fn cx(&self) -> &LoginContext {
+        self.engine.context()
+    }
+
+    async fn record(&self, user: &str) -> Result<Option<UserRecord>, EnrollError> {
+        self.cx().own_record(user).await
     }
 
     /// May `caller` add, replace or remove a method of its own account now?
-    pub(crate) async fn may_change(
+    async fn may_change(
         &self,
         caller: &Caller,
         user: &str,
@@ -117,36 +113,6 @@ impl Enroller {
         }
     }
 
-    /// A change a user made to their own methods: to syslog and to the daemon's audit record.
-    /// The audit line of a user's own change, saved with the change and written by
-    /// [`Enroller::note`] once it is done.
-    pub(crate) fn change_line(
-        caller: &Caller,
-        user: &str,
-        action: &str,
-        method: &str,
-    ) -> PendingLine {
-        let uid = caller.uid.to_string();
-        PendingLine::new(
-            "enroll",
-            &[
-                ("action", action),
-                ("user", user),
-                ("method", method),
-                ("caller_uid", &uid),
-            ],
-        )
-    }
-
-    pub(crate) fn note(&self, line: &PendingLine, user: &str, action: &str, method: &str) {
-        let audit = self.engine.audit();
-        line.write(audit);
-        audit.log(
-            crate::audit::Level::Notice,
-            &format!("{user}: {action} ({method}) by the user"),
-        );
-    }
-
     pub async fn start_reauth(&self, caller: Caller) -> Result<(String, Step), EnrollError> {
         let user = own_user(&caller).await?;
         self.engine
@@ -167,23 +133,23 @@ impl Enroller {
         if !self.engine.reauthenticated(caller) {
             return Err(EnrollError::ReauthRequired);
         }
-        let line = Self::change_line(caller, &user, "remove", method);
-        crate::methods::enrolled::remove(&self.engine, &user, method, &line)
+        let line = change_line(caller, &user, "remove", method);
+        crate::methods::enrolled::remove(self.cx(), &user, method, &line)
             .await
             .map_err(EnrollError::Failed)?;
-        self.note(&line, &user, "remove", method);
+        self.cx().note_change(&line, &user, "remove", method);
         Ok(())
     }
 
     pub async fn status(&self, caller: &Caller) -> Result<BTreeMap<String, String>, EnrollError> {
         let user = own_user(caller).await?;
-        let mut out = crate::methods::enrolled::status(&self.engine, &user)
+        let mut out = crate::methods::enrolled::status(self.cx(), &user)
             .await
             .map_err(EnrollError::Failed)?;
         let record = self.record(&user).await?.unwrap_or_default();
         out.insert(
             "language".into(),
-            self.engine.lang_of(Some(&record)).as_str().into(),
+            self.cx().lang_of(Some(&record)).as_str().into(),
         );
         out.insert("preferred".into(), preferred_order(&record).join(","));
         if let Some(last) = &record.last_login {

@@ -4,7 +4,7 @@
 
 use super::covering;
 use crate::audit::pending::PendingLine;
-use crate::auth::Engine;
+use crate::login_context::LoginContext;
 use crate::store::{Missing, UserRecord};
 use mfa_proto::MethodId;
 use std::collections::BTreeMap;
@@ -47,16 +47,16 @@ pub fn preferred_order(record: &UserRecord) -> Vec<String> {
 }
 
 /// What `mfa status` and `mfa admin status` show of USER.
-pub async fn status(engine: &Engine, user: &str) -> Result<BTreeMap<String, String>, String> {
+pub async fn status(cx: &LoginContext, user: &str) -> Result<BTreeMap<String, String>, String> {
     if !crate::store::is_valid_username(user) {
         return Err(format!("{user:?} is not a valid user name"));
     }
-    let record = engine.store().get(user).await.map_err(|e| e.to_string())?;
+    let record = cx.store().get(user).await.map_err(|e| e.to_string())?;
     Ok(describe(
         user,
         record.as_ref(),
-        &engine.config().limits,
-        engine.clock().unix_now(),
+        &cx.config().limits,
+        cx.clock().unix_now(),
     ))
 }
 
@@ -93,7 +93,7 @@ pub fn describe(
 /// Remove one method ("phone": the number, so texts and calls). The failure counters stay: a lock must survive removing and re-adding a
 /// method.
 pub async fn remove(
-    engine: &Engine,
+    cx: &LoginContext,
     user: &str,
     method: &str,
     line: &PendingLine,
@@ -105,17 +105,16 @@ pub async fn remove(
         ));
     };
     let (name, method) = (user.to_string(), method.to_string());
-    engine
-        .change_record(user, Missing::Refuse, Some(line), move |record| {
-            let mut had = false;
-            for m in methods {
-                had |= covering(m).remove(m, record);
-            }
-            if had {
-                Ok(())
-            } else {
-                Err(format!("{name} has no {method} method"))
-            }
-        })
-        .await
+    cx.change_record(user, Missing::Refuse, Some(line), move |record| {
+        let mut had = false;
+        for m in methods {
+            had |= covering(m).remove(m, record);
+        }
+        if had {
+            Ok(())
+        } else {
+            Err(format!("{name} has no {method} method"))
+        }
+    })
+    .await
 }

@@ -1,48 +1,43 @@
 //! The second-factor methods, one folder each (its login stages, texts, gateway, checks,
 //! enrollment, web routes), and the registry: the only list of methods in the daemon. The
 //! engine knows a method only through [`Method`] and a login's stage only as
-//! `Menu | In(MethodId, state)`.
+//! `Menu | In(MethodId, state)`; a method knows the engine not at all, only the
+//! [`LoginContext`] below both.
 //!
 //! Adding a method (say an emailed code), beside a new folder `methods/email/` with `mod.rs`
 //! (`impl Method`, whose `start` plugs its port and returns its web routes), `login.rs`,
 //! `port.rs`, `texts.rs`, and `gateway.rs`/`enroll.rs` as it needs them:
 //! - `MethodId::Email` in `mfa_proto/src/method.rs` (also the config's list of method words);
-//! - here: a line in [`all`]; a variant in [`MethodState`] only when no existing state fits
-//!   (an emailed code reuses `Texted`); its pending enrollments in [`PendingEnrollments`];
+//! - here: a line in [`all`]; its pending enrollments in [`PendingEnrollments`];
+//! - a variant in `MethodState` (`sessions/stage.rs`, with its challenge type) only when no
+//!   existing state fits (an emailed code reuses `Texted`);
 //! - its data in `store/record.rs` (`UserRecord`);
 //! - docs: the `methods` default in `docs/config-reference.md`, `man/mfad.toml.5` and
 //!   `etc/mfa/mfad.toml` (and its config table there when it has settings);
-//! - self-service enrollment, when it has one: its D-Bus calls in `bus/enroll_iface.rs` and
-//!   the CLI's (`mfa_cli/src/user/`). See docs/architecture.md.
+//! - self-service enrollment, when it has one: its steps in its `enroll.rs` (functions of the
+//!   `LoginContext`), their gate in `enroll/steps.rs` (`Enroller`), its D-Bus calls in
+//!   `bus/enroll_iface.rs` and the CLI's (`mfa_cli/src/user/`). See docs/architecture.md.
 
 pub mod code;
 pub mod enrolled;
+mod open_record;
+pub mod prompts;
 pub mod push;
 pub mod sms;
 pub mod start;
 pub mod voice;
 
-use crate::auth::Engine;
 use crate::config::Language;
-use crate::sessions::Session;
+use crate::login_context::LoginContext;
+use crate::sessions::{MethodState, Session};
 use crate::store::UserRecord;
 use futures_util::future::BoxFuture;
 use mfa_proto::{MethodId, Step};
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
-/// Where a login stands inside one method (each method's own state, kanidm-style).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum MethodState {
-    /// The method's first prompt, nothing sent yet ("press Enter to get a text": a
-    /// conversation that answers every prompt blindly sends nothing; the code prompt needs
-    /// nothing sent at all).
-    Ready,
-    Texted(sms::SmsChallenge),
-    Calling(voice::CallChallenge),
-    Pushed(push::PushChallenge),
-}
-
-/// One method as the engine, admin and the menu see it.
+/// One method as the engine, admin and the menu see it. It works with the [`LoginContext`]
+/// (store, config, audit, its port, the clock), never with the engine that calls it.
 pub trait Method: Send + Sync {
     /// The id its menu entry and stages use.
     fn id(&self) -> MethodId;
@@ -57,7 +52,7 @@ pub trait Method: Send + Sync {
 
     /// Its menu entry's target (a masked number, or "") when `record`'s user can use it here
     /// and now; `None` leaves it out of the menu.
-    fn offer(&self, engine: &Engine, record: &UserRecord) -> Option<String>;
+    fn offer(&self, cx: &LoginContext, record: &UserRecord) -> Option<String>;
 
     /// Its line in the menu.
     fn label(&self, lang: Language, target: &str) -> String;
@@ -65,19 +60,19 @@ pub trait Method: Send + Sync {
     /// The prompt of `state`.
     fn prompt(
         &self,
-        engine: &Engine,
+        cx: &LoginContext,
         session: &Session,
         state: &MethodState,
         record: Option<&UserRecord>,
     ) -> Step;
 
     /// Chosen from the menu.
-    fn choose<'a>(&'a self, engine: &'a Engine, session: &'a mut Session) -> BoxFuture<'a, Step>;
+    fn choose<'a>(&'a self, cx: &'a LoginContext, session: &'a mut Session) -> BoxFuture<'a, Step>;
 
     /// An answer typed in `state`.
     fn answer<'a>(
         &'a self,
-        engine: &'a Engine,
+        cx: &'a LoginContext,
         session: &'a mut Session,
         state: MethodState,
         typed: &'a str,
@@ -86,23 +81,19 @@ pub trait Method: Send + Sync {
     /// A `Poll` in `state`: the prompt again, unless the method waits for something.
     fn poll<'a>(
         &'a self,
-        engine: &'a Engine,
+        cx: &'a LoginContext,
         session: &'a mut Session,
         _state: MethodState,
     ) -> BoxFuture<'a, Step> {
-        Box::pin(async move { engine.prompt_for(session, None) })
+        Box::pin(async move { prompts::prompt_for(cx, session, None) })
     }
 
     /// The login left `state` (to the menu, or it ended): stop listening for its answer.
-    fn abandon(&self, _engine: &Engine, _state: &MethodState) {}
+    fn abandon(&self, _cx: &LoginContext, _state: &MethodState) {}
 
-    /// The daemon starts: plug its way out into `engine` (`engine.plug::<dyn …>`) from what
-    /// `wiring` holds, and return the web routes it answers, if any.
-    fn start(
-        &self,
-        _engine: &std::sync::Arc<Engine>,
-        _wiring: &start::Wiring,
-    ) -> Option<axum::Router> {
+    /// The daemon starts: plug its way out into `cx` (`cx.plug::<dyn …>`) from what `wiring`
+    /// holds, and return the web routes it answers, if any.
+    fn start(&self, _cx: &Arc<LoginContext>, _wiring: &start::Wiring) -> Option<axum::Router> {
         None
     }
 

@@ -1,12 +1,12 @@
 //! Starting the methods with the daemon: each plugs its way out (a gateway sender) into the
-//! engine and hands back the web routes it answers, so `main.rs` and the web listener name no
+//! login context and hands back the web routes it answers, so `main.rs` and the web listener name no
 //! method.
 
 use crate::audit::Audit;
-use crate::auth::Engine;
 use crate::budgets::{BudgetLimits, BudgetStore, Budgets};
 use crate::config::Config;
 use crate::gateways::Gateways;
+use crate::login_context::LoginContext;
 use axum::Router;
 use std::sync::Arc;
 
@@ -52,9 +52,9 @@ impl Wiring {
 }
 
 /// Starts every method; returns the web routes they contribute.
-pub fn start_all(engine: &Arc<Engine>, wiring: &Wiring) -> Vec<Router> {
+pub fn start_all(cx: &Arc<LoginContext>, wiring: &Wiring) -> Vec<Router> {
     super::all()
         .into_iter()
-        .filter_map(|method| method.start(engine, wiring))
+        .filter_map(|method| method.start(cx, wiring))
         .collect()
 }

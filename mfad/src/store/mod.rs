@@ -19,9 +19,9 @@ mod record;
 mod username;
 
 pub mod account_name;
+pub mod audit_recovery;
 pub use error::StoreError;
-pub(crate) use files::atomic;
-pub use files::{FileStore, check_private_dir};
+pub use files::FileStore;
 pub use record::{
     BackupCodes, FailureCounters, LastLogin, PhoneMethod, PinHash, PushMethod, RetiredTotp,
     TotpMethod, UserRecord,

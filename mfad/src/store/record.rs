@@ -31,7 +31,7 @@ pub struct UserRecord {
     pub push: Option<PushMethod>,
     /// The audit line of the change this record was saved with, written to the record files
     /// after the save; replaced at the next save. Start-up writes it if a crash came between
-    /// (see `audit::recover`).
+    /// (see `store::audit_recovery`).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub audit_pending: Vec<String>,
     /// TOTP secrets this user had, by fingerprint, with the last step used (see totp/history.rs).

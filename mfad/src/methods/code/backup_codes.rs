@@ -124,24 +124,23 @@ pub use mfa_proto::display_backup_code as display;
 /// user's own `mfa backup-codes`); returns them for showing once. The hashing runs off the
 /// async threads; the change carries its audit `line`.
 pub async fn replace(
-    engine: &crate::auth::Engine,
+    cx: &crate::login_context::LoginContext,
     user: &str,
     line: &crate::audit::pending::PendingLine,
 ) -> Result<Vec<String>, String> {
     let (codes, stored) = tokio::task::spawn_blocking(generate)
         .await
         .map_err(|e| e.to_string())??;
-    engine
-        .change_record(
-            user,
-            crate::store::Missing::Create,
-            Some(line),
-            move |record| {
-                record.backup = Some(stored);
-                Ok(())
-            },
-        )
-        .await?;
+    cx.change_record(
+        user,
+        crate::store::Missing::Create,
+        Some(line),
+        move |record| {
+            record.backup = Some(stored);
+            Ok(())
+        },
+    )
+    .await?;
     Ok(codes)
 }
 

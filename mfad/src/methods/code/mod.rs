@@ -3,17 +3,17 @@
 
 pub mod backup_codes;
 pub(crate) mod check;
-mod enroll;
+pub(crate) mod enroll;
 mod heavy_check;
 mod login;
 pub(crate) mod pending;
 pub mod texts;
 pub mod totp;
 
-use super::{Method, MethodState};
-use crate::auth::Engine;
+use super::Method;
 use crate::config::Language;
-use crate::sessions::Session;
+use crate::login_context::LoginContext;
+use crate::sessions::{MethodState, Session, Stage};
 use crate::store::UserRecord;
 use futures_util::future::BoxFuture;
 use mfa_proto::{MethodId, Step};
@@ -30,7 +30,7 @@ impl Method for Code {
         &[MethodId::Totp, MethodId::Backup]
     }
 
-    fn offer(&self, _engine: &Engine, _record: &UserRecord) -> Option<String> {
+    fn offer(&self, _cx: &LoginContext, _record: &UserRecord) -> Option<String> {
         Some(String::new())
     }
 
@@ -40,30 +40,30 @@ impl Method for Code {
 
     fn prompt(
         &self,
-        engine: &Engine,
+        cx: &LoginContext,
         session: &Session,
         _state: &MethodState,
         record: Option<&UserRecord>,
     ) -> Step {
-        engine.code_prompt(record, session.options.len() > 1)
+        login::code_prompt(cx, record, session.options.len() > 1)
     }
 
-    fn choose<'a>(&'a self, engine: &'a Engine, session: &'a mut Session) -> BoxFuture<'a, Step> {
+    fn choose<'a>(&'a self, cx: &'a LoginContext, session: &'a mut Session) -> BoxFuture<'a, Step> {
         Box::pin(async move {
-            session.stage = crate::auth::stage::Stage::In(MethodId::Totp, MethodState::Ready);
-            let record = engine.load(&session.user).await.ok().flatten();
-            engine.prompt_for(session, record.as_ref())
+            session.stage = Stage::In(MethodId::Totp, MethodState::Ready);
+            let record = cx.load(&session.user).await.ok().flatten();
+            super::prompts::prompt_for(cx, session, record.as_ref())
         })
     }
 
     fn answer<'a>(
         &'a self,
-        engine: &'a Engine,
+        cx: &'a LoginContext,
         session: &'a mut Session,
         _state: MethodState,
         typed: &'a str,
     ) -> BoxFuture<'a, Step> {
-        Box::pin(engine.check_code(session, typed))
+        Box::pin(login::check_code(cx, session, typed))
     }
 
     fn describe(&self, record: &UserRecord, out: &mut BTreeMap<String, String>) {

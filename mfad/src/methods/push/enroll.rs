@@ -4,7 +4,7 @@
 //! method stored. The pending link is bound to the connection that asked.
 
 use super::port::{PushPurpose, PushRequest, PushSender, PushSent};
-use crate::enroll::{EnrollError, Enroller, own_user};
+use crate::login_context::{EnrollError, LoginContext, change_line};
 use crate::methods::push::pin::{self, PinHash};
 use crate::methods::random_code;
 use crate::oob::Verdict;
@@ -64,126 +64,120 @@ async fn hash_pin(uid: u32, pin: &str) -> Result<PinHash, EnrollError> {
     }
 }
 
-impl Enroller {
-    /// Make a topic and send the test notification. `pin` is empty for none (refused when the
-    /// policy requires one).
-    pub async fn begin_push(
-        &self,
-        caller: &Caller,
-        conn: &zbus::Connection,
-        pin: &str,
-    ) -> Result<LinkStarted, EnrollError> {
-        let user = own_user(caller).await?;
-        let local = crate::enroll::console::is_local_console(conn, &caller.sender);
-        self.may_change(caller, &user, local).await?;
-        let sender = self.engine.port::<dyn PushSender>().ok_or_else(|| {
-            EnrollError::NotAllowed("push approvals are not set up on this system".into())
-        })?;
-        let pin = match pin.trim() {
-            "" if self.engine.config().push.pin_required => {
-                return Err(EnrollError::InvalidArgs(
-                    "a PIN is required here: choose 4 to 8 digits".into(),
-                ));
-            }
-            "" => None,
-            p if pin::valid(p) => Some(hash_pin(caller.uid, p).await?),
-            _ => return Err(EnrollError::InvalidArgs("a PIN has 4 to 8 digits".into())),
-        };
-        let gateway = sender.default_gateway().to_owned();
-        let topic = new_topic().map_err(EnrollError::Failed)?;
-        let subscribe_url = sender
-            .subscribe_url(&gateway, &topic)
-            .ok_or_else(|| EnrollError::Failed("the push gateway is not an ntfy server".into()))?;
-        let number = random_code(2).map_err(EnrollError::Failed)?;
-        let lang = self.engine.lang_of(self.record(&user).await?.as_ref());
-        let request = PushRequest {
-            user: &user,
-            gateway: &gateway,
-            topic: &topic,
-            lang,
-            number: &number,
-            pin: pin.as_ref(),
-            service: "mfa-enroll",
-            rhost: "",
-            purpose: PushPurpose::Enroll,
-        };
-        let PushSent::Sent { token } = sender.send(request).await else {
-            return Err(EnrollError::Failed(
-                "the test notification could not be sent".into(),
+/// Make a topic and send the test notification. `pin` is empty for none (refused when the
+/// policy requires one).
+pub async fn begin_push(
+    cx: &LoginContext,
+    links: &PendingLinks,
+    caller: &Caller,
+    user: &str,
+    pin: &str,
+) -> Result<LinkStarted, EnrollError> {
+    let sender = cx.port::<dyn PushSender>().ok_or_else(|| {
+        EnrollError::NotAllowed("push approvals are not set up on this system".into())
+    })?;
+    let pin = match pin.trim() {
+        "" if cx.config().push.pin_required => {
+            return Err(EnrollError::InvalidArgs(
+                "a PIN is required here: choose 4 to 8 digits".into(),
             ));
-        };
-        let pending = PendingLink {
-            uid: caller.uid,
-            gateway,
-            topic: topic.clone(),
-            pin,
-            token,
-        };
-        if let Ok(mut map) = self.pending.links.map.lock() {
-            map.insert(caller.sender.clone(), pending);
         }
-        Ok(LinkStarted {
-            subscribe_url,
-            topic,
-            number,
-        })
+        "" => None,
+        p if pin::valid(p) => Some(hash_pin(caller.uid, p).await?),
+        _ => return Err(EnrollError::InvalidArgs("a PIN has 4 to 8 digits".into())),
+    };
+    let gateway = sender.default_gateway().to_owned();
+    let topic = new_topic().map_err(EnrollError::Failed)?;
+    let subscribe_url = sender
+        .subscribe_url(&gateway, &topic)
+        .ok_or_else(|| EnrollError::Failed("the push gateway is not an ntfy server".into()))?;
+    let number = random_code(2).map_err(EnrollError::Failed)?;
+    let lang = cx.lang_of(cx.own_record(user).await?.as_ref());
+    let request = PushRequest {
+        user,
+        gateway: &gateway,
+        topic: &topic,
+        lang,
+        number: &number,
+        pin: pin.as_ref(),
+        service: "mfa-enroll",
+        rhost: "",
+        purpose: PushPurpose::Enroll,
+    };
+    let PushSent::Sent { token } = sender.send(request).await else {
+        return Err(EnrollError::Failed(
+            "the test notification could not be sent".into(),
+        ));
+    };
+    let pending = PendingLink {
+        uid: caller.uid,
+        gateway,
+        topic: topic.clone(),
+        pin,
+        token,
+    };
+    if let Ok(mut map) = links.map.lock() {
+        map.insert(caller.sender.clone(), pending);
     }
+    Ok(LinkStarted {
+        subscribe_url,
+        topic,
+        number,
+    })
+}
 
-    /// `"pending"` while the page is unanswered, `"linked"` once approved (the method is then
-    /// stored); an error when it was refused or expired.
-    pub async fn confirm_push(&self, caller: &Caller) -> Result<String, EnrollError> {
-        let user = own_user(caller).await?;
-        let pending = self
-            .pending
-            .links
-            .map
-            .lock()
-            .ok()
-            .and_then(|map| map.get(&caller.sender).cloned())
-            .filter(|p| p.uid == caller.uid)
-            .ok_or_else(|| {
-                EnrollError::InvalidArgs("no push link in progress: start again".into())
-            })?;
-        let sender = self
-            .engine
-            .port::<dyn PushSender>()
-            .ok_or_else(|| EnrollError::Failed("push is off".into()))?;
-        match sender.verdict(&pending.token) {
-            Some(Verdict::Pending) => return Ok("pending".into()),
-            Some(Verdict::Approved) => {}
-            _ => {
-                self.pending.links.forget(&caller.sender);
-                sender.close(&pending.token);
-                return Err(EnrollError::InvalidArgs(
-                    "the phone was not linked: the page was denied, the number or PIN was \
-                     wrong, or it expired. Start again."
-                        .into(),
-                ));
-            }
+/// `"pending"` while the page is unanswered, `"linked"` once approved (the method is then
+/// stored); an error when it was refused or expired.
+pub async fn confirm_push(
+    cx: &LoginContext,
+    links: &PendingLinks,
+    caller: &Caller,
+    user: &str,
+) -> Result<String, EnrollError> {
+    let pending = links
+        .map
+        .lock()
+        .ok()
+        .and_then(|map| map.get(&caller.sender).cloned())
+        .filter(|p| p.uid == caller.uid)
+        .ok_or_else(|| EnrollError::InvalidArgs("no push link in progress: start again".into()))?;
+    let sender = cx
+        .port::<dyn PushSender>()
+        .ok_or_else(|| EnrollError::Failed("push is off".into()))?;
+    match sender.verdict(&pending.token) {
+        Some(Verdict::Pending) => return Ok("pending".into()),
+        Some(Verdict::Approved) => {}
+        _ => {
+            links.forget(&caller.sender);
+            sender.close(&pending.token);
+            return Err(EnrollError::InvalidArgs(
+                "the phone was not linked: the page was denied, the number or PIN was \
+                 wrong, or it expired. Start again."
+                    .into(),
+            ));
         }
-        self.pending.links.forget(&caller.sender);
-        sender.close(&pending.token);
-        let method = PushMethod {
-            gateway: pending.gateway,
-            topic: pending.topic,
-            pin: pending.pin,
-            enrolled_at: self.engine.clock().unix_now(),
-            ..PushMethod::default()
-        };
-        let line = Self::change_line(caller, &user, "enroll-push", "push");
-        self.engine
-            .change_record(
-                &user,
-                crate::store::Missing::Create,
-                Some(&line),
-                move |record| {
-                    record.push = Some(method);
-                    Ok(())
-                },
-            )
-            .await
-            .map_err(EnrollError::Failed)?;
-        self.note(&line, &user, "enroll-push", "push");
-        Ok("linked".into())
     }
+    links.forget(&caller.sender);
+    sender.close(&pending.token);
+    let method = PushMethod {
+        gateway: pending.gateway,
+        topic: pending.topic,
+        pin: pending.pin,
+        enrolled_at: cx.clock().unix_now(),
+        ..PushMethod::default()
+    };
+    let line = change_line(caller, user, "enroll-push", "push");
+    cx.change_record(
+        user,
+        crate::store::Missing::Create,
+        Some(&line),
+        move |record| {
+            record.push = Some(method);
+            Ok(())
+        },
+    )
+    .await
+    .map_err(EnrollError::Failed)?;
+    cx.note_change(&line, user, "enroll-push", "push");
+    Ok("linked".into())
 }

@@ -7,25 +7,15 @@ pub mod pin;
 pub mod port;
 pub mod texts;
 
-use super::{Method, MethodState};
-use crate::auth::Engine;
+use super::Method;
 use crate::config::Language;
-use crate::sessions::Session;
+use crate::login_context::LoginContext;
+use crate::sessions::{MethodState, Session};
 use crate::store::UserRecord;
 use futures_util::future::BoxFuture;
 use mfa_proto::{MethodId, Step};
 use port::PushSender;
 use std::collections::BTreeMap;
-
-/// A push sent for this login, waiting for the approval page.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct PushChallenge {
-    pub token: String,
-    /// The number shown at the prompt, typed on the page (number matching).
-    pub number: String,
-    /// Unix time after which the login stops waiting ("not approved in time").
-    pub deadline: u64,
-}
 
 pub struct Push;
 
@@ -38,12 +28,10 @@ impl Method for Push {
         &[MethodId::Push]
     }
 
-    fn offer(&self, engine: &Engine, record: &UserRecord) -> Option<String> {
+    fn offer(&self, cx: &LoginContext, record: &UserRecord) -> Option<String> {
         let push = record.push.as_ref()?;
-        engine.port::<dyn PushSender>()?;
-        engine
-            .push_usable(push, engine.clock().unix_now())
-            .then(String::new)
+        cx.port::<dyn PushSender>()?;
+        login::push_usable(cx, push, cx.clock().unix_now()).then(String::new)
     }
 
     fn label(&self, lang: Language, _target: &str) -> String {
@@ -52,7 +40,7 @@ impl Method for Push {
 
     fn prompt(
         &self,
-        _engine: &Engine,
+        _cx: &LoginContext,
         session: &Session,
         state: &MethodState,
         _record: Option<&UserRecord>,
@@ -70,43 +58,42 @@ impl Method for Push {
         }
     }
 
-    fn choose<'a>(&'a self, engine: &'a Engine, session: &'a mut Session) -> BoxFuture<'a, Step> {
-        Box::pin(engine.send_push(session))
+    fn choose<'a>(&'a self, cx: &'a LoginContext, session: &'a mut Session) -> BoxFuture<'a, Step> {
+        Box::pin(login::send_push(cx, session))
     }
 
     fn answer<'a>(
         &'a self,
-        engine: &'a Engine,
+        cx: &'a LoginContext,
         session: &'a mut Session,
         state: MethodState,
         typed: &'a str,
     ) -> BoxFuture<'a, Step> {
         Box::pin(async move {
             match state {
-                MethodState::Pushed(push) => engine.check_push(session, push).await,
-                _ if typed.is_empty() => engine.send_push(session).await,
-                _ => engine.wrong_code(session),
+                MethodState::Pushed(push) => login::check_push(cx, session, push).await,
+                _ if typed.is_empty() => login::send_push(cx, session).await,
+                _ => cx.wrong_code(session),
             }
         })
     }
 
     fn poll<'a>(
         &'a self,
-        engine: &'a Engine,
+        cx: &'a LoginContext,
         session: &'a mut Session,
         state: MethodState,
     ) -> BoxFuture<'a, Step> {
         Box::pin(async move {
             match state {
-                MethodState::Pushed(push) => engine.check_push(session, push).await,
-                _ => engine.prompt_for(session, None),
+                MethodState::Pushed(push) => login::check_push(cx, session, push).await,
+                _ => super::prompts::prompt_for(cx, session, None),
             }
         })
     }
 
-    fn abandon(&self, engine: &Engine, state: &MethodState) {
-        if let (MethodState::Pushed(push), Some(sender)) = (state, engine.port::<dyn PushSender>())
-        {
+    fn abandon(&self, cx: &LoginContext, state: &MethodState) {
+        if let (MethodState::Pushed(push), Some(sender)) = (state, cx.port::<dyn PushSender>()) {
             sender.close(&push.token);
         }
     }
@@ -116,7 +103,7 @@ impl Method for Push {
     /// login still waits.
     fn start(
         &self,
-        engine: &std::sync::Arc<Engine>,
+        cx: &std::sync::Arc<LoginContext>,
         w: &super::start::Wiring,
     ) -> Option<axum::Router> {
         let (reports, mut reported) = tokio::sync::mpsc::unbounded_channel::<String>();
@@ -127,11 +114,11 @@ impl Method for Push {
             reports,
         );
         let push = std::sync::Arc::new(push?);
-        engine.plug::<dyn PushSender>(push.clone());
-        let engine = engine.clone();
+        cx.plug::<dyn PushSender>(push.clone());
+        let cx = cx.clone();
         tokio::spawn(async move {
             while let Some(user) = reported.recv().await {
-                engine.push_reported(&user).await;
+                login::push_reported(&cx, &user).await;
             }
         });
         Some(gateway::routes::routes(push))

@@ -1,4 +1,4 @@
-//! How the engine has a sign-in approval pushed to the user's phone and learns the answer,
+//! How a login has a sign-in approval pushed to the user's phone and learns the answer,
 //! without knowing ntfy or the approval page (the daemon plugs in the real sender).
 
 use crate::config::Language;

@@ -4,7 +4,7 @@
 
 use super::port::{SmsRequest, SmsSender, SmsSent};
 use crate::config::Config;
-use crate::enroll::{EnrollError, Enroller, own_user};
+use crate::login_context::{EnrollError, LoginContext, change_line};
 use crate::methods::random_code;
 use crate::phone::{self, Channel, NumberKind, PhonePolicy};
 use crate::sessions::Caller;
@@ -50,117 +50,113 @@ pub fn policy(config: &Config) -> PhonePolicy {
     }
 }
 
-impl Enroller {
-    /// Validate `number` and text it a code; returns the masked number.
-    pub async fn begin_phone(
-        &self,
-        caller: &Caller,
-        conn: &zbus::Connection,
-        number: &str,
-    ) -> Result<String, EnrollError> {
-        let user = own_user(caller).await?;
-        self.may_change(
-            caller,
-            &user,
-            crate::enroll::console::is_local_console(conn, &caller.sender),
-        )
-        .await?;
-        let config = self.engine.config();
-        let parsed = phone::parse(number, &policy(&config), Channel::Sms)
-            .map_err(|e| EnrollError::InvalidArgs(e.to_string()))?;
-        let sender = self.engine.port::<dyn SmsSender>().ok_or_else(|| {
-            EnrollError::NotAllowed("text messages are not set up on this system".into())
-        })?;
-        let code = random_code(config.sms.code_length as usize).map_err(EnrollError::Failed)?;
-        let lang = self.engine.lang_of(self.record(&user).await?.as_ref());
-        let request = SmsRequest {
-            user: &user,
-            e164: &parsed.e164,
-            region: &parsed.region,
-            code: &code,
-            lang,
-            nonroot: caller.uid != 0,
-        };
-        match sender.send(request).await {
-            SmsSent::Sent => {}
-            SmsSent::Refused => {
-                return Err(EnrollError::NotAllowed(
-                    "no more text messages can be sent right now; try again later".into(),
-                ));
-            }
-            SmsSent::Unreachable => {
-                return Err(EnrollError::InvalidArgs(
-                    "text messages cannot reach this number".into(),
-                ));
-            }
-            SmsSent::Failed => {
-                return Err(EnrollError::Failed(
-                    "the text message could not be sent".into(),
-                ));
-            }
-        }
-        let pending = PendingPhone {
-            uid: caller.uid,
-            e164: parsed.e164.clone(),
-            region: parsed.region,
-            code,
-            expires: self.engine.clock().unix_now() + config.sms.code_lifetime.as_secs(),
-            checks_left: config.sms.max_checks,
-        };
-        if let Ok(mut map) = self.pending.phones.map.lock() {
-            map.insert(caller.sender.clone(), pending);
-        }
-        Ok(phone::mask(&parsed.e164))
-    }
-
-    /// Store the pending number if `code` is the one texted to it.
-    pub async fn confirm_phone(&self, caller: &Caller, code: &str) -> Result<bool, EnrollError> {
-        let user = own_user(caller).await?;
-        let code = mfa_proto::normalize_code(code.as_bytes())
-            .map_err(|e| EnrollError::InvalidArgs(e.to_string()))?;
-        let no_pending = || {
-            EnrollError::InvalidArgs(
-                "no phone enrollment in progress (or too many wrong codes): start again".into(),
-            )
-        };
-        let pending = {
-            let mut map = self.pending.phones.map.lock().map_err(|_| no_pending())?;
-            let entry = map
-                .get_mut(&caller.sender)
-                .filter(|p| p.uid == caller.uid && p.expires > self.engine.clock().unix_now())
-                .ok_or_else(no_pending)?;
-            let right = bool::from(subtle::ConstantTimeEq::ct_eq(
-                entry.code.as_bytes(),
-                code.as_bytes(),
+/// Validate `number` and text it a code; returns the masked number.
+pub async fn begin_phone(
+    cx: &LoginContext,
+    phones: &PendingPhones,
+    caller: &Caller,
+    user: &str,
+    number: &str,
+) -> Result<String, EnrollError> {
+    let config = cx.config();
+    let parsed = phone::parse(number, &policy(&config), Channel::Sms)
+        .map_err(|e| EnrollError::InvalidArgs(e.to_string()))?;
+    let sender = cx.port::<dyn SmsSender>().ok_or_else(|| {
+        EnrollError::NotAllowed("text messages are not set up on this system".into())
+    })?;
+    let code = random_code(config.sms.code_length as usize).map_err(EnrollError::Failed)?;
+    let lang = cx.lang_of(cx.own_record(user).await?.as_ref());
+    let request = SmsRequest {
+        user,
+        e164: &parsed.e164,
+        region: &parsed.region,
+        code: &code,
+        lang,
+        nonroot: caller.uid != 0,
+    };
+    match sender.send(request).await {
+        SmsSent::Sent => {}
+        SmsSent::Refused => {
+            return Err(EnrollError::NotAllowed(
+                "no more text messages can be sent right now; try again later".into(),
             ));
-            entry.checks_left = entry.checks_left.saturating_sub(1);
-            if !right {
-                if entry.checks_left == 0 {
-                    map.remove(&caller.sender);
-                }
-                return Ok(false);
-            }
-            map.remove(&caller.sender).ok_or_else(no_pending)?
-        };
-        let method = PhoneMethod {
-            e164: pending.e164,
-            region: pending.region,
-            verified_at: self.engine.clock().unix_now(),
-        };
-        let line = Self::change_line(caller, &user, "enroll-phone", "sms");
-        self.engine
-            .change_record(
-                &user,
-                crate::store::Missing::Create,
-                Some(&line),
-                move |record| {
-                    record.phone = Some(method);
-                    Ok(())
-                },
-            )
-            .await
-            .map_err(EnrollError::Failed)?;
-        self.note(&line, &user, "enroll-phone", "sms");
-        Ok(true)
+        }
+        SmsSent::Unreachable => {
+            return Err(EnrollError::InvalidArgs(
+                "text messages cannot reach this number".into(),
+            ));
+        }
+        SmsSent::Failed => {
+            return Err(EnrollError::Failed(
+                "the text message could not be sent".into(),
+            ));
+        }
     }
+    let pending = PendingPhone {
+        uid: caller.uid,
+        e164: parsed.e164.clone(),
+        region: parsed.region,
+        code,
+        expires: cx.clock().unix_now() + config.sms.code_lifetime.as_secs(),
+        checks_left: config.sms.max_checks,
+    };
+    if let Ok(mut map) = phones.map.lock() {
+        map.insert(caller.sender.clone(), pending);
+    }
+    Ok(phone::mask(&parsed.e164))
+}
+
+/// Store the pending number if `code` is the one texted to it.
+pub async fn confirm_phone(
+    cx: &LoginContext,
+    phones: &PendingPhones,
+    caller: &Caller,
+    user: &str,
+    code: &str,
+) -> Result<bool, EnrollError> {
+    let code = mfa_proto::normalize_code(code.as_bytes())
+        .map_err(|e| EnrollError::InvalidArgs(e.to_string()))?;
+    let no_pending = || {
+        EnrollError::InvalidArgs(
+            "no phone enrollment in progress (or too many wrong codes): start again".into(),
+        )
+    };
+    let pending = {
+        let mut map = phones.map.lock().map_err(|_| no_pending())?;
+        let entry = map
+            .get_mut(&caller.sender)
+            .filter(|p| p.uid == caller.uid && p.expires > cx.clock().unix_now())
+            .ok_or_else(no_pending)?;
+        let right = bool::from(subtle::ConstantTimeEq::ct_eq(
+            entry.code.as_bytes(),
+            code.as_bytes(),
+        ));
+        entry.checks_left = entry.checks_left.saturating_sub(1);
+        if !right {
+            if entry.checks_left == 0 {
+                map.remove(&caller.sender);
+            }
+            return Ok(false);
+        }
+        map.remove(&caller.sender).ok_or_else(no_pending)?
+    };
+    let method = PhoneMethod {
+        e164: pending.e164,
+        region: pending.region,
+        verified_at: cx.clock().unix_now(),
+    };
+    let line = change_line(caller, user, "enroll-phone", "sms");
+    cx.change_record(
+        user,
+        crate::store::Missing::Create,
+        Some(&line),
+        move |record| {
+            record.phone = Some(method);
+            Ok(())
+        },
+    )
+    .await
+    .map_err(EnrollError::Failed)?;
+    cx.note_change(&line, user, "enroll-phone", "sms");
+    Ok(true)
 }

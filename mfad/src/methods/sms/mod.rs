@@ -6,23 +6,15 @@ mod login;
 pub mod port;
 pub mod texts;
 
-use super::{Method, MethodState};
-use crate::auth::Engine;
+use super::Method;
 use crate::config::Language;
-use crate::sessions::Session;
+use crate::login_context::LoginContext;
+use crate::sessions::{MethodState, Session};
 use crate::store::UserRecord;
 use futures_util::future::BoxFuture;
 use mfa_proto::i18n::tr;
 use mfa_proto::{MethodId, Step};
 use std::collections::BTreeMap;
-
-/// A texted code waiting to be typed: single use, short-lived, a few checks only.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct SmsChallenge {
-    pub code: String,
-    pub expires: u64,
-    pub checks_left: u32,
-}
 
 pub struct Sms;
 
@@ -35,9 +27,9 @@ impl Method for Sms {
         &[MethodId::Sms]
     }
 
-    fn offer(&self, engine: &Engine, record: &UserRecord) -> Option<String> {
+    fn offer(&self, cx: &LoginContext, record: &UserRecord) -> Option<String> {
         let phone = record.phone.as_ref()?;
-        engine.port::<dyn port::SmsSender>()?;
+        cx.port::<dyn port::SmsSender>()?;
         Some(crate::phone::mask(&phone.e164))
     }
 
@@ -47,7 +39,7 @@ impl Method for Sms {
 
     fn prompt(
         &self,
-        _engine: &Engine,
+        _cx: &LoginContext,
         session: &Session,
         state: &MethodState,
         _record: Option<&UserRecord>,
@@ -68,22 +60,24 @@ impl Method for Sms {
     }
 
     /// Choosing it is the user's answer: the text goes at once.
-    fn choose<'a>(&'a self, engine: &'a Engine, session: &'a mut Session) -> BoxFuture<'a, Step> {
-        Box::pin(engine.send_sms(session))
+    fn choose<'a>(&'a self, cx: &'a LoginContext, session: &'a mut Session) -> BoxFuture<'a, Step> {
+        Box::pin(login::send_sms(cx, session))
     }
 
     fn answer<'a>(
         &'a self,
-        engine: &'a Engine,
+        cx: &'a LoginContext,
         session: &'a mut Session,
         state: MethodState,
         typed: &'a str,
     ) -> BoxFuture<'a, Step> {
         Box::pin(async move {
             match state {
-                MethodState::Texted(challenge) => engine.check_sms(session, challenge, typed).await,
-                _ if typed.is_empty() => engine.send_sms(session).await,
-                _ => engine.wrong_code(session),
+                MethodState::Texted(challenge) => {
+                    login::check_sms(cx, session, challenge, typed).await
+                }
+                _ if typed.is_empty() => login::send_sms(cx, session).await,
+                _ => cx.wrong_code(session),
             }
         })
     }
@@ -91,13 +85,13 @@ impl Method for Sms {
     /// Texts go through the `[sms]` gateways within the shared budgets.
     fn start(
         &self,
-        engine: &std::sync::Arc<Engine>,
+        cx: &std::sync::Arc<LoginContext>,
         w: &super::start::Wiring,
     ) -> Option<axum::Router> {
         let (gateways, budgets) = (w.gateways.clone()?, w.budgets.clone()?);
         let sms = gateway::GatewaySms::new(w.config.clone(), gateways, budgets, w.audit.clone());
         if let Some(sms) = sms {
-            engine.plug::<dyn port::SmsSender>(std::sync::Arc::new(sms));
+            cx.plug::<dyn port::SmsSender>(std::sync::Arc::new(sms));
         }
         None
     }

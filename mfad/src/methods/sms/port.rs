@@ -1,4 +1,4 @@
-//! How the engine asks for a text message to be sent, without knowing gateways or budgets
+//! How a login asks for a text message to be sent, without knowing gateways or budgets
 //! (the daemon plugs in the real sender; tests can plug in their own).
 
 use crate::config::Language;

@@ -5,33 +5,22 @@ mod login;
 pub mod port;
 pub mod texts;
 
-use super::{Method, MethodState};
-use crate::auth::Engine;
+use super::Method;
 use crate::config::Language;
-use crate::sessions::Session;
+use crate::login_context::LoginContext;
+use crate::sessions::{MethodState, Session};
 use crate::store::UserRecord;
 use futures_util::future::BoxFuture;
 use mfa_proto::i18n::tr;
 use mfa_proto::{MethodId, Step};
 use port::CallPlacer;
 
-/// A call placed for this login, waiting for its keypad answer.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct CallChallenge {
-    /// Where the call's outcome is found (and the token in its callback URLs).
-    pub token: String,
-    /// The digits shown at the prompt for number matching; `None` means "press #".
-    pub digits: Option<String>,
-    /// Unix time after which the login stops waiting for it.
-    pub deadline: u64,
-}
-
 pub struct Voice;
 
 /// Whether the config allows calls to this number's type (checked at each login: the
 /// number was verified for texts, and `[phone] voice_types` may differ or change).
-fn may_call(engine: &Engine, e164: &str) -> bool {
-    let policy = super::sms::enroll::policy(&engine.config());
+fn may_call(cx: &LoginContext, e164: &str) -> bool {
+    let policy = super::sms::enroll::policy(&cx.config());
     crate::phone::parse(e164, &policy, crate::phone::Channel::Voice).is_ok()
 }
 
@@ -44,10 +33,10 @@ impl Method for Voice {
         &[MethodId::Voice]
     }
 
-    fn offer(&self, engine: &Engine, record: &UserRecord) -> Option<String> {
+    fn offer(&self, cx: &LoginContext, record: &UserRecord) -> Option<String> {
         let phone = record.phone.as_ref()?;
-        engine.port::<dyn CallPlacer>()?;
-        may_call(engine, &phone.e164).then(|| crate::phone::mask(&phone.e164))
+        cx.port::<dyn CallPlacer>()?;
+        may_call(cx, &phone.e164).then(|| crate::phone::mask(&phone.e164))
     }
 
     fn label(&self, lang: Language, target: &str) -> String {
@@ -56,7 +45,7 @@ impl Method for Voice {
 
     fn prompt(
         &self,
-        _engine: &Engine,
+        _cx: &LoginContext,
         session: &Session,
         state: &MethodState,
         _record: Option<&UserRecord>,
@@ -75,13 +64,13 @@ impl Method for Voice {
         }
     }
 
-    fn choose<'a>(&'a self, engine: &'a Engine, session: &'a mut Session) -> BoxFuture<'a, Step> {
-        Box::pin(engine.place_call(session))
+    fn choose<'a>(&'a self, cx: &'a LoginContext, session: &'a mut Session) -> BoxFuture<'a, Step> {
+        Box::pin(login::place_call(cx, session))
     }
 
     fn answer<'a>(
         &'a self,
-        engine: &'a Engine,
+        cx: &'a LoginContext,
         session: &'a mut Session,
         state: MethodState,
         typed: &'a str,
@@ -89,30 +78,29 @@ impl Method for Voice {
         Box::pin(async move {
             match state {
                 // Enter (or anything typed) at the call prompt: "I have answered".
-                MethodState::Calling(call) => engine.check_call(session, call).await,
-                _ if typed.is_empty() => engine.place_call(session).await,
-                _ => engine.wrong_code(session),
+                MethodState::Calling(call) => login::check_call(cx, session, call).await,
+                _ if typed.is_empty() => login::place_call(cx, session).await,
+                _ => cx.wrong_code(session),
             }
         })
     }
 
     fn poll<'a>(
         &'a self,
-        engine: &'a Engine,
+        cx: &'a LoginContext,
         session: &'a mut Session,
         state: MethodState,
     ) -> BoxFuture<'a, Step> {
         Box::pin(async move {
             match state {
-                MethodState::Calling(call) => engine.check_call(session, call).await,
-                _ => engine.prompt_for(session, None),
+                MethodState::Calling(call) => login::check_call(cx, session, call).await,
+                _ => super::prompts::prompt_for(cx, session, None),
             }
         })
     }
 
-    fn abandon(&self, engine: &Engine, state: &MethodState) {
-        if let (MethodState::Calling(call), Some(placer)) = (state, engine.port::<dyn CallPlacer>())
-        {
+    fn abandon(&self, cx: &LoginContext, state: &MethodState) {
+        if let (MethodState::Calling(call), Some(placer)) = (state, cx.port::<dyn CallPlacer>()) {
             placer.close(&call.token);
         }
     }
@@ -121,14 +109,14 @@ impl Method for Voice {
     /// callbacks come back through the web listener.
     fn start(
         &self,
-        engine: &std::sync::Arc<Engine>,
+        cx: &std::sync::Arc<LoginContext>,
         w: &super::start::Wiring,
     ) -> Option<axum::Router> {
         let (gateways, budgets) = (w.gateways.clone()?, w.budgets.clone()?);
         let voice =
             gateway::GatewayVoice::new(w.config.clone(), gateways, budgets, w.audit.clone());
         let voice = std::sync::Arc::new(voice?);
-        engine.plug::<dyn CallPlacer>(voice.clone());
+        cx.plug::<dyn CallPlacer>(voice.clone());
         Some(gateway::routes::routes(voice))
     }
 

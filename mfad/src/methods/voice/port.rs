@@ -1,4 +1,4 @@
-//! How the engine has a challenge call placed and learns how it went, without knowing gateways,
+//! How a login has a challenge call placed and learns how it went, without knowing gateways,
 //! budgets or the web listener (the daemon plugs in the real placer; tests can plug in theirs).
 
 use crate::config::Language;

@@ -6,19 +6,17 @@
 //! every other save is, and also refreshes a synced copy in `<state_dir>/users-synced/`, which
 //! a load falls back to if a power loss left the record file unreadable.
 
-pub(crate) mod atomic;
 mod deferred;
-mod dir_check;
 mod locks;
 mod power_loss;
 pub(crate) mod restart_fence;
 mod user_store;
 
-pub use dir_check::check_private_dir;
 pub use user_store::FileStore;
 
 use super::{StoreError, UserRecord, account_name, is_valid_username};
-use atomic::Flush;
+use crate::private_files::atomic::{self, Flush};
+use crate::private_files::check_private_dir;
 use std::io::Read;
 use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt};
 use std::path::{Path, PathBuf};

@@ -10,7 +10,7 @@
 //!   been used before now is refused (the fence: `methods/code/check.rs`), for about
 //!   `(window + 1) × period` — a minute with the defaults.
 
-use super::atomic::{self, Flush};
+use crate::private_files::atomic::{self, Flush};
 use std::path::Path;
 
 /// The boot id of the run that may hold unsynced writes.

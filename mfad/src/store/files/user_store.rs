@@ -1,9 +1,9 @@
 //! [`UserStore`] over the record files: the blocking file work runs on tokio's blocking pool,
 //! and one async lock per user serialises its transactions (this daemon is the only writer).
 
-use super::atomic::Flush;
 use super::locks::UserLocks;
 use super::{Store, deferred, power_loss, restart_fence};
+use crate::private_files::atomic::Flush;
 use crate::store::{Commit, StoreError, StoreFuture, Transaction, UserRecord, UserStore};
 use std::path::Path;
 use std::sync::{Arc, RwLock};

@@ -1,5 +1,9 @@
-//! The state directory must be ours and private: a directory (not a symlink), owned by the
-//! daemon's effective uid, writable by nobody else.
+//! The daemon's files on disk, below everything that keeps state there (the store, the audit
+//! record, the send budgets): the state directory must be ours and private (a directory, not a
+//! symlink, owned by the daemon's effective uid, writable by nobody else), and a file is
+//! replaced atomically ([`atomic`]).
+
+pub mod atomic;
 
 use std::os::unix::fs::MetadataExt;
 use std::path::Path;

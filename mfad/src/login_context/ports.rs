@@ -1,6 +1,6 @@
-//! How the engine reaches the outside world for a method (a text sender, a call placer, a push
-//! sender): plugged in once at start-up and found by its type, so the engine holds no field
-//! per method. A method whose port is missing is not offered.
+//! How a method reaches the outside world (a text sender, a call placer, a push sender):
+//! plugged in once at start-up and found by its type, so the login context holds no field per
+//! method. A method whose port is missing is not offered.
 
 use std::any::{Any, TypeId};
 use std::collections::HashMap;

@@ -5,6 +5,9 @@
 //! half of it, one uid at most [`PER_UID`], one bus connection at most [`PER_CONNECTION`], so
 //! root's callers (sshd, sudo through the module) always find room.
 
+mod stage;
+
+pub use stage::{CallChallenge, MethodOption, MethodState, PushChallenge, SmsChallenge, Stage};
 use std::collections::{HashMap, HashSet, VecDeque};
 use std::time::{Duration, Instant};
 
@@ -38,8 +41,8 @@ pub struct Session {
     /// Language of the texts shown in this session.
     pub lang: crate::config::Language,
     /// The user's usable methods for this service, preferred first.
-    pub options: Vec<crate::auth::stage::MethodOption>,
-    pub stage: crate::auth::stage::Stage,
+    pub options: Vec<MethodOption>,
+    pub stage: Stage,
     /// When this session last had each method send something (a text, a call): resends
     /// wait `sms.resend_cooldown`.
     pub sent_at: std::collections::BTreeMap<mfa_proto::MethodId, u64>,
@@ -250,7 +253,7 @@ mod tests {
             purpose: Purpose::Login,
             lang: crate::config::Language::En,
             options: Vec::new(),
-            stage: crate::auth::stage::Stage::Menu,
+            stage: Stage::Menu,
             sent_at: Default::default(),
             expires: crate::clock::now(),
         }

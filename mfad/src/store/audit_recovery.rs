@@ -1,26 +1,15 @@
 //! Crash consistency between a state change and its audit line. The line goes into the user's
 //! record (`audit_pending`) in the same atomic save as the change and is appended to the audit
 //! files after it; a crash in between leaves it only in the record. At start-up every pending
-//! line whose id is in no audit file is written, so each saved change has its line.
+//! line whose id is in no audit file is written, so each saved change has its line. It lives
+//! with the store, which logs through the audit, so that the audit depends on no store.
 
-use super::{Audit, Level, record};
-use crate::store::UserStore;
+use super::UserStore;
+use crate::audit::{Audit, Level, record};
 use std::collections::HashSet;
-use std::sync::atomic::{AtomicU64, Ordering};
 
 /// Lines read back when looking for ids: far more than saves between two crashes.
 const LINES_SEARCHED: usize = 100_000;
-
-/// A fresh line id: 16 hex digits, random (a counter with the time if randomness fails).
-pub fn new_line_id() -> String {
-    let mut bytes = [0u8; 8];
-    if getrandom::fill(&mut bytes).is_ok() {
-        return hex::encode(bytes);
-    }
-    static NEXT: AtomicU64 = AtomicU64::new(0);
-    let n = NEXT.fetch_add(1, Ordering::Relaxed);
-    format!("{:08x}{n:08x}", crate::clock::unix_now() & 0xffff_ffff)
-}
 
 /// The id of a record line, if it has one.
 fn id_of(line: &str) -> Option<String> {

@@ -1,11 +1,11 @@
 //! One change to a user's record outside a login (enrollment, admin): one store transaction
 //! that also carries the change's audit line, so a crash cannot keep one without the other.
 
-use super::Engine;
+use super::LoginContext;
 use crate::audit::pending::PendingLine;
 use crate::store::{Missing, StoreError, UserRecord, is_valid_username};
 
-impl Engine {
+impl LoginContext {
     /// Runs `change` on USER's record in one store transaction (creating the record when
     /// `missing` allows), with the admin's wording of its failures. The change's audit `line`
     /// is saved with it; the caller writes it once this returns `Ok`.
@@ -22,7 +22,7 @@ impl Engine {
         let audited = |record: &mut UserRecord| {
             change(record)?;
             if let Some(line) = line {
-                line.pend(record);
+                record.audit_pending = line.pending();
             }
             Ok(())
         };

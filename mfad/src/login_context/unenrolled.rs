@@ -3,7 +3,7 @@
 //! durable write as an enrolled one does (its record is fsync'd), so neither the words nor the
 //! timing tell a caller which names have a second factor.
 
-use super::Engine;
+use super::LoginContext;
 use crate::limits::{self, Gate};
 use crate::sessions::Session;
 use crate::store::FailureCounters;
@@ -65,7 +65,7 @@ impl VirtualCounters {
     }
 }
 
-impl Engine {
+impl LoginContext {
     /// Whether a name with no second factor is locked (checked at `Start`, like a record's).
     pub(crate) fn unenrolled_locked(&self, user: &str) -> bool {
         let counters = self.unenrolled.get(user);

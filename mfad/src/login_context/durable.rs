@@ -1,11 +1,12 @@
 //! A decision whose state change is saved: its audit line rides in the same atomic save
 //! (`audit_pending`) and is written after it, so a crash in between cannot lose it.
 
-use super::{Engine, Session};
+use super::LoginContext;
 use crate::audit::Decision;
+use crate::sessions::Session;
 use crate::store::UserRecord;
 
-impl Engine {
+impl LoginContext {
     fn decision_of<'a>(s: &'a Session, method: &'a str, outcome: &'a str) -> Decision<'a> {
         Decision {
             user: &s.user,
@@ -18,7 +19,7 @@ impl Engine {
     }
 
     /// Puts the audit line of this decision into `record` (replacing the last one, written
-    /// by now) before it is saved; returns it for [`Engine::log_saved`].
+    /// by now) before it is saved; returns it for [`LoginContext::log_saved`].
     pub(crate) fn pend(
         &self,
         record: &mut UserRecord,
@@ -33,7 +34,7 @@ impl Engine {
         line
     }
 
-    /// Logs the decision whose line [`Engine::pend`] saved.
+    /// Logs the decision whose line [`LoginContext::pend`] saved.
     pub(crate) fn log_saved(&self, s: &Session, method: &str, outcome: &str, line: &str) {
         self.crash_after_save_in_tests();
         self.audit
