@@ -40,9 +40,8 @@ fn each_backup_code_logs_in_exactly_once() {
     let status =
         String::from_utf8_lossy(&mfa(&bus, &["admin", "status", "alice"]).stdout).into_owned();
     assert!(status.contains("backup_codes_left: 8"), "{status}");
-    // Nothing of a code is in the daemon's state or log.
-    let state =
-        std::fs::read_to_string(daemon.state_dir().join("users/alice.toml")).expect("state");
+    // Nothing of a code is in the daemon's stored record or log.
+    let state = daemon.stored_record("alice").expect("state");
     for code in &codes {
         let plain = code.replace(' ', "");
         assert!(
@@ -146,8 +145,7 @@ fn new_backup_codes_are_stored_as_phc_strings_with_their_parameters() {
     let bus = Bus::start();
     let daemon = Daemon::start(&bus, "");
     backup_codes(&bus, "alice");
-    let state =
-        std::fs::read_to_string(daemon.state_dir().join("users/alice.toml")).expect("state");
+    let state = daemon.stored_record("alice").expect("state");
     let phc = state.matches("$argon2id$v=19$m=19456,t=2,p=1$").count();
     assert_eq!(phc, 10, "{state}");
 }
