@@ -22,6 +22,9 @@ use crate::artifacts::build_once;
 use crate::cli::output_text;
 use crate::daemon::Daemon;
 use crate::postgres::{self, Database};
+use mfad::store::UserRecord;
+use mfad::store::pg::row;
+use mfad::store::pg::sealing::Keys;
 
 /// The black-box tests that only mean something with the file backend: one `module::test`
 /// per line, a reason after it; `#` starts a comment.
@@ -29,6 +32,10 @@ pub const FILES_ONLY: &str = include_str!("../black_box_files_only.txt");
 
 /// The sealing key every test database uses (32 zero bytes: test data only).
 const KEYS: &str = "k1:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=\n";
+
+fn keys() -> Keys {
+    Keys::parse(KEYS).expect("the test key")
+}
 
 /// The backend `MFA_TEST_STORE` asks for.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -130,6 +137,52 @@ impl Daemon {
                     "INSERT INTO users (name, record) VALUES ({}, '\"not a record\"') \
                      ON CONFLICT (name) DO UPDATE SET record = EXCLUDED.record",
                     sql_string(user)
+                ));
+            }
+        }
+    }
+
+    /// `user`'s record as the daemon reads it (secrets opened), None without one.
+    pub fn read_record(&self, user: &str) -> Option<UserRecord> {
+        match self.pg_store() {
+            None => self
+                .stored_record(user)
+                .map(|text| toml::from_str(&text).expect("a record file")),
+            Some(store) => {
+                let out = store.psql(&format!(
+                    "SELECT totp_last_step, record::text FROM users WHERE name = {}",
+                    sql_string(user)
+                ));
+                let (step, json) = out.trim_end().split_once('|')?;
+                let json = serde_json::from_str(json).expect("a record row");
+                let step = step.parse().expect("totp_last_step");
+                Some(row::from_row(&keys(), user, json, step).expect("a record that opens"))
+            }
+        }
+    }
+
+    /// Stores `record` as `user`'s, as the daemon would have saved it (secrets sealed in the
+    /// database), e.g. in a format an older mfad wrote, which `mfad --migrate-store` carries
+    /// into the database as it is.
+    pub fn write_record(&self, user: &str, record: &UserRecord) {
+        match self.pg_store() {
+            None => {
+                let users = self.state_dir().join("users");
+                let temp = users.join(format!("{user}.harness-tmp"));
+                let text = toml::to_string(record).expect("a record as TOML");
+                fs::write(&temp, text).expect("write the record");
+                fs::set_permissions(&temp, fs::Permissions::from_mode(0o600)).expect("chmod");
+                fs::rename(&temp, users.join(format!("{user}.toml"))).expect("rename");
+            }
+            Some(store) => {
+                let json = row::to_json(&keys(), user, record).expect("seal the record");
+                let step = record.totp.as_ref().map_or(0, |t| t.last_step);
+                store.psql(&format!(
+                    "INSERT INTO users (name, record, totp_last_step) \
+                     VALUES ({0}, {1}::jsonb, {step}) ON CONFLICT (name) DO UPDATE \
+                     SET record = EXCLUDED.record, totp_last_step = EXCLUDED.totp_last_step",
+                    sql_string(user),
+                    sql_string(&json.to_string())
                 ));
             }
         }

@@ -127,12 +127,16 @@ fn a_backup_code_stored_in_the_legacy_hex_format_still_logs_in_once() {
     backup_codes(&bus, "alice");
     let legacy = mfad::argon2_phc::legacy_hex(LEGACY_CODE, LEGACY_SALT).expect("legacy hash");
     assert_eq!(legacy.len(), 64, "bare hex, no parameters");
-    let record = daemon.state_dir().join("users/alice.toml");
-    std::fs::write(
-        &record,
-        format!("version = 1\n\n[backup]\nsalt = \"{LEGACY_SALT}\"\nhashes = [\"{legacy}\"]\n"),
-    )
-    .expect("write a legacy record");
+    // What an older mfad saved (and `mfad --migrate-store` copies into a database as it is).
+    let record = mfad::store::UserRecord {
+        version: 1,
+        backup: Some(mfad::store::BackupCodes {
+            salt: LEGACY_SALT.to_string(),
+            hashes: vec![legacy],
+        }),
+        ..Default::default()
+    };
+    daemon.write_record("alice", &record);
     let pam = PamStack::new(&bus, &daemon);
     let (rc, t) = pam.login("alice", &[LEGACY_CODE]);
     assert_eq!(rc, codes::PAM_SUCCESS, "{t}\n{}", daemon.log());

@@ -24,7 +24,6 @@ fn rows(report: &str) -> Vec<Row> {
 
 #[test]
 fn the_login_benchmark_lets_right_codes_in_and_keeps_wrong_ones_out_on_one_and_two_drivers() {
-    mfa_tests::files_backend_only();
     let out = Command::new(env!("CARGO_BIN_EXE_mfa-bench"))
         .args(["--users", "12", "--logins", "4", "--rounds", "1"])
         .args(["--levels", "1,2", "--sms-hang", "3"])
