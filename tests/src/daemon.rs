@@ -12,6 +12,7 @@ use tempfile::TempDir;
 use crate::artifacts::build_once;
 use crate::bus::{Bus, MFAD_BUS_NAME, dbus_u32_at};
 use crate::process::{egid, euid, kill, terminate};
+use crate::store_backend::{self, PgStore};
 use crate::wait::try_wait_for;
 
 /// How long `start`/`restart` wait for the daemon to own its name.
@@ -32,6 +33,8 @@ pub struct Daemon {
     /// The mfad binary and extra environment (a test build, e.g. `panic_build`).
     program: PathBuf,
     env: Vec<(String, String)>,
+    /// `MFA_TEST_STORE=postgres`: its own database (kept across restarts, dropped last).
+    store: Option<PgStore>,
 }
 
 /// Escapes a string as a TOML basic string.
@@ -125,7 +128,12 @@ impl Daemon {
         fs::create_dir(&state).expect("state dir");
         fs::set_permissions(&state, fs::Permissions::from_mode(0o700)).expect("chmod state");
         let config = dir.path().join("mfad.toml");
-        fs::write(&config, compose_config(&state, config_toml_extra)).expect("write config");
+        let store = store_backend::for_daemon(dir.path(), config_toml_extra, uid, gid);
+        let mut text = compose_config(&state, config_toml_extra);
+        if let Some(store) = &store {
+            text.push_str(&store.toml);
+        }
+        fs::write(&config, text).expect("write config");
         let log = dir.path().join("mfad.log");
         if uid != euid() {
             // The daemon's user must reach its config and own its state.
@@ -144,6 +152,7 @@ impl Daemon {
             gid,
             program: build_once().mfad.clone(),
             env: Vec::new(),
+            store,
         };
         daemon.spawn()?;
         Ok(daemon)
@@ -256,6 +265,11 @@ impl Daemon {
     /// The uid the daemon runs as (what the module's `daemon_uid=` must say).
     pub fn uid(&self) -> u32 {
         self.uid
+    }
+
+    /// Its own database under `MFA_TEST_STORE=postgres` (records: `store_backend.rs`).
+    pub(crate) fn pg_store(&self) -> Option<&PgStore> {
+        self.store.as_ref()
     }
 
     /// The address of the bus it is connected to.

@@ -38,6 +38,7 @@ pub mod postgres;
 mod process;
 mod push_phone;
 pub mod slowloris;
+mod store_backend;
 mod tmux;
 mod twilio_phone;
 mod twilio_stub;
@@ -65,6 +66,7 @@ pub use push_phone::{
     NTFY_TOKEN, ON_THE_PHONE, PUSH_OPTION, PushChallenge, PushPolicy, PushSetup, push_option,
     shown_number,
 };
+pub use store_backend::{StoreBackend, files_backend_only, files_only_tests};
 pub use tmux::Tmux;
 pub use twilio_phone::{PlacedCall, twilio_post, twilio_signature};
 pub use twilio_stub::{Received, Reply, TwilioStub};

@@ -70,7 +70,7 @@ fn list_shows_enrolled_users_with_methods_and_lock_state() {
     let (rc, t) = pam.login("alice", &[&a_wrong_code()]);
     assert_eq!(rc, codes::PAM_MAXTRIES, "{t}\n{}", daemon.log());
     // A record the daemon cannot read is listed as such, not hidden and not fatal.
-    std::fs::write(daemon.state_dir().join("users/carol.toml"), "not = [toml").unwrap();
+    daemon.corrupt_record("carol");
 
     let list = mfa_ok(&bus, &["admin", "list"]);
     let header = list.lines().next().unwrap_or_default();
@@ -130,10 +130,7 @@ fn reset_removes_methods_failures_and_lock_for_a_fresh_start() {
 
     let out = mfa_ok(&bus, &["admin", "reset", "--yes", "alice"]);
     assert!(out.contains("alice: reset"), "{out}");
-    assert!(
-        !daemon.state_dir().join("users/alice.toml").exists(),
-        "the whole record is gone"
-    );
+    assert!(!daemon.has_record("alice"), "the whole record is gone");
     assert_eq!(mfa_ok(&bus, &["admin", "list"]), "no users enrolled\n");
     let status = mfa_ok(&bus, &["admin", "status", "alice"]);
     assert!(
@@ -176,7 +173,7 @@ fn reset_refuses_without_yes_when_stdin_is_not_a_tty() {
             output_text(&out)
         );
     }
-    assert!(daemon.state_dir().join("users/alice.toml").exists());
+    assert!(daemon.has_record("alice"));
     let status = mfa_ok(&bus, &["admin", "status", "alice"]);
     assert!(status.contains("methods: totp"), "{status}");
     assert!(
@@ -224,7 +221,7 @@ fn reset_on_a_terminal_shows_what_goes_and_asks() {
         output_text(&out)
     );
     assert!(text.contains("alice: not reset"), "{}", output_text(&out));
-    assert!(daemon.state_dir().join("users/alice.toml").exists());
+    assert!(daemon.has_record("alice"));
     let out = reset_on_a_terminal(&bus, "alice", "y\n");
     assert!(out.status.success(), "{}", output_text(&out));
     assert!(
@@ -232,7 +229,7 @@ fn reset_on_a_terminal_shows_what_goes_and_asks() {
         "{}",
         output_text(&out)
     );
-    assert!(!daemon.state_dir().join("users/alice.toml").exists());
+    assert!(!daemon.has_record("alice"));
 }
 
 #[test]
@@ -446,10 +443,7 @@ fn non_root_callers_are_refused() {
         );
         assert!(out.stdout.is_empty(), "{args:?}: {}", output_text(&out));
     }
-    assert!(
-        daemon.state_dir().join("users/alice.toml").exists(),
-        "still enrolled"
-    );
+    assert!(daemon.has_record("alice"), "still enrolled");
     let list = mfa_ok(&bus, &["admin", "list"]);
     assert_eq!(list_row(&list, "alice").unwrap()[1], "totp", "{list}");
 }
@@ -476,7 +470,7 @@ fn the_daemon_refuses_and_records_non_root_callers_even_under_a_permissive_polic
             output_text(&out)
         );
     }
-    assert!(daemon.state_dir().join("users/alice.toml").exists());
+    assert!(daemon.has_record("alice"));
     let log = mfa_ok(&bus, &["admin", "log"]);
     for action in ["list", "log", "reset"] {
         assert!(

@@ -165,8 +165,7 @@ fn a_crash_between_saving_a_failure_and_logging_it_loses_no_audit_line() {
         (!daemon.is_running()).then_some(())
     });
     assert!(gone.is_some(), "the knob aborts mfad:\n{}", daemon.log());
-    let saved =
-        std::fs::read_to_string(daemon.state_dir().join("users/alice.toml")).expect("record");
+    let saved = daemon.stored_record("alice").expect("record");
     assert!(
         saved.contains("outcome=denied"),
         "the failure was saved: {saved}"
@@ -219,8 +218,7 @@ fn a_crash_between_saving_an_admin_change_and_logging_it_loses_no_audit_line() {
         "the knob aborts mfad:\n{}",
         daemon.log()
     );
-    let saved =
-        std::fs::read_to_string(daemon.state_dir().join("users/alice.toml")).expect("record");
+    let saved = daemon.stored_record("alice").expect("record");
     assert!(
         saved.contains("action=unlock"),
         "the line was saved with the change: {saved}"

@@ -102,7 +102,7 @@ fn admin_interface_is_refused_to_non_root_by_the_daemon_even_under_a_permissive_
         "refused by the daemon: {}",
         output_text(&out)
     );
-    assert!(daemon.state_dir().join("users/alice.toml").exists());
+    assert!(daemon.has_record("alice"));
     let status = bus.call_mfad("Admin", "Status", "s", &["alice"]);
     assert!(
         String::from_utf8_lossy(&status.stdout).contains("totp"),

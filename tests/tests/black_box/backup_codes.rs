@@ -40,9 +40,8 @@ fn each_backup_code_logs_in_exactly_once() {
     let status =
         String::from_utf8_lossy(&mfa(&bus, &["admin", "status", "alice"]).stdout).into_owned();
     assert!(status.contains("backup_codes_left: 8"), "{status}");
-    // Nothing of a code is in the daemon's state or log.
-    let state =
-        std::fs::read_to_string(daemon.state_dir().join("users/alice.toml")).expect("state");
+    // Nothing of a code is in the daemon's stored record or log.
+    let state = daemon.stored_record("alice").expect("state");
     for code in &codes {
         let plain = code.replace(' ', "");
         assert!(
@@ -128,12 +127,16 @@ fn a_backup_code_stored_in_the_legacy_hex_format_still_logs_in_once() {
     backup_codes(&bus, "alice");
     let legacy = mfad::argon2_phc::legacy_hex(LEGACY_CODE, LEGACY_SALT).expect("legacy hash");
     assert_eq!(legacy.len(), 64, "bare hex, no parameters");
-    let record = daemon.state_dir().join("users/alice.toml");
-    std::fs::write(
-        &record,
-        format!("version = 1\n\n[backup]\nsalt = \"{LEGACY_SALT}\"\nhashes = [\"{legacy}\"]\n"),
-    )
-    .expect("write a legacy record");
+    // What an older mfad saved (and `mfad --migrate-store` copies into a database as it is).
+    let record = mfad::store::UserRecord {
+        version: 1,
+        backup: Some(mfad::store::BackupCodes {
+            salt: LEGACY_SALT.to_string(),
+            hashes: vec![legacy],
+        }),
+        ..Default::default()
+    };
+    daemon.write_record("alice", &record);
     let pam = PamStack::new(&bus, &daemon);
     let (rc, t) = pam.login("alice", &[LEGACY_CODE]);
     assert_eq!(rc, codes::PAM_SUCCESS, "{t}\n{}", daemon.log());
@@ -146,8 +149,7 @@ fn new_backup_codes_are_stored_as_phc_strings_with_their_parameters() {
     let bus = Bus::start();
     let daemon = Daemon::start(&bus, "");
     backup_codes(&bus, "alice");
-    let state =
-        std::fs::read_to_string(daemon.state_dir().join("users/alice.toml")).expect("state");
+    let state = daemon.stored_record("alice").expect("state");
     let phc = state.matches("$argon2id$v=19$m=19456,t=2,p=1$").count();
     assert_eq!(phc, 10, "{state}");
 }

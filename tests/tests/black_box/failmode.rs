@@ -165,9 +165,7 @@ fn open_never_applies_when_the_daemon_answers_unavailable() {
     enroll_totp(&bus, "alice", SECRET, 6, "SHA1", 30);
     // A record the daemon cannot read, nor its synced copy: it answers Start with an
     // Unavailable step.
-    for file in ["users/alice.toml", "users-synced/alice.toml"] {
-        std::fs::write(daemon.state_dir().join(file), "this is [not toml").expect("corrupt");
-    }
+    daemon.corrupt_record("alice");
     let pam = stack(&bus, daemon.uid(), &["failmode=open"], None);
     let out = login_logged(&pam, "alice", &[]);
     assert_stayed_closed(&out, "PAM_AUTHINFO_UNAVAIL");

@@ -161,11 +161,15 @@ fn migrating_twice_changes_nothing_and_a_daemon_refuses_an_unmigrated_database()
 fn a_hosts_files_move_to_the_database_once_and_its_users_then_log_in_on_the_fleet() {
     let (_db, fleet) = migrated_fleet("");
     let bus = Bus::start();
-    let mut daemon = Daemon::start(&bus, "");
+    // A host on files, whatever store the other tests' daemons use (MFA_TEST_STORE).
+    const ON_FILES: &str = "[store]\nkind = \"files\"\n";
+    let mut daemon = Daemon::start(&bus, ON_FILES);
     enroll_totp(&bus, "alice", SECRET, 6, "SHA1", 30);
     daemon.stop();
     let config = daemon.config_path().to_path_buf();
-    let files_only = fs::read_to_string(&config).expect("config");
+    let files_only = fs::read_to_string(&config)
+        .expect("config")
+        .replace(ON_FILES, "");
     fs::write(&config, format!("{files_only}\n{}", fleet.store_toml)).expect("config");
     let run = |extra: &[&str]| {
         let out = Command::new(&build_once().mfad)

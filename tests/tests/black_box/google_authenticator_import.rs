@@ -105,8 +105,7 @@ fn imported_step_size_and_window_are_kept() {
     let old = oathtool_code(&secret_of(&file), "SHA1", 6, 60, Some(now_unix() - 180));
     let pam = PamStack::new(&bus, &daemon);
     let (rc, t) = pam.login("bob", &[&old]);
-    let state =
-        std::fs::read_to_string(daemon.state_dir().join("users/bob.toml")).unwrap_or_default();
+    let state = daemon.stored_record("bob").unwrap_or_default();
     assert_eq!(
         rc,
         codes::PAM_SUCCESS,

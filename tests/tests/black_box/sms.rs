@@ -84,11 +84,20 @@ fn a_phone_number_is_enrolled_only_after_the_texted_code_and_the_message_is_what
         r.field("Body").is_some_and(|b| b.contains("testhost")),
         "{r:?}"
     );
-    let state =
-        std::fs::read_to_string(daemon.state_dir().join("users/mfa-sms-a.toml")).expect("state");
-    assert!(state.contains("e164 = \"+31612345678\""), "{state}");
     let code = first.last_code().expect("code");
     assert!(!daemon.log().contains(&code), "no code in the log");
+    // The number is stored: a login texts it.
+    let pam = PamStack::new(&bus, &daemon);
+    let conv =
+        ScriptedConversation::with_resolver(&["?", "2", TEXTED_CODE], texted_code(&first, &second));
+    let (rc, t) = pam.login_with("mfa-sms-a", conv);
+    assert_eq!(rc, codes::PAM_SUCCESS, "{t}\n{}", daemon.log());
+    let sent = first.received();
+    assert_eq!(
+        sent.last().and_then(|r| r.field("To")),
+        Some("+31612345678"),
+        "{sent:?}"
+    );
 }
 
 #[test]

@@ -13,7 +13,7 @@ mod breaker;
 mod budgets;
 pub mod commands;
 mod pool;
-mod row;
+pub mod row;
 pub mod schema;
 pub mod sealing;
 pub mod settings;

@@ -2,7 +2,6 @@
 //! (`?`, then `2`) over the bus, each send hangs in the daemon until the gateway's 60-s timeout,
 //! and meanwhile the benchmark measures TOTP logins (were they held up by the sends?).
 
-use std::os::unix::fs::PermissionsExt;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::time::Duration;
@@ -43,27 +42,23 @@ pub fn config(gateway: &HttpStub) -> String {
 }
 
 /// `n` users with an app secret (through the Admin interface) and a phone number, added to
-/// their record files (the daemon reads a record afresh at each login).
+/// their stored records (the daemon reads a record afresh at each login; no Admin call sets a
+/// phone).
 pub fn phone_users(bus: &Bus, daemon: &Daemon, n: usize) -> Result<Vec<String>, String> {
     let users = crate::users::make_users(n)?;
     let mut names = Vec::new();
     for (i, user) in users.iter().enumerate() {
         let name = format!("smsuser{i:03}");
         try_enroll_totp(bus, &name, &user.secret_b32, DIGITS, "SHA1", PERIOD as u32)?;
-        let path = daemon
-            .state_dir()
-            .join("users")
-            .join(format!("{name}.toml"));
-        let mut text =
-            std::fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))?;
-        text.push_str(&format!(
-            "\n[phone]\ne164 = \"+316123{i:05}\"\nregion = \"NL\"\nverified_at = 1764000000\n"
-        ));
-        let temp = path.with_extension("bench-tmp");
-        std::fs::write(&temp, text).map_err(|e| format!("{}: {e}", temp.display()))?;
-        std::fs::set_permissions(&temp, std::fs::Permissions::from_mode(0o600))
-            .and_then(|()| std::fs::rename(&temp, &path))
-            .map_err(|e| format!("{}: {e}", path.display()))?;
+        let mut record = daemon
+            .read_record(&name)
+            .ok_or_else(|| format!("{name}: no record after enrolling"))?;
+        record.phone = Some(mfad::store::PhoneMethod {
+            e164: format!("+316123{i:05}"),
+            region: "NL".into(),
+            verified_at: 1_764_000_000,
+        });
+        daemon.write_record(&name, &record);
         names.push(name);
     }
     Ok(names)
