@@ -253,10 +253,16 @@ fn open_store(
     audit: &Arc<Audit>,
 ) -> Result<Opened, String> {
     match pg {
-        Some(settings) => Ok(Opened::Postgres(Arc::new(PgStore::open(
-            settings,
-            Some(audit.clone()),
-        )?))),
+        Some(settings) => {
+            // The records live in the database, but the audit record (and whatever else the
+            // daemon keeps on the host) stays in the state directory: one others can write is
+            // refused on either store, never run with the audit record off.
+            mfad::private_files::check_private_dir(&config.daemon.state_dir)?;
+            Ok(Opened::Postgres(Arc::new(PgStore::open(
+                settings,
+                Some(audit.clone()),
+            )?)))
+        }
         None => Ok(Opened::Files(Arc::new(FileStore::open(
             &config.daemon.state_dir,
         )?))),
