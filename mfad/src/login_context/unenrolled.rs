@@ -77,7 +77,7 @@ impl LoginContext {
     pub(crate) async fn check_unenrolled(&self, session: &Session) -> Step {
         // Held (never committed) like an enrolled account's transaction, so concurrent answers
         // for one name wait for each other here too and the timing stays alike.
-        let _held = self.store().begin(&session.user).await.ok();
+        let held = self.store().begin(&session.user).await.ok();
         let limits = self.config().limits.clone();
         let now = self.clock.unix_now();
         let counted = self.unenrolled.update(&session.user, |counters| {
@@ -101,6 +101,10 @@ impl LoginContext {
                 };
             }
         };
+        // Let the held transaction go first: the decoy takes a connection of its own, and
+        // holding one while waiting for another lets a few concurrent answers take every
+        // pooled database connection and wait on each other.
+        drop(held);
         self.decoy_write().await;
         self.log_session(session, "-", "denied-not-enrolled");
         if locked_now {

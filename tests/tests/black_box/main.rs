@@ -29,6 +29,7 @@ mod fake_mfad;
 mod fleet;
 mod fleet_confirmations;
 mod fleet_crash;
+mod fleet_pool;
 mod fleet_setup;
 mod fleet_step_guard;
 mod golden_enrollment;

@@ -72,6 +72,16 @@ impl Pool {
                     timeout: self.timeout,
                 })
             }
+            Err(deadpool_postgres::PoolError::Timeout(deadpool_postgres::TimeoutType::Wait)) => {
+                // Every pooled connection is busy: the database answers, this daemon is just
+                // at `pool_size`. Not a sign of an outage, so the breaker does not count it
+                // (else a burst of logins would shut every login out for a while).
+                Err(unavailable(&format!(
+                    "all {} database connections stayed busy for {} s",
+                    self.pool.status().max_size,
+                    self.timeout.as_secs()
+                )))
+            }
             Err(e) => {
                 let message = format!("the database is unreachable: {e}");
                 if self.breaker.failed(crate::clock::now())
