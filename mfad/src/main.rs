@@ -130,15 +130,9 @@ fn main() -> ExitCode {
             ),
         );
     }
-    let runtime = match tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-    {
+    let runtime = match runtime(tokio::runtime::Builder::new_multi_thread()) {
         Ok(r) => r,
-        Err(e) => {
-            eprintln!("mfad: cannot start the runtime: {e}");
-            return ExitCode::from(1);
-        }
+        Err(code) => return code,
     };
     let reload = Reload {
         path: args.config.clone(),
@@ -300,15 +294,9 @@ fn store_command(args: &Args, settings: Option<&pg::Settings>) -> ExitCode {
         eprintln!("mfad: [store] kind is \"files\": there is no database to work on");
         return ExitCode::from(1);
     };
-    let runtime = match tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-    {
+    let runtime = match runtime(tokio::runtime::Builder::new_current_thread()) {
         Ok(r) => r,
-        Err(e) => {
-            eprintln!("mfad: cannot start the runtime: {e}");
-            return ExitCode::from(1);
-        }
+        Err(code) => return code,
     };
     let done = runtime.block_on(async {
         if args.migrate {
@@ -355,12 +343,9 @@ fn migrate_store(args: &Args, config: &Config, settings: Option<&pg::Settings>) 
               start and stop mfad cleanly once, then migrate",
         );
     }
-    let runtime = match tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-    {
+    let runtime = match runtime(tokio::runtime::Builder::new_current_thread()) {
         Ok(r) => r,
-        Err(e) => return fail(&e),
+        Err(code) => return code,
     };
     let done = runtime.block_on(async {
         let db = PgStore::open(settings, None)?;
@@ -389,4 +374,12 @@ fn migrate_store(args: &Args, config: &Config, settings: Option<&pg::Settings>) 
         }
         Err(e) => fail(&e),
     }
+}
+
+/// The tokio runtime with every driver on, or the exit code after saying why it could not start.
+fn runtime(mut builder: tokio::runtime::Builder) -> Result<tokio::runtime::Runtime, ExitCode> {
+    builder.enable_all().build().map_err(|e| {
+        eprintln!("mfad: cannot start the runtime: {e}");
+        ExitCode::from(1)
+    })
 }

@@ -63,8 +63,8 @@ pub use panic_build::panic_build;
 pub use phone::{TWILIO_SID, TWILIO_TOKEN, TwilioSecrets, enroll_phone, free_loopback_port};
 pub use phone_enroll::{code_in, enroll_phone_via};
 pub use push_phone::{
-    NTFY_TOKEN, ON_THE_PHONE, PUSH_OPTION, PushChallenge, PushPolicy, PushSetup, push_option,
-    shown_number,
+    NTFY_TOKEN, ON_THE_PHONE, PUSH_OPTION, PushChallenge, PushPolicy, PushSetup, approval_form,
+    csrf_of, push_option, shown_number,
 };
 pub use store_backend::{StoreBackend, files_backend_only, files_only_tests};
 pub use tmux::Tmux;

@@ -210,6 +210,20 @@ pub fn push_option(menu: &str) -> Option<String> {
         .map(|(n, _)| n.to_string())
 }
 
+/// The hidden CSRF value of the approval page's form.
+pub fn csrf_of(html: &str) -> String {
+    let at = html.find("name=\"csrf\" value=\"").expect("a CSRF field") + 19;
+    html[at..].chars().take_while(|c| *c != '"').collect()
+}
+
+/// The approval form as the page posts it (no PIN).
+pub fn approval_form(csrf: &str, number: &str, decision: &str) -> Vec<(String, String)> {
+    [("csrf", csrf), ("number", number), ("decision", decision)]
+        .iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect()
+}
+
 /// The two digits a push prompt asks to type on the phone (its only run of digits).
 pub fn shown_number(prompt: &str) -> Option<String> {
     prompt

@@ -6,11 +6,13 @@
 //! Every counted send is on disk before `reserve` returns. If it cannot be written the send is
 //! refused (`Refusal::Store`) and not counted: fail closed.
 
+mod checks;
 mod store;
 #[cfg(test)]
 mod tests;
 mod window;
 
+pub use checks::{Bucket, Check, gateway_check, send_checks};
 pub use window::Window;
 
 use std::future::Future;
@@ -18,7 +20,7 @@ use std::path::{Path, PathBuf};
 use std::pin::Pin;
 use std::sync::{Arc, Mutex, PoisonError};
 
-use store::{Bucket, State};
+use store::State;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct BudgetLimits {
@@ -129,31 +131,15 @@ impl Budgets {
     /// the number, its prefix and its country: all of them or none. Persisted before returning.
     /// The first budget that is exhausted is named, in that order.
     pub fn reserve(&self, key: &SendKey, now_unix: u64) -> Result<(), Refusal> {
-        let l = &self.limits;
-        let mut checks = vec![(Bucket::User, key.user, l.user, Refusal::User)];
-        if key.nonroot {
-            checks.push((Bucket::NonrootUser, key.user, l.nonroot_user, Refusal::User));
-        }
-        checks.extend([
-            (Bucket::Number, key.number, l.number, Refusal::Number),
-            (Bucket::Prefix, key.prefix, l.prefix, Refusal::Prefix),
-            (Bucket::Country, key.country, l.country, Refusal::Country),
-        ]);
-        self.count(&checks, now_unix)
+        self.count(&send_checks(&self.limits, key), now_unix)
     }
 
     /// Count one attempt on `gateway` (independent of the other budgets).
     pub fn reserve_gateway(&self, gateway: &str, now_unix: u64) -> Result<(), Refusal> {
-        let checks = [(
-            Bucket::Gateway,
-            gateway,
-            self.limits.gateway,
-            Refusal::Gateway,
-        )];
-        self.count(&checks, now_unix)
+        self.count(&[gateway_check(&self.limits, gateway)], now_unix)
     }
 
-    fn count(&self, checks: &[(Bucket, &str, Window, Refusal)], now: u64) -> Result<(), Refusal> {
+    fn count(&self, checks: &[Check<'_>], now: u64) -> Result<(), Refusal> {
         // A panic elsewhere while holding the lock leaves timestamps, never a torn structure.
         let mut state = self.state.lock().unwrap_or_else(PoisonError::into_inner);
         self.prune(&mut state, now);

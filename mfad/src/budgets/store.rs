@@ -8,6 +8,7 @@ use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
+use super::checks::Bucket;
 use crate::private_files::atomic::{Flush, TEMP_PREFIX, write_atomically};
 
 pub(super) const FILE_NAME: &str = "budgets.toml";
@@ -17,27 +18,6 @@ const MAX_BYTES: u64 = 16 * 1024 * 1024;
 
 /// Send timestamps (Unix seconds) per key.
 pub(super) type Sends = BTreeMap<String, Vec<u64>>;
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(super) enum Bucket {
-    User,
-    NonrootUser,
-    Number,
-    Prefix,
-    Country,
-    Gateway,
-}
-
-impl Bucket {
-    pub(super) const ALL: [Bucket; 6] = [
-        Bucket::User,
-        Bucket::NonrootUser,
-        Bucket::Number,
-        Bucket::Prefix,
-        Bucket::Country,
-        Bucket::Gateway,
-    ];
-}
 
 #[derive(Debug, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]

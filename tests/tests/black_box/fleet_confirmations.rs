@@ -9,19 +9,6 @@ use mfa_tests::*;
 
 use crate::fleet_setup::migrated_fleet;
 
-/// The hidden CSRF value of the approval form.
-fn csrf_of(html: &str) -> String {
-    let at = html.find("name=\"csrf\" value=\"").expect("a CSRF field") + 19;
-    html[at..].chars().take_while(|c| *c != '"').collect()
-}
-
-fn form(csrf: &str, number: &str, decision: &str) -> Vec<(String, String)> {
-    [("csrf", csrf), ("number", number), ("decision", decision)]
-        .iter()
-        .map(|(k, v)| (k.to_string(), v.to_string()))
-        .collect()
-}
-
 /// What the phone saw, for the asserts after the login.
 #[derive(Debug, Default)]
 struct Seen {
@@ -61,13 +48,13 @@ fn a_push_approval_sent_to_another_hosts_listener_is_refused_and_decides_nothing
         let mut seen = slot.lock().expect("seen");
         seen.at_b.push(web_get(&elsewhere));
         for decision in ["approve", "deny"] {
-            let body = form(&csrf, &c.number, decision);
+            let body = approval_form(&csrf, &c.number, decision);
             seen.at_b.push(web_post_form(&elsewhere, &body, &origin));
         }
         // Host A's link is still live and unanswered, and approves.
         seen.at_a_after = web_get(&c.link);
         let own = [("Origin", a_url.as_str())];
-        seen.approved = web_post_form(&c.link, &form(&csrf, &c.number, "approve"), &own);
+        seen.approved = web_post_form(&c.link, &approval_form(&csrf, &c.number, "approve"), &own);
     });
     assert_eq!(rc, codes::PAM_SUCCESS, "{t}\n{}", host_a.daemon.log());
     let seen = seen.lock().expect("seen");

@@ -181,12 +181,6 @@ fn the_lock_out_after_too_many_wrong_codes_reads_as_recorded() {
         .assert_matches("login_locked_out");
 }
 
-/// The hidden CSRF value of the approval form.
-fn csrf_of(html: &str) -> String {
-    let at = html.find("name=\"csrf\" value=\"").expect("a CSRF field") + 19;
-    html[at..].chars().take_while(|c| *c != '"').collect()
-}
-
 #[test]
 fn a_login_by_push_with_number_matching_and_a_pin_reads_as_recorded() {
     const PIN: &str = "2468";

@@ -53,12 +53,6 @@ fn dutch_texts_for_a_wrong_then_a_right_code_read_as_recorded() {
         .assert_matches("login_totp_dutch");
 }
 
-/// The hidden CSRF value of the approval form.
-fn csrf_of(html: &str) -> String {
-    let at = html.find("name=\"csrf\" value=\"").expect("a CSRF field") + 19;
-    html[at..].chars().take_while(|c| *c != '"').collect()
-}
-
 #[test]
 fn a_push_denied_on_the_phone_and_the_cool_down_after_it_read_as_recorded() {
     let user = "gold-push-deny";

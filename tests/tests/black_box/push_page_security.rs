@@ -5,19 +5,6 @@
 use mfa_tests::*;
 use std::sync::{Arc, Mutex};
 
-/// The hidden CSRF value of the approval form.
-fn csrf_of(html: &str) -> String {
-    let at = html.find("name=\"csrf\" value=\"").expect("a CSRF field") + 19;
-    html[at..].chars().take_while(|c| *c != '"').collect()
-}
-
-fn form(csrf: &str, number: &str, decision: &str) -> Vec<(String, String)> {
-    [("csrf", csrf), ("number", number), ("decision", decision)]
-        .iter()
-        .map(|(k, v)| (k.to_string(), v.to_string()))
-        .collect()
-}
-
 #[test]
 fn cross_site_or_tokenless_posts_decide_nothing_and_the_page_is_locked_down() {
     let p = PushSetup::start(&PushPolicy::default());
@@ -34,15 +21,15 @@ fn cross_site_or_tokenless_posts_decide_nothing_and_the_page_is_locked_down() {
         // Without the CSRF value, with a wrong one, and from another site: refused.
         let evil = [("Origin", "https://evil.example")];
         for (body, headers) in [
-            (form("", &c.number, "approve"), &[][..]),
-            (form("0000", &c.number, "approve"), &[][..]),
-            (form(&csrf, &c.number, "approve"), &evil[..]),
+            (approval_form("", &c.number, "approve"), &[][..]),
+            (approval_form("0000", &c.number, "approve"), &[][..]),
+            (approval_form(&csrf, &c.number, "approve"), &evil[..]),
         ] {
             statuses.push(web_post_form(&c.link, &body, headers).status);
         }
         // The link still works for the user's own page.
         let own = [("Origin", origin.as_str())];
-        let answer = web_post_form(&c.link, &form(&csrf, &c.number, "approve"), &own);
+        let answer = web_post_form(&c.link, &approval_form(&csrf, &c.number, "approve"), &own);
         statuses.push(answer.status);
         let again = web_get(&c.link);
         statuses.push(again.status);

@@ -9,7 +9,9 @@ use std::pin::Pin;
 use std::sync::Arc;
 
 use super::pool::Pool;
-use crate::budgets::{BudgetLimits, BudgetStore, Refusal, SendKey, Window};
+use crate::budgets::{
+    BudgetLimits, BudgetStore, Check, Refusal, SendKey, gateway_check, send_checks,
+};
 use crate::store::StoreError;
 
 /// Sends older than this are seen by no window (a day) and are deleted as keys are counted.
@@ -19,8 +21,6 @@ pub struct PgBudgets {
     pub(super) pool: Arc<Pool>,
     pub(super) limits: BudgetLimits,
 }
-
-type Check<'a> = (&'static str, &'a str, Window, Refusal);
 
 impl PgBudgets {
     async fn count(&self, checks: &[Check<'_>], now: u64) -> Result<(), Refusal> {
@@ -41,7 +41,10 @@ impl PgBudgets {
         let now = i64::try_from(now).map_err(|_| super::pool::unavailable("time out of range"))?;
         let mut conn = self.pool.conn().await?;
         conn.begin().await?;
-        let mut order: Vec<String> = checks.iter().map(|c| format!("{}:{}", c.0, c.1)).collect();
+        let mut order: Vec<String> = checks
+            .iter()
+            .map(|c| format!("{}:{}", c.0.name(), c.1))
+            .collect();
         order.sort();
         for lock in &order {
             conn.query(
@@ -51,15 +54,16 @@ impl PgBudgets {
             .await?;
         }
         for (bucket, key, window, refusal) in checks {
+            let bucket = bucket.name();
             conn.query(
                 "DELETE FROM sends WHERE bucket = $1 AND key = $2 AND at <= $3",
-                &[bucket, key, &(now - DAY)],
+                &[&bucket, key, &(now - DAY)],
             )
             .await?;
             let rows = conn
                 .query(
                     "SELECT at FROM sends WHERE bucket = $1 AND key = $2",
-                    &[bucket, key],
+                    &[&bucket, key],
                 )
                 .await?;
             let sends: Vec<u64> = rows
@@ -72,9 +76,10 @@ impl PgBudgets {
             }
         }
         for (bucket, key, _, _) in checks {
+            let bucket = bucket.name();
             conn.query(
                 "INSERT INTO sends (bucket, key, at) VALUES ($1, $2, $3)",
-                &[bucket, key, &now],
+                &[&bucket, key, &now],
             )
             .await?;
         }
@@ -89,19 +94,7 @@ impl BudgetStore for PgBudgets {
         key: SendKey<'a>,
         now: u64,
     ) -> Pin<Box<dyn Future<Output = Result<(), Refusal>> + Send + 'a>> {
-        Box::pin(async move {
-            let l = &self.limits;
-            let mut checks: Vec<Check<'_>> = vec![("user", key.user, l.user, Refusal::User)];
-            if key.nonroot {
-                checks.push(("nonroot_user", key.user, l.nonroot_user, Refusal::User));
-            }
-            checks.extend([
-                ("number", key.number, l.number, Refusal::Number),
-                ("prefix", key.prefix, l.prefix, Refusal::Prefix),
-                ("country", key.country, l.country, Refusal::Country),
-            ]);
-            self.count(&checks, now).await
-        })
+        Box::pin(async move { self.count(&send_checks(&self.limits, &key), now).await })
     }
 
     fn reserve_gateway<'a>(
@@ -110,8 +103,8 @@ impl BudgetStore for PgBudgets {
         now: u64,
     ) -> Pin<Box<dyn Future<Output = Result<(), Refusal>> + Send + 'a>> {
         Box::pin(async move {
-            let checks = [("gateway", gateway, self.limits.gateway, Refusal::Gateway)];
-            self.count(&checks, now).await
+            self.count(&[gateway_check(&self.limits, gateway)], now)
+                .await
         })
     }
 }
