@@ -1,12 +1,15 @@
 //! pam_mfa.so's arguments from the pam.d line (root-owned, so trusted; the environment is not).
 //! One parser for the module and for `mfa doctor`, so the two never disagree about a line.
 
+use crate::Render;
 use std::time::Duration;
 
 /// How long one D-Bus call may take unless `timeout=` says otherwise. Below sshd's
 /// LoginGraceTime (120 s) with room to spare.
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(10);
 const MAX_TIMEOUT_SECS: u64 = 300;
+/// `min_time=` is at most this (a lock screen's floor, not a delay to punish with).
+const MAX_MIN_TIME_MS: u64 = 5_000;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ModuleArgs {
@@ -20,6 +23,27 @@ pub struct ModuleArgs {
     pub debug: bool,
     /// What an unreachable daemon means for this service (`failmode=`).
     pub failmode: FailMode,
+    /// What the program's screen can show (`render=lines|oneline`), told to the daemon.
+    pub render: Render,
+    /// `single_buffer=SEP`: the program answers every prompt with one typed buffer (i3lock,
+    /// swaylock). The module asks once, splits "password SEP code" at the last SEP, checks the
+    /// code and hands the password on in PAM_AUTHTOK (the stack's pam_unix uses
+    /// `use_first_pass`).
+    pub single_buffer: Option<char>,
+    /// `min_time=MS`: the module never returns sooner (kscreenlocker marks a stack that answers
+    /// within 50 ms as unavailable).
+    pub min_time: Duration,
+    /// `unavail=auth_err`: report "daemon unavailable" as PAM_AUTH_ERR instead of
+    /// PAM_AUTHINFO_UNAVAIL (kscreenlocker disables a stack that returns AUTHINFO_UNAVAIL).
+    pub unavail: Unavail,
+}
+
+/// What an unavailable daemon is reported as (`unavail=`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Unavail {
+    #[default]
+    AuthinfoUnavail,
+    AuthErr,
 }
 
 /// `failmode=closed` (default): an unreachable daemon denies. `failmode=open`: an admin's
@@ -41,6 +65,10 @@ impl Default for ModuleArgs {
             nodelay: false,
             debug: false,
             failmode: FailMode::Closed,
+            render: Render::Lines,
+            single_buffer: None,
+            min_time: Duration::ZERO,
+            unavail: Unavail::AuthinfoUnavail,
         }
     }
 }
@@ -79,12 +107,42 @@ pub fn parse<'a>(words: impl IntoIterator<Item = &'a [u8]>) -> Result<ModuleArgs
             ("failmode", Some(v)) => {
                 return Err(format!("failmode={v}: must be open or closed"));
             }
+            ("render", Some("lines")) => args.render = Render::Lines,
+            ("render", Some("oneline")) => args.render = Render::OneLine,
+            ("render", Some(v)) => return Err(format!("render={v}: must be lines or oneline")),
+            ("single_buffer", Some(v)) => args.single_buffer = Some(separator(v)?),
+            ("min_time", Some(v)) => {
+                let ms: u64 = v
+                    .parse()
+                    .map_err(|_| format!("min_time={v}: not a number of milliseconds"))?;
+                if ms > MAX_MIN_TIME_MS {
+                    return Err(format!("min_time={v}: must be 0..={MAX_MIN_TIME_MS} ms"));
+                }
+                args.min_time = Duration::from_millis(ms);
+            }
+            ("unavail", Some("authinfo_unavail")) => args.unavail = Unavail::AuthinfoUnavail,
+            ("unavail", Some("auth_err")) => args.unavail = Unavail::AuthErr,
+            ("unavail", Some(v)) => {
+                return Err(format!("unavail={v}: must be authinfo_unavail or auth_err"));
+            }
             ("nodelay", None) => args.nodelay = true,
             ("debug", None) => args.debug = true,
             _ => return Err(format!("unknown argument {word:?}")),
         }
     }
     Ok(args)
+}
+
+/// The separator of `single_buffer=`: one ASCII punctuation character. Not a digit or a space
+/// (a code may be typed "123 456"), so the split at the last one is never ambiguous.
+fn separator(value: &str) -> Result<char, String> {
+    let mut chars = value.chars();
+    match (chars.next(), chars.next()) {
+        (Some(c), None) if c.is_ascii_punctuation() && c != '-' => Ok(c),
+        _ => Err(format!(
+            "single_buffer={value}: must be one punctuation character other than - (e.g. +)"
+        )),
+    }
 }
 
 /// `unix:path=/x/y` → `/x/y`. Other transports (tcp, abstract sockets) are refused: the system

@@ -55,3 +55,45 @@ fn unknown_or_malformed_arguments_are_refused() {
     assert!(p(&["timeout=100000"]).is_err());
     assert!(p(&["nodelay=1"]).is_err());
 }
+
+#[test]
+fn desktop_arguments_are_understood() {
+    let args = p(&[
+        "render=oneline",
+        "single_buffer=+",
+        "min_time=100",
+        "unavail=auth_err",
+    ])
+    .unwrap();
+    assert_eq!(args.render, Render::OneLine);
+    assert_eq!(args.single_buffer, Some('+'));
+    assert_eq!(args.min_time, Duration::from_millis(100));
+    assert_eq!(args.unavail, Unavail::AuthErr);
+    let plain = p(&[]).unwrap();
+    assert_eq!(plain.render, Render::Lines);
+    assert_eq!(plain.single_buffer, None);
+    assert_eq!(plain.min_time, Duration::ZERO);
+    assert_eq!(plain.unavail, Unavail::AuthinfoUnavail);
+}
+
+#[test]
+fn malformed_desktop_arguments_are_refused() {
+    for bad in [
+        "render=",
+        "render=one-line",
+        "render",
+        "single_buffer",
+        "single_buffer=",
+        "single_buffer=++",
+        "single_buffer=1",
+        "single_buffer= ",
+        "single_buffer=-",
+        "single_buffer=a",
+        "min_time=-1",
+        "min_time=5001",
+        "min_time=fast",
+        "unavail=open",
+    ] {
+        assert!(p(&[bad]).is_err(), "{bad}");
+    }
+}
