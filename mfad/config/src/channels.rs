@@ -100,11 +100,12 @@ table! {
         /// Per user (root callers: sshd, sudo, login ...), per hour.
         user_hour: u32 = 5, Int(1..=10_000);
         /// Per user, per day.
-        user_day: u32 = 10, Int(1..=10_000);
+        user_day: u32 = 20, Int(1..=10_000);
         /// Per phone number, per hour.
         number_hour: u32 = 5, Int(1..=10_000);
-        /// Per phone number, per day.
-        number_day: u32 = 10, Int(1..=10_000);
+        /// Per phone number, per day (as high as `user_day`, so the user's own number does not
+        /// cap a day of screen unlocks first).
+        number_day: u32 = 20, Int(1..=10_000);
         /// Per number prefix (the number without its last 4 digits), per hour.
         prefix_hour: u32 = 20, Int(1..=10_000);
         /// Per number prefix, per day.
@@ -117,10 +118,12 @@ table! {
         gateway_hour: u32 = 500, Int(1..=10_000);
         /// Per gateway, per day.
         gateway_day: u32 = 2000, Int(1..=10_000);
-        /// Per user when the caller is not root (a screen locker running as the user), per hour.
-        nonroot_user_hour: u32 = 2, Int(1..=10_000);
+        /// Per user when the caller is not root (a screen locker running as the user), per hour:
+        /// enough to unlock the screen with a text a few times an hour. Texts sent while the
+        /// user enrolls their own number do not count here.
+        nonroot_user_hour: u32 = 4, Int(1..=10_000);
         /// The same, per day.
-        nonroot_user_day: u32 = 4, Int(1..=10_000);
+        nonroot_user_day: u32 = 12, Int(1..=10_000);
     }
 }
 

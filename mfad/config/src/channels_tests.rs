@@ -72,7 +72,7 @@ fn defaults_of_the_phone_tables_are_the_documented_ones() {
             b.nonroot_user_hour,
             b.nonroot_user_day
         ],
-        [5, 10, 5, 10, 20, 50, 100, 500, 500, 2000, 2, 4]
+        [5, 20, 5, 20, 20, 50, 100, 500, 500, 2000, 4, 12]
     );
     assert!(c.gateways.is_empty());
 }
@@ -199,10 +199,10 @@ fn zero_budget_is_refused_there_is_no_unlimited() {
 
 #[test]
 fn budget_per_hour_above_its_day_is_refused() {
-    let p = one_problem("[budgets]\nnumber_hour = 11\n");
+    let p = one_problem("[budgets]\nnumber_hour = 21\n");
     assert_eq!(
         p.to_string(),
-        "line 2: budgets.number_hour: 11 is more than budgets.number_day (10, the default)"
+        "line 2: budgets.number_hour: 21 is more than budgets.number_day (20, the default)"
     );
     let p = one_problem("[budgets]\nprefix_hour = 30\nprefix_day = 25\n");
     assert_eq!(

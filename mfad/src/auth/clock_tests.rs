@@ -119,7 +119,7 @@ async fn a_cooldown_after_failures_ends_when_the_fake_clock_moves_past_it() {
     }
     let held_back = login(&engine, &code_at(LONG_AGO)).await;
     let wait = limits.delay_base.as_secs();
-    let cooldown = crate::texts::cooldown(Language::En, wait);
+    let cooldown = crate::texts::cooldown(Language::En, mfa_proto::Render::Lines, wait);
     assert_eq!(held_back, Step::Denied { text: cooldown });
     clock.advance(limits.delay_base);
     assert_eq!(login(&engine, &code_at(LONG_AGO)).await, Step::Granted);

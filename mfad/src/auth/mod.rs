@@ -18,7 +18,7 @@ use crate::login_context::LoginContext;
 use crate::sessions::{Caller, Purpose, Session, Sessions, Stage};
 use crate::store::{Missing, UserRecord, UserStore};
 use crate::texts::Text;
-use mfa_proto::Step;
+use mfa_proto::{Render, Step};
 use std::sync::{Arc, Mutex};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -103,7 +103,22 @@ impl Engine {
         rhost: &str,
         tty: &str,
     ) -> Result<(String, Step), AuthError> {
-        self.start_for(caller, user, service, rhost, tty, Purpose::Login)
+        self.start_rendered(caller, user, service, rhost, tty, Render::Lines)
+            .await
+    }
+
+    /// `StartRendered`: `Start` for a caller that said what its screen can show.
+    pub async fn start_rendered(
+        &self,
+        caller: Caller,
+        user: &str,
+        service: &str,
+        rhost: &str,
+        tty: &str,
+        render: Render,
+    ) -> Result<(String, Step), AuthError> {
+        let login = Purpose::Login;
+        self.start_for(caller, user, service, rhost, tty, login, render)
             .await
     }
 
@@ -114,10 +129,12 @@ impl Engine {
         caller: Caller,
         user: &str,
     ) -> Result<(String, Step), AuthError> {
-        self.start_for(caller, user, "mfa-enroll", "", "", Purpose::Reauth)
+        let reauth = Purpose::Reauth;
+        self.start_for(caller, user, "mfa-enroll", "", "", reauth, Render::Lines)
             .await
     }
 
+    #[allow(clippy::too_many_arguments)]
     async fn start_for(
         &self,
         caller: Caller,
@@ -126,6 +143,7 @@ impl Engine {
         rhost: &str,
         tty: &str,
         purpose: Purpose,
+        render: Render,
     ) -> Result<(String, Step), AuthError> {
         authorize::check_fields(&[user, service, rhost, tty])?;
         authorize::may_authenticate(&caller, user).await?;
@@ -143,9 +161,12 @@ impl Engine {
                 return Ok((
                     id,
                     Step::Unavailable {
-                        text: Text::Unavailable
-                            .text(cx.config().daemon.language)
-                            .to_string(),
+                        text: crate::texts::fit(
+                            cx.config().daemon.language,
+                            render,
+                            Text::Unavailable,
+                            Text::UnavailableShort,
+                        ),
                     },
                 ));
             }
@@ -171,7 +192,7 @@ impl Engine {
             return Ok((
                 id,
                 Step::Locked {
-                    text: Text::Locked.text(lang).to_string(),
+                    text: crate::texts::fit(lang, render, Text::Locked, Text::LockedShort),
                 },
             ));
         }
@@ -188,6 +209,9 @@ impl Engine {
             stage: Stage::Menu,
             sent_at: Default::default(),
             expires: cx.clock.now(),
+            render,
+            menu_at: 0,
+            empty_answers: 0,
         };
         let mut session = session;
         let first = self.first_step(&mut session, record.as_ref());

@@ -6,7 +6,7 @@ use crate::methods::{self, prompts};
 use crate::sessions::{MethodOption, MethodState, Session, Stage};
 use crate::store::UserRecord;
 use crate::texts;
-use mfa_proto::Step;
+use mfa_proto::{Render, Step};
 
 impl Engine {
     /// The user's methods for this service, preferred first. Unknown users get the code prompt
@@ -85,24 +85,29 @@ impl Engine {
         prompts::prompt_for(&self.cx, session, record)
     }
 
-    pub(crate) fn menu_step(&self, session: &Session, note: Option<&str>) -> Step {
-        prompts::menu_step(session, note)
-    }
-
-    /// A number typed at the menu: go to that method (sending a text right away: choosing it is
-    /// the user's answer).
+    /// An answer at the menu. On lines a number chooses; on one line "" takes the choice
+    /// offered, "n" offers the next (wrapping), a number chooses directly.
     pub(crate) async fn choose(&self, session: &mut Session, typed: &str) -> Step {
-        let chosen = typed
-            .parse::<usize>()
-            .ok()
-            .and_then(|n| n.checked_sub(1))
-            .and_then(|i| session.options.get(i))
-            .cloned();
-        match chosen {
-            Some(option) => methods::get(option.method).choose(&self.cx, session).await,
+        let count = session.options.len().max(1);
+        let chosen = match (session.render, typed) {
+            (Render::OneLine, "") => Some(session.menu_at),
+            (Render::OneLine, "n" | "N") => {
+                session.menu_at = (session.menu_at + 1) % count;
+                return prompts::menu_shown(session, None);
+            }
+            _ => typed.parse::<usize>().ok().and_then(|n| n.checked_sub(1)),
+        };
+        match chosen.and_then(|i| session.options.get(i)).cloned() {
+            Some(option) => {
+                session.empty_answers = 0;
+                methods::get(option.method).choose(&self.cx, session).await
+            }
             None => {
-                session.stage = Stage::Menu;
-                self.menu_step(session, Some(texts::Text::NotAnOption.text(session.lang)))
+                let note = match session.render {
+                    Render::Lines => texts::Text::NotAnOption,
+                    Render::OneLine => texts::Text::NotAnOptionShort,
+                };
+                prompts::menu_shown(session, Some(note.text(session.lang)))
             }
         }
     }

@@ -4,7 +4,7 @@ use super::caller::caller;
 use super::callers::admit;
 use super::shield::shielded;
 use crate::auth::{AuthError, Engine};
-use mfa_proto::WireStep;
+use mfa_proto::{Render, WireStep};
 use std::sync::Arc;
 use zbus::message::Header;
 use zbus::{Connection, fdo, interface};
@@ -39,6 +39,31 @@ impl AuthIface {
             let (id, step) = self
                 .engine
                 .start(who, &user, &service, &rhost, &tty)
+                .await
+                .map_err(to_fdo)?;
+            Ok((id, step.to_wire()))
+        })
+        .await
+    }
+
+    /// `Start` for a caller that says what its screen can show (`mfa_proto::Render` on the
+    /// wire); a value this daemon does not know is refused.
+    async fn start_rendered(
+        &self,
+        user: String,
+        service: String,
+        rhost: String,
+        tty: String,
+        render: u32,
+        #[zbus(header)] header: Header<'_>,
+        #[zbus(connection)] conn: &Connection,
+    ) -> fdo::Result<(String, WireStep)> {
+        shielded("start", async move {
+            let (who, _in_flight) = admit(conn, &header).await?;
+            let render = Render::from_wire(render).map_err(fdo::Error::InvalidArgs)?;
+            let (id, step) = self
+                .engine
+                .start_rendered(who, &user, &service, &rhost, &tty, render)
                 .await
                 .map_err(to_fdo)?;
             Ok((id, step.to_wire()))

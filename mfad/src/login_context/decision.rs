@@ -68,7 +68,12 @@ impl LoginContext {
             );
             self.audit.log(Level::Warning, &message);
             return Some(Step::Locked {
-                text: Text::Locked.text(session.lang).to_string(),
+                text: crate::texts::fit(
+                    session.lang,
+                    session.render,
+                    Text::Locked,
+                    Text::LockedShort,
+                ),
             });
         }
         None
@@ -76,7 +81,12 @@ impl LoginContext {
 
     pub(crate) fn wrong_code(&self, session: &Session) -> Step {
         Step::Denied {
-            text: Text::WrongCode.text(session.lang).to_string(),
+            text: crate::texts::fit(
+                session.lang,
+                session.render,
+                Text::WrongCode,
+                Text::WrongCodeShort,
+            ),
         }
     }
 
@@ -87,7 +97,12 @@ impl LoginContext {
         );
         self.log_session(session, "-", "unavailable");
         Step::Unavailable {
-            text: Text::Unavailable.text(session.lang).to_string(),
+            text: crate::texts::fit(
+                session.lang,
+                session.render,
+                Text::Unavailable,
+                Text::UnavailableShort,
+            ),
         }
     }
 

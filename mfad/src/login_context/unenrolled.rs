@@ -91,13 +91,18 @@ impl LoginContext {
             Err(Gate::Cooldown(seconds)) => {
                 self.log_session(session, "-", "refused-cooldown");
                 return Step::Denied {
-                    text: texts::cooldown(session.lang, seconds),
+                    text: texts::cooldown(session.lang, session.render, seconds),
                 };
             }
             Err(_) => {
                 self.log_session(session, "-", "locked");
                 return Step::Locked {
-                    text: Text::Locked.text(session.lang).to_string(),
+                    text: crate::texts::fit(
+                        session.lang,
+                        session.render,
+                        Text::Locked,
+                        Text::LockedShort,
+                    ),
                 };
             }
         };
@@ -109,7 +114,12 @@ impl LoginContext {
         self.log_session(session, "-", "denied-not-enrolled");
         if locked_now {
             return Step::Locked {
-                text: Text::Locked.text(session.lang).to_string(),
+                text: crate::texts::fit(
+                    session.lang,
+                    session.render,
+                    Text::Locked,
+                    Text::LockedShort,
+                ),
             };
         }
         self.wrong_code(session)

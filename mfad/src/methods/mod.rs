@@ -20,6 +20,9 @@
 
 pub mod code;
 pub mod enrolled;
+pub mod one_line;
+#[cfg(test)]
+mod one_line_tests;
 mod open_record;
 pub mod prompts;
 pub mod push;
@@ -56,6 +59,15 @@ pub trait Method: Send + Sync {
 
     /// Its line in the menu.
     fn label(&self, lang: Language, target: &str) -> String;
+
+    /// Its name in the one-line menu (short: "Text to ••78"; the whole choice fits one line).
+    fn short_label(&self, lang: Language, target: &str) -> String;
+
+    /// Whether `state` asks for a typed code (an empty answer there means "show me again",
+    /// then "show me the menu", never a wrong code).
+    fn asks_code(&self, _state: &MethodState) -> bool {
+        false
+    }
 
     /// The prompt of `state`.
     fn prompt(

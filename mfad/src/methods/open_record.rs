@@ -33,13 +33,18 @@ pub(crate) async fn open_record(
         Gate::Locked => {
             cx.log_session(session, "-", "locked");
             Err(Step::Locked {
-                text: Text::Locked.text(session.lang).to_string(),
+                text: crate::texts::fit(
+                    session.lang,
+                    session.render,
+                    Text::Locked,
+                    Text::LockedShort,
+                ),
             })
         }
         Gate::Cooldown(seconds) => {
             cx.log_session(session, "-", "refused-cooldown");
             Err(Step::Denied {
-                text: texts::cooldown(session.lang, seconds),
+                text: texts::cooldown(session.lang, session.render, seconds),
             })
         }
         Gate::Open => Ok((txn, record)),

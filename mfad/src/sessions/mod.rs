@@ -47,6 +47,13 @@ pub struct Session {
     /// wait `sms.resend_cooldown`.
     pub sent_at: std::collections::BTreeMap<mfa_proto::MethodId, u64>,
     pub expires: Instant,
+    /// What the caller's screen can show (`StartRendered`; `Start` means lines).
+    pub render: mfa_proto::Render,
+    /// The menu entry offered now when the menu shows one choice per prompt (0-based).
+    pub menu_at: usize,
+    /// Empty answers in a row at a code prompt: the first shows the prompt again, the second
+    /// the menu. Never a failure.
+    pub empty_answers: u8,
 }
 
 impl Session {
@@ -256,6 +263,9 @@ mod tests {
             stage: Stage::Menu,
             sent_at: Default::default(),
             expires: crate::clock::now(),
+            render: mfa_proto::Render::Lines,
+            menu_at: 0,
+            empty_answers: 0,
         }
     }
 

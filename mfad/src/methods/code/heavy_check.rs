@@ -62,6 +62,11 @@ pub(crate) async fn decoy_check(cx: &LoginContext, code: &str, now: u64) {
 /// (never granted). The refusals are counted and logged in bulk by the lanes.
 fn overloaded(session: &Session) -> Step {
     Step::Unavailable {
-        text: Text::Unavailable.text(session.lang).to_string(),
+        text: crate::texts::fit(
+            session.lang,
+            session.render,
+            Text::Unavailable,
+            Text::UnavailableShort,
+        ),
     }
 }

@@ -9,32 +9,42 @@ use crate::login_context::LoginContext;
 use crate::methods::open_record::open_record;
 use crate::sessions::Session;
 use crate::store::UserRecord;
-use mfa_proto::Step;
+use mfa_proto::{Render, Step};
 
 /// The code prompt, naming the user's preferred method first (both are accepted at it).
 /// Everything the user must read goes inside it (sshd shows info messages only with the
-/// next prompt), including a warning when backup codes run low.
-pub(crate) fn code_prompt(cx: &LoginContext, record: Option<&UserRecord>, with_menu: bool) -> Step {
+/// next prompt), including a warning when backup codes run low; on one line the warning does
+/// not fit and is left out.
+pub(crate) fn code_prompt(
+    cx: &LoginContext,
+    record: Option<&UserRecord>,
+    with_menu: bool,
+    render: Render,
+) -> Step {
+    use code_texts::Text;
     let lang = cx.lang_of(record);
     let prefers_backup = record.is_some_and(|r| {
         crate::methods::enrolled::preferred_order(r)
             .first()
             .is_some_and(|m| m == "backup")
     });
-    let prompt = if prefers_backup {
-        code_texts::Text::BackupPrompt
-    } else if with_menu {
-        code_texts::Text::CodePromptWithMenu
-    } else {
-        code_texts::Text::CodePrompt
+    let one_line = render == Render::OneLine;
+    let prompt = match (prefers_backup, with_menu, one_line) {
+        (true, _, false) => Text::BackupPrompt,
+        (true, _, true) => Text::OneBackupPrompt,
+        (false, true, false) => Text::CodePromptWithMenu,
+        (false, true, true) => Text::OneCodePromptWithMenu,
+        (false, false, false) => Text::CodePrompt,
+        (false, false, true) => Text::OneCodePrompt,
     }
     .text(lang)
     .to_string();
-    let text = match record
+    let low = record
         .filter(|r| r.backup.is_some())
         .map(UserRecord::backup_codes_left)
-    {
-        Some(left) if left <= crate::methods::code::backup_codes::LOW => {
+        .filter(|left| *left <= crate::methods::code::backup_codes::LOW);
+    let text = match low {
+        Some(left) if !one_line => {
             format!("{}\n{prompt}", code_texts::backup_codes_low(lang, left))
         }
         _ => prompt,

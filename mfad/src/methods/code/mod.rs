@@ -38,6 +38,15 @@ impl Method for Code {
         texts::Text::OptionLabel.text(lang).to_string()
     }
 
+    fn short_label(&self, lang: Language, _target: &str) -> String {
+        texts::Text::OneLabel.text(lang).to_string()
+    }
+
+    /// Every state of the code prompt asks for a code.
+    fn asks_code(&self, _state: &MethodState) -> bool {
+        true
+    }
+
     fn prompt(
         &self,
         cx: &LoginContext,
@@ -45,7 +54,7 @@ impl Method for Code {
         _state: &MethodState,
         record: Option<&UserRecord>,
     ) -> Step {
-        login::code_prompt(cx, record, session.options.len() > 1)
+        login::code_prompt(cx, record, session.options.len() > 1, session.render)
     }
 
     fn choose<'a>(&'a self, cx: &'a LoginContext, session: &'a mut Session) -> BoxFuture<'a, Step> {

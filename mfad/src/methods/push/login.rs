@@ -24,10 +24,7 @@ pub(crate) fn push_usable(cx: &LoginContext, push: &PushMethod, now: u64) -> boo
 }
 
 pub(crate) async fn send_push(cx: &LoginContext, session: &mut Session) -> Step {
-    let back_to_menu = |session: &mut Session, note: &str| {
-        session.stage = Stage::Menu;
-        menu_step(session, Some(note))
-    };
+    let back_to_menu = |session: &mut Session, note: &str| menu_step(session, Some(note));
     let lang = session.lang;
     let Some(sender) = cx.port::<dyn PushSender>() else {
         return back_to_menu(session, Text::NotSent.text(lang));

@@ -38,6 +38,10 @@ impl Method for Push {
         texts::Text::OptionLabel.text(lang).to_string()
     }
 
+    fn short_label(&self, lang: Language, _target: &str) -> String {
+        texts::Text::OneLabel.text(lang).to_string()
+    }
+
     fn prompt(
         &self,
         _cx: &LoginContext,
@@ -45,10 +49,17 @@ impl Method for Push {
         state: &MethodState,
         _record: Option<&UserRecord>,
     ) -> Step {
+        let one_line = session.render == mfa_proto::Render::OneLine;
         let text = match state {
             MethodState::Pushed(push) => {
-                mfa_proto::i18n::tr!(session.lang, texts::Text::Prompt, number = push.number)
+                let prompt = if one_line {
+                    texts::Text::OnePrompt
+                } else {
+                    texts::Text::Prompt
+                };
+                mfa_proto::i18n::tr!(session.lang, prompt, number = push.number)
             }
+            _ if one_line => texts::Text::OneOffer.text(session.lang).to_string(),
             _ => texts::Text::Offer.text(session.lang).to_string(),
         };
         Step::Prompt {

@@ -24,6 +24,14 @@ catalog! {
                  telefoon en druk op Bevestigen, en druk hier op Enter zodra u hebt goedgekeurd \
                  (of ? voor andere mogelijkheden): ",
         },
+        // One-line forms (`Render::OneLine`): each fits a one-line field of 40 characters, the
+        // number to enter near the front and Enter last.
+        OneLabel { en: "Phone approval", nl: "Pushmelding" },
+        OneOffer { en: "Notify my phone: Enter", nl: "Melding naar telefoon: Enter" },
+        OnePrompt {
+            en: "Phone: enter {number}, Verify, then Enter",
+            nl: "Telefoon: vul {number} in, Bevestigen, Enter",
+        },
         NotApprovedInTime {
             en: "The sign-in was not approved in time.",
             nl: "De aanmelding is niet op tijd goedgekeurd.",

@@ -7,17 +7,17 @@ use crate::audit::Level;
 use crate::login_context::LoginContext;
 use crate::methods::open_record::open_record;
 use crate::methods::prompts::{menu_step, prompt_for};
-use crate::methods::random_code;
+use crate::methods::{one_line, random_code};
 use crate::sessions::{MethodState, Session, SmsChallenge, Stage};
 use mfa_proto::i18n::tr;
-use mfa_proto::{MethodId, Step};
+use mfa_proto::{MethodId, Render, Step};
 
 /// Send a fresh code by text message and wait for it; on any refusal, back to the menu with
 /// a reason that says nothing about other users or numbers.
 pub(crate) async fn send_sms(cx: &LoginContext, session: &mut Session) -> Step {
     let back_to_menu = |session: &mut Session, why: SmsNotSent| {
-        session.stage = Stage::Menu;
-        menu_step(session, Some(why.text().text(session.lang)))
+        let note = why.text().text(session.lang);
+        menu_step(session, Some(note))
     };
     let (Some(sender), Ok(Some(record))) =
         (cx.port::<dyn SmsSender>(), cx.load(&session.user).await)
@@ -35,7 +35,6 @@ pub(crate) async fn send_sms(cx: &LoginContext, session: &mut Session) -> Step {
         .map(|t| t + sms.resend_cooldown.as_secs())
         .filter(|ready| *ready > now)
     {
-        session.stage = Stage::Menu;
         let note = tr!(
             session.lang,
             Text::ResendWait(wait - now),
@@ -110,7 +109,6 @@ pub(crate) async fn check_sms(
     };
     let now = cx.clock.unix_now();
     if now >= challenge.expires {
-        session.stage = Stage::Menu;
         return menu_step(session, Some(Text::Expired.text(session.lang)));
     }
     let right = bool::from(subtle::ConstantTimeEq::ct_eq(
@@ -134,9 +132,12 @@ pub(crate) async fn check_sms(
     let Step::Prompt { text, echo, digits } = prompt_for(cx, session, None) else {
         return cx.wrong_code(session);
     };
-    Step::Prompt {
-        text: format!("{}\n{text}", Text::Wrong.text(session.lang)),
-        echo,
-        digits,
-    }
+    let text = match session.render {
+        Render::Lines => format!("{}\n{text}", Text::Wrong.text(session.lang)),
+        Render::OneLine => {
+            let note = crate::texts::Text::WrongCodeShort.text(session.lang);
+            one_line::join(Some(note), text)
+        }
+    };
+    Step::Prompt { text, echo, digits }
 }

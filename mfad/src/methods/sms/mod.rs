@@ -13,7 +13,7 @@ use crate::sessions::{MethodState, Session};
 use crate::store::UserRecord;
 use futures_util::future::BoxFuture;
 use mfa_proto::i18n::tr;
-use mfa_proto::{MethodId, Step};
+use mfa_proto::{MethodId, Render, Step};
 use std::collections::BTreeMap;
 
 pub struct Sms;
@@ -37,6 +37,16 @@ impl Method for Sms {
         tr!(lang, texts::Text::OptionLabel, target = target)
     }
 
+    fn short_label(&self, lang: Language, target: &str) -> String {
+        let target = super::one_line::short_target(target);
+        tr!(lang, texts::Text::OneLabel, target = target)
+    }
+
+    /// The texted code's prompt asks for it; the offer's Enter sends the text.
+    fn asks_code(&self, state: &MethodState) -> bool {
+        matches!(state, MethodState::Texted(_))
+    }
+
     fn prompt(
         &self,
         _cx: &LoginContext,
@@ -44,18 +54,24 @@ impl Method for Sms {
         state: &MethodState,
         _record: Option<&UserRecord>,
     ) -> Step {
+        let one_line = session.render == Render::OneLine;
         let target = session.target_of(MethodId::Sms);
-        match state {
-            MethodState::Texted(_) => Step::Prompt {
-                text: tr!(session.lang, texts::Text::Prompt, target = target),
-                echo: true,
-                digits: true,
-            },
-            _ => Step::Prompt {
-                text: tr!(session.lang, texts::Text::Offer, target = target),
-                echo: true,
-                digits: false,
-            },
+        let target = if one_line {
+            super::one_line::short_target(&target)
+        } else {
+            target
+        };
+        let texted = matches!(state, MethodState::Texted(_));
+        let text = match (texted, one_line) {
+            (true, false) => texts::Text::Prompt,
+            (true, true) => texts::Text::OnePrompt,
+            (false, false) => texts::Text::Offer,
+            (false, true) => texts::Text::OneOffer,
+        };
+        Step::Prompt {
+            text: tr!(session.lang, text, target = target),
+            echo: true,
+            digits: texted,
         }
     }
 

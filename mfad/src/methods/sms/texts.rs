@@ -15,6 +15,11 @@ catalog! {
             nl: "Code uit de sms naar {target} (of ? voor andere mogelijkheden): ",
         },
         Wrong { en: "That code is not right.", nl: "Die code klopt niet." },
+        // One-line forms (`Render::OneLine`): each fits a one-line field of 40 characters with
+        // the short number ("••78") in it.
+        OneLabel { en: "Text to {target}", nl: "Sms naar {target}" },
+        OneOffer { en: "Code by text to {target}: Enter", nl: "Code per sms naar {target}: Enter" },
+        OnePrompt { en: "Code from text to {target}: ", nl: "Code uit sms naar {target}: " },
         Expired {
             en: "That code has expired: choose again.",
             nl: "Die code is verlopen: kies opnieuw.",

@@ -20,7 +20,6 @@ const POLL_MS: u32 = 1000;
 /// Place a call to the user's number and show what to do on it.
 pub(crate) async fn place_call(cx: &LoginContext, session: &mut Session) -> Step {
     let back_to_menu = |session: &mut Session, why: CallNotPlaced| {
-        session.stage = Stage::Menu;
         let note = why.text().text(session.lang);
         menu_step(session, Some(note))
     };
@@ -36,7 +35,6 @@ pub(crate) async fn place_call(cx: &LoginContext, session: &mut Session) -> Step
     let cooldown = cx.config().sms.resend_cooldown.as_secs();
     let called_at = session.sent_at.get(&MethodId::Voice);
     if let Some(ready) = called_at.map(|t| t + cooldown).filter(|r| *r > now) {
-        session.stage = Stage::Menu;
         let note = tr!(session.lang, Text::Wait(ready - now), seconds = ready - now);
         return menu_step(session, Some(&note));
     }
@@ -89,7 +87,6 @@ pub(crate) async fn check_call(
     call: CallChallenge,
 ) -> Step {
     let Some(placer) = cx.port::<dyn CallPlacer>() else {
-        session.stage = Stage::Menu;
         let note = CallNotPlaced::Failed.text().text(session.lang);
         return menu_step(session, Some(note));
     };
@@ -121,12 +118,10 @@ pub(crate) async fn check_call(
         }
         Some(Verdict::Unanswered) => {
             cx.log_session(session, "voice", "call-unanswered");
-            session.stage = Stage::Menu;
             menu_step(session, Some(Text::Unanswered.text(session.lang)))
         }
         Some(Verdict::Pending) | None => {
             cx.log_session(session, "voice", "call-timeout");
-            session.stage = Stage::Menu;
             menu_step(session, Some(Text::Timeout.text(session.lang)))
         }
     }

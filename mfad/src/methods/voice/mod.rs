@@ -12,7 +12,7 @@ use crate::sessions::{MethodState, Session};
 use crate::store::UserRecord;
 use futures_util::future::BoxFuture;
 use mfa_proto::i18n::tr;
-use mfa_proto::{MethodId, Step};
+use mfa_proto::{MethodId, Render, Step};
 use port::CallPlacer;
 
 pub struct Voice;
@@ -43,6 +43,11 @@ impl Method for Voice {
         tr!(lang, texts::Text::OptionLabel, target = target)
     }
 
+    fn short_label(&self, lang: Language, target: &str) -> String {
+        let target = super::one_line::short_target(target);
+        tr!(lang, texts::Text::OneLabel, target = target)
+    }
+
     fn prompt(
         &self,
         _cx: &LoginContext,
@@ -51,11 +56,19 @@ impl Method for Voice {
         _record: Option<&UserRecord>,
     ) -> Step {
         let target = session.target_of(MethodId::Voice);
-        let text = match state {
-            MethodState::Calling(call) => {
-                texts::call_prompt(session.lang, &target, call.digits.as_deref())
+        let lang = session.lang;
+        let text = match (state, session.render) {
+            (MethodState::Calling(call), Render::Lines) => {
+                texts::call_prompt(lang, &target, call.digits.as_deref())
             }
-            _ => tr!(session.lang, texts::Text::Offer, target = target),
+            (MethodState::Calling(call), Render::OneLine) => {
+                texts::one_line_call_prompt(lang, call.digits.as_deref())
+            }
+            (_, Render::Lines) => tr!(lang, texts::Text::Offer, target = target),
+            (_, Render::OneLine) => {
+                let target = super::one_line::short_target(&target);
+                tr!(lang, texts::Text::OneOffer, target = target)
+            }
         };
         Step::Prompt {
             text,

@@ -26,6 +26,18 @@ catalog! {
             nl: "We bellen {target}. Neem op, toets {digits} en dan #, en druk hier op Enter \
                  zodra u hebt opgenomen (of ? voor andere mogelijkheden): ",
         },
+        // One-line forms (`Render::OneLine`): each fits a one-line field of 40 characters, the
+        // digits to type near the front and Enter last.
+        OneLabel { en: "Call to {target}", nl: "Oproep {target}" },
+        OneOffer { en: "Get a call to {target}: Enter", nl: "Bel mij op {target}: Enter" },
+        OnePrompt {
+            en: "Answer the call, press #, then Enter",
+            nl: "Neem op, druk op #, dan Enter",
+        },
+        OnePromptWithDigits {
+            en: "Type {digits} # on the call, then Enter",
+            nl: "Toets {digits} # in de oproep, dan Enter",
+        },
         Unanswered {
             en: "The call was not answered. Choose again.",
             nl: "De oproep is niet beantwoord. Kies opnieuw.",
@@ -120,6 +132,14 @@ pub fn call_prompt(lang: Language, target: &str, digits: Option<&str>) -> String
             target = target,
             digits = digits
         ),
+    }
+}
+
+/// The same on one line (the number is not repeated: the user just chose it).
+pub fn one_line_call_prompt(lang: Language, digits: Option<&str>) -> String {
+    match digits {
+        None => Text::OnePrompt.text(lang).to_string(),
+        Some(digits) => tr!(lang, Text::OnePromptWithDigits, digits = digits),
     }
 }
 
