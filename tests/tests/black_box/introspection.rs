@@ -80,7 +80,19 @@ fn every_auth_reply_has_the_signature_introspection_advertises() {
             start.body().deserialize().expect("Start reply");
         let poll = call!(conn, AUTH, "Poll", &(session.as_str(),));
         let answer = call!(conn, AUTH, "Answer", &(session.as_str(), "000000"));
-        for (method, reply) in [("Start", &start), ("Poll", &poll), ("Answer", &answer)] {
+        let one_line = 1u32;
+        let rendered = call!(
+            conn,
+            AUTH,
+            "StartRendered",
+            &("alice", "sshd", "", "", one_line)
+        );
+        for (method, reply) in [
+            ("Start", &start),
+            ("StartRendered", &rendered),
+            ("Poll", &poll),
+            ("Answer", &answer),
+        ] {
             assert_eq!(
                 sent_signature(reply),
                 advertised_out_signature(&xml, method),
