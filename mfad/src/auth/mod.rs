@@ -134,7 +134,7 @@ impl Engine {
             .await
     }
 
-    #[allow(clippy::too_many_arguments)]
+    #[allow(clippy::too_many_arguments)] // Start's four strings, and who asks and how it renders
     async fn start_for(
         &self,
         caller: Caller,

@@ -48,6 +48,7 @@ impl AuthIface {
 
     /// `Start` for a caller that says what its screen can show (`mfa_proto::Render` on the
     /// wire); a value this daemon does not know is refused.
+    #[allow(clippy::too_many_arguments)] // D-Bus method arguments plus the two injected by zbus
     async fn start_rendered(
         &self,
         user: String,
