@@ -127,6 +127,11 @@ fn a_one_line_login_walks_the_one_choice_menu_to_the_texted_code_and_logs_in() {
     let texted = login.answer("");
     let sms_prompt = prompt_text(&texted, &log());
     assert_eq!(sms_prompt, "Code from text to ••78: ");
+    assert_eq!(
+        prompt_text(&login.answer(""), &log()),
+        sms_prompt,
+        "Enter with nothing typed shows the texted code's prompt again"
+    );
     let code = stub.last_code().expect("a text went out");
     let wrong = if code == "000000" { "111111" } else { "000000" };
     let again = prompt_text(&login.answer(wrong), &log());

@@ -13,7 +13,7 @@ use crate::methods::random_code;
 use crate::oob::Verdict;
 use crate::sessions::{MethodState, PushChallenge, Session, Stage};
 use crate::store::{Missing, PushMethod, UserRecord};
-use mfa_proto::{MethodId, Step};
+use mfa_proto::{MethodId, Render, Step};
 
 const POLL_MS: u32 = 1000;
 
@@ -112,29 +112,53 @@ pub(crate) async fn check_push(
         Ok(opened) => opened,
         Err(step) => return step,
     };
-    let lang = session.lang;
     let (outcome, text) = match verdict {
         Some(Verdict::Approved) => {
             return cx.succeed(session, txn, record, "push", now).await;
         }
-        Some(Verdict::Rejected) => ("denied-wrong-number", Text::WrongNumber.text(lang)),
+        Some(Verdict::Rejected) => ("denied-wrong-number", Ending::WrongNumber),
         Some(Verdict::Denied) => {
             mark_push(&mut record, |p| p.denied_at = Some(now));
-            ("denied-on-phone", Text::Denied.text(lang))
+            ("denied-on-phone", Ending::Denied)
         }
         Some(Verdict::Reported) => {
             mark_push(&mut record, |p| p.reported_at = Some(now));
             alert_reported(cx, &session.user);
-            ("denied-reported", Text::Reported.text(lang))
+            ("denied-reported", Ending::Reported)
         }
         Some(Verdict::Pending | Verdict::Unanswered) | None => {
-            ("denied-timeout", Text::NotApprovedInTime.text(lang))
+            ("denied-timeout", Ending::NotApprovedInTime)
         }
     };
     let failed = cx.fail(session, txn, record, "push", outcome, now).await;
     failed.unwrap_or_else(|| Step::Denied {
-        text: text.to_string(),
+        text: text.text(session),
     })
+}
+
+/// How a push that was not approved ends, in the words the caller's screen fits.
+enum Ending {
+    NotApprovedInTime,
+    WrongNumber,
+    Denied,
+    Reported,
+}
+
+impl Ending {
+    fn text(self, session: &Session) -> String {
+        let one_line = session.render == Render::OneLine;
+        let text = match (self, one_line) {
+            (Ending::NotApprovedInTime, false) => Text::NotApprovedInTime,
+            (Ending::NotApprovedInTime, true) => Text::OneNotApprovedInTime,
+            (Ending::WrongNumber, false) => Text::WrongNumber,
+            (Ending::WrongNumber, true) => Text::OneWrongNumber,
+            (Ending::Denied, false) => Text::Denied,
+            (Ending::Denied, true) => Text::OneDenied,
+            (Ending::Reported, false) => Text::Reported,
+            (Ending::Reported, true) => Text::OneReported,
+        };
+        text.text(session.lang).to_string()
+    }
 }
 
 /// "This wasn't me" from the approval page: push goes off for `user` even when no login

@@ -32,6 +32,13 @@ catalog! {
             en: "Phone: enter {number}, Verify, then Enter",
             nl: "Telefoon: vul {number} in, Bevestigen, Enter",
         },
+        OneNotApprovedInTime { en: "Not approved in time.", nl: "Niet op tijd goedgekeurd." },
+        OneWrongNumber {
+            en: "Refused: wrong number or PIN.",
+            nl: "Geweigerd: nummer of pincode fout.",
+        },
+        OneDenied { en: "Denied on your phone.", nl: "Geweigerd op uw telefoon." },
+        OneReported { en: "Reported: push is now off.", nl: "Gemeld: push staat nu uit." },
         NotApprovedInTime {
             en: "The sign-in was not approved in time.",
             nl: "De aanmelding is niet op tijd goedgekeurd.",
@@ -147,6 +154,20 @@ mod tests {
     fn every_push_text_exists_in_english_and_dutch() {
         mfa_proto::i18n::assert_complete(Text::ALL, &[]);
         mfa_proto::i18n::assert_complete(Page::ALL, &[]);
+    }
+
+    #[test]
+    fn the_one_line_endings_fit_one_line() {
+        for lang in Language::ALL {
+            for text in [
+                Text::OneNotApprovedInTime,
+                Text::OneWrongNumber,
+                Text::OneDenied,
+                Text::OneReported,
+            ] {
+                assert!(crate::methods::one_line::fits(text.text(lang)), "{text:?}");
+            }
+        }
     }
 
     #[test]

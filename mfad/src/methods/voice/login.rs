@@ -12,7 +12,7 @@ use crate::methods::voice::texts::{CallNotPlaced, Text};
 use crate::oob::Verdict;
 use crate::sessions::{CallChallenge, MethodState, Session, Stage};
 use mfa_proto::i18n::tr;
-use mfa_proto::{MethodId, Step};
+use mfa_proto::{MethodId, Render, Step};
 
 /// How often the module asks again while the phone rings.
 const POLL_MS: u32 = 1000;
@@ -112,8 +112,12 @@ pub(crate) async fn check_call(
             let failed = cx
                 .fail(session, txn, record, "voice", "denied-wrong-keys", now)
                 .await;
+            let wrong = match session.render {
+                Render::Lines => Text::Wrong,
+                Render::OneLine => Text::OneWrong,
+            };
             failed.unwrap_or_else(|| Step::Denied {
-                text: Text::Wrong.text(session.lang).to_string(),
+                text: wrong.text(session.lang).to_string(),
             })
         }
         Some(Verdict::Unanswered) => {

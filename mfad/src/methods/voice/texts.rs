@@ -38,6 +38,10 @@ catalog! {
             en: "Type {digits} # on the call, then Enter",
             nl: "Toets {digits} # in de oproep, dan Enter",
         },
+        OneWrong {
+            en: "Call not confirmed: wrong keys.",
+            nl: "Oproep niet bevestigd: foute toetsen.",
+        },
         Unanswered {
             en: "The call was not answered. Choose again.",
             nl: "De oproep is niet beantwoord. Kies opnieuw.",
@@ -180,6 +184,13 @@ mod tests {
             call_prompt(Language::En, "x", None)
                 .contains("press Enter here once you have answered")
         );
+    }
+
+    #[test]
+    fn the_one_line_ending_fits_one_line() {
+        for lang in Language::ALL {
+            assert!(crate::methods::one_line::fits(Text::OneWrong.text(lang)));
+        }
     }
 
     #[test]
