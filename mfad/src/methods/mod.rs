@@ -9,6 +9,8 @@
 //! `port.rs`, `texts.rs`, and `gateway.rs`/`enroll.rs` as it needs them:
 //! - `MethodId::Email` in `mfa_proto/src/method.rs` (also the config's list of method words);
 //! - here: a line in [`all`]; its pending enrollments in [`PendingEnrollments`];
+//! - in its `texts.rs`, beside each prompt, a one-line form (`Render::OneLine`, at most
+//!   `mfa_proto::ONE_LINE_MAX_CHARS`) and its `short_label`; `one_line_tests.rs` walks them;
 //! - a variant in `MethodState` (`sessions/stage.rs`, with its challenge type) only when no
 //!   existing state fits (an emailed code reuses `Texted`);
 //! - its data in `store/record.rs` (`UserRecord`);
