@@ -21,6 +21,7 @@ mod cli_languages;
 mod config_check;
 mod config_check_secrets;
 mod doctor;
+mod doctor_desktop;
 mod durability;
 mod every_method_visible;
 mod exec_gateway_kind;
