@@ -44,6 +44,10 @@ catalog! {
             en: "not enabling the mfa profile: fix the lines above first (enroll each user, give each lock screen its own pam.d lines), or run again with --force",
             nl: "het mfa-profiel wordt niet ingeschakeld: los eerst de regels hierboven op (stel voor elke gebruiker een factor in, geef elk vergrendelscherm eigen pam.d-regels), of voer opnieuw uit met --force",
         },
+        RefusedUnchecked {
+            en: "not enabling the mfa profile: run this as root with mfad running so it can check, or run again with --force",
+            nl: "het mfa-profiel wordt niet ingeschakeld: voer dit uit als root terwijl mfad draait zodat het kan controleren, of voer opnieuw uit met --force",
+        },
         Forced {
             en: "--force: enabling the mfa profile anyway.",
             nl: "--force: het mfa-profiel wordt toch ingeschakeld.",
@@ -78,7 +82,12 @@ pub fn run(args: &Args) -> ExitCode {
     };
     if !safe {
         if !args.force {
-            eprintln!("mfa: {}", Msg::Refused.text(lang));
+            let refused = if risks.is_ok() {
+                Msg::Refused
+            } else {
+                Msg::RefusedUnchecked
+            };
+            eprintln!("mfa: {}", refused.text(lang));
             return ExitCode::from(1);
         }
         println!("{}", Msg::Forced.text(lang));

@@ -308,5 +308,6 @@ fn enable_pam_refuses_when_it_cannot_ask_the_daemon_who_is_enrolled() {
         "{text}"
     );
     assert!(text.contains("mfad is not running"), "{text}");
+    assert!(text.contains("not enabling the mfa profile"), "{text}");
     assert_eq!(fake.ran_with(), None);
 }

@@ -39,8 +39,8 @@ catalog! {
             nl: "{program} beantwoordt elke vraag met dezelfde getypte tekst, dus de codevraag krijgt opnieuw het wachtwoord en niemand kan ontgrendelen",
         },
         SingleBufferFix {
-            en: "give {path} its own lines, `auth required pam_mfa.so single_buffer=+` then `auth required pam_unix.so use_first_pass`, instead of what reaches pam_mfa.so now; users type password+code (docs/desktop.md)",
-            nl: "geef {path} eigen regels, `auth required pam_mfa.so single_buffer=+` en dan `auth required pam_unix.so use_first_pass`, in plaats van wat nu bij pam_mfa.so komt; gebruikers typen wachtwoord+code (docs/desktop.md)",
+            en: "give {path} its own auth lines, in place of its includes: `auth required pam_mfa.so single_buffer=+` then `auth required pam_unix.so use_first_pass`; users type password+code (docs/desktop.md)",
+            nl: "geef {path} eigen auth-regels, in plaats van wat het opneemt: `auth required pam_mfa.so single_buffer=+` en dan `auth required pam_unix.so use_first_pass`; gebruikers typen wachtwoord+code (docs/desktop.md)",
         },
         NoSecondPromptProblem {
             en: "{program}'s stock greeter asks for a password only, so the code prompt cannot be answered and nobody can log in there",
