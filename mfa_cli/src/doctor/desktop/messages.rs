@@ -47,8 +47,8 @@ catalog! {
             nl: "het standaardaanmeldscherm van {program} vraagt alleen om een wachtwoord, dus de codevraag kan niet beantwoord worden en niemand kan zich daar aanmelden",
         },
         NoSecondPromptFix {
-            en: "read docs/desktop.md (SDDM): leave pam_mfa.so out of {path}, or use a greeter that shows a second prompt",
-            nl: "lees docs/desktop.md (SDDM): laat pam_mfa.so weg uit {path}, of gebruik een aanmeldscherm dat een tweede vraag toont",
+            en: "read docs/desktop.md (SDDM): leave pam_mfa.so out of {path} (password only at the greeter), or give it `auth required pam_mfa.so single_buffer=+` then `auth required pam_unix.so use_first_pass` (password+code in the one field)",
+            nl: "lees docs/desktop.md (SDDM): laat pam_mfa.so weg uit {path} (alleen het wachtwoord bij het aanmeldscherm), of geef het `auth required pam_mfa.so single_buffer=+` en dan `auth required pam_unix.so use_first_pass` (wachtwoord+code in het ene veld)",
         },
         LockScreenProblem {
             en: "{program} marks a stack unavailable when it answers within 50 ms or with PAM_AUTHINFO_UNAVAIL, so a fast \"mfad is down\" can disable unlocking",

@@ -110,7 +110,7 @@ fn check_stack(rule: &Rule, stack: &Stack, lang: Language, report: &mut DesktopR
                 Finding::info(text, fix(rule, &path, lang))
             }
         }
-        None if rule.need == Need::SingleBuffer => {
+        None if matches!(rule.need, Need::SingleBuffer | Need::NoSecondPrompt) => {
             single_buffer_order(rule, stack, mfa, &args, lang)
         }
         None => Finding::ok(tr!(
@@ -143,11 +143,10 @@ fn includes_common_auth(stack: &Stack) -> bool {
 /// What the line lacks for `need`, as the admin would write it; `None` when it has it.
 fn missing(need: Need, args: &ModuleArgs) -> Option<String> {
     match need {
-        Need::SingleBuffer => args
+        Need::SingleBuffer | Need::NoSecondPrompt => args
             .single_buffer
             .is_none()
             .then(|| "single_buffer=".to_owned()),
-        Need::NoSecondPrompt => Some("a second prompt".to_owned()),
         Need::LockScreenSafe => {
             let mut lacks = Vec::new();
             if args.min_time <= KSCREENLOCKER_TOO_FAST {
@@ -167,11 +166,11 @@ fn missing(need: Need, args: &ModuleArgs) -> Option<String> {
 /// What the line has for `need` (when [`missing`] found nothing).
 fn present(need: Need, args: &ModuleArgs) -> String {
     match need {
-        Need::SingleBuffer => format!("single_buffer={}", args.single_buffer.unwrap_or('+')),
-        Need::LockScreenSafe => format!("min_time={} unavail=auth_err", args.min_time.as_millis()),
-        Need::NoSecondPrompt | Need::OneLine | Need::OneLineOwnService => {
-            "render=oneline".to_owned()
+        Need::SingleBuffer | Need::NoSecondPrompt => {
+            format!("single_buffer={}", args.single_buffer.unwrap_or('+'))
         }
+        Need::LockScreenSafe => format!("min_time={} unavail=auth_err", args.min_time.as_millis()),
+        Need::OneLine | Need::OneLineOwnService => "render=oneline".to_owned(),
     }
 }
 

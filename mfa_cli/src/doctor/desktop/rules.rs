@@ -8,7 +8,8 @@ pub enum Need {
     /// `single_buffer=`: the program answers every prompt with the one typed buffer (i3lock,
     /// swaylock), so a second prompt gets the password again.
     SingleBuffer,
-    /// Nothing helps: the stock greeter asks for a password only (SDDM).
+    /// The stock greeter asks for a password only (SDDM): pam_mfa.so is better left out, or
+    /// given `single_buffer=` (password+code in the one field; not tested on SDDM).
     NoSecondPrompt,
     /// `min_time=` above 50 ms and `unavail=auth_err` (kscreenlocker marks a stack that answers
     /// within 50 ms or with PAM_AUTHINFO_UNAVAIL as unavailable).

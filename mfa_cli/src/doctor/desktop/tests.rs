@@ -153,7 +153,13 @@ fn sddm_reaching_pam_mfa_warns_and_points_at_the_desktop_doc() {
     t.file("sddm", "@include common-auth\n");
     let f = only(&t.check().findings, Level::Warn).clone();
     assert!(f.text.starts_with("SDDM: "), "{f:#?}");
+    assert!(f.text.contains("without single_buffer="), "{f:#?}");
     assert!(f.fix.unwrap().contains("docs/desktop.md (SDDM)"));
+    t.file(
+        "sddm",
+        "auth required pam_mfa.so single_buffer=+\nauth required pam_unix.so use_first_pass\n",
+    );
+    only(&t.check().findings, Level::Ok);
 }
 
 #[test]
