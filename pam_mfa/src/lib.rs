@@ -9,9 +9,11 @@ pub mod failmode;
 pub mod flow;
 mod hooks;
 pub mod log_line;
+mod min_time;
 pub mod outcome;
 mod owners;
 mod pam_ffi;
+pub mod single_buffer;
 
 use hooks::MfaHooks;
 pam::pam_hooks!(MfaHooks);
