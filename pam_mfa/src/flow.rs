@@ -2,7 +2,7 @@
 //! session, render each step the daemon returns, send answers back, and say how it ended.
 
 use crate::single_buffer;
-use mfa_proto::{AnswerError, Step, normalize_answer, normalize_code};
+use mfa_proto::{AnswerError, Step, normalize_answer};
 use std::time::Duration;
 use zeroize::Zeroizing;
 
@@ -124,7 +124,7 @@ pub async fn run(
     // single_buffer: the one buffer is read before the daemon is asked anything, so the
     // password reaches PAM_AUTHTOK whatever the daemon says (pam_unix after us checks it).
     let mut buffered = match opts.single_buffer {
-        Some(separator) => match Buffered::read(conv, separator) {
+        Some(separator) => match single_buffer::Buffered::read(conv, separator) {
             Some(buffered) => Some(buffered),
             None => return Outcome::ConversationFailed,
         },
@@ -199,13 +199,13 @@ pub async fn run(
 }
 
 /// Why an answer is not sent: what the user is told and how the login ends.
-struct Refusal {
+pub(crate) struct Refusal {
     message: String,
     outcome: Outcome,
 }
 
 impl Refusal {
-    fn new(message: impl Into<String>, outcome: Outcome) -> Self {
+    pub(crate) fn new(message: impl Into<String>, outcome: Outcome) -> Self {
         Refusal {
             message: message.into(),
             outcome,
@@ -245,62 +245,6 @@ fn ask(
     }
 }
 
-/// `single_buffer`: the code part of the one buffer, for the daemon's first code prompt only.
-struct Buffered {
-    separator: char,
-    code: Option<Zeroizing<Vec<u8>>>,
-    used: bool,
-}
-
-impl Buffered {
-    /// Takes the buffer (PAM_AUTHTOK if an earlier module set it, else asks once), splits it
-    /// and hands the password on. `None` when the conversation failed.
-    fn read(conv: &mut dyn Conversation, separator: char) -> Option<Buffered> {
-        let buffer = match conv.authtok() {
-            Some(set) => Zeroizing::new(set.to_vec()),
-            None => conv.ask(single_buffer::PROMPT, false)?,
-        };
-        let split = single_buffer::split(&buffer, separator);
-        conv.set_authtok(split.password);
-        Some(Buffered {
-            separator,
-            code: split.code,
-            used: false,
-        })
-    }
-
-    fn answer(&mut self, digits: bool) -> Result<Zeroizing<String>, Refusal> {
-        let cannot_ask =
-            |message: String, reason| Refusal::new(message, Outcome::CannotAsk { reason });
-        if std::mem::replace(&mut self.used, true) {
-            return Err(cannot_ask(
-                single_buffer::ONLY_ONE_CODE.into(),
-                "a second prompt",
-            ));
-        }
-        if !digits {
-            return Err(cannot_ask(
-                single_buffer::ONLY_A_CODE.into(),
-                "the first prompt is not a code prompt",
-            ));
-        }
-        let no_code = || {
-            cannot_ask(
-                single_buffer::no_code_message(self.separator),
-                "no code in the buffer",
-            )
-        };
-        let Some(code) = self.code.take() else {
-            return Err(no_code());
-        };
-        match normalize_code(&code) {
-            Ok(code) => Ok(Zeroizing::new(code)),
-            Err(AnswerError::Empty) => Err(no_code()),
-            Err(e) => Err(Refusal::new(capitalize(&e.to_string()), Outcome::BadInput)),
-        }
-    }
-}
-
 fn finish(conv: &mut dyn Conversation, text: &str, outcome: Outcome) -> Outcome {
     if !text.is_empty() {
         conv.show_error(text);
@@ -308,7 +252,7 @@ fn finish(conv: &mut dyn Conversation, text: &str, outcome: Outcome) -> Outcome 
     outcome
 }
 
-fn capitalize(s: &str) -> String {
+pub(crate) fn capitalize(s: &str) -> String {
     let mut chars = s.chars();
     match chars.next() {
         Some(first) => first.to_uppercase().chain(chars).collect::<String>() + ".",

@@ -12,6 +12,8 @@
 //! PAM_AUTHTOK, that buffer is used instead of asking (like pam_unix's `try_first_pass`) and is
 //! split the same way.
 
+use crate::flow::{Conversation, Outcome, Refusal, capitalize};
+use mfa_proto::{AnswerError, normalize_code};
 use zeroize::Zeroizing;
 
 /// The one prompt (i3lock ignores the text; a program that shows it tells the user what to type).
@@ -52,6 +54,54 @@ pub fn split(buffer: &[u8], separator: char) -> Split {
 /// The message for a buffer that has no code in it, naming the actual separator.
 pub fn no_code_message(separator: char) -> String {
     format!("Type your password, then {separator} and the code.")
+}
+
+/// The code part of the one buffer, for the daemon's first code prompt only.
+pub(crate) struct Buffered {
+    separator: char,
+    code: Option<Zeroizing<Vec<u8>>>,
+    used: bool,
+}
+
+impl Buffered {
+    /// Takes the buffer (PAM_AUTHTOK if an earlier module set it, else asks once), splits it
+    /// and hands the password on. `None` when the conversation failed.
+    pub(crate) fn read(conv: &mut dyn Conversation, separator: char) -> Option<Buffered> {
+        let buffer = match conv.authtok() {
+            Some(set) => Zeroizing::new(set.to_vec()),
+            None => conv.ask(PROMPT, false)?,
+        };
+        let split = split(&buffer, separator);
+        conv.set_authtok(split.password);
+        Some(Buffered {
+            separator,
+            code: split.code,
+            used: false,
+        })
+    }
+
+    pub(crate) fn answer(&mut self, digits: bool) -> Result<Zeroizing<String>, Refusal> {
+        let cannot_ask =
+            |message: String, reason| Refusal::new(message, Outcome::CannotAsk { reason });
+        if std::mem::replace(&mut self.used, true) {
+            return Err(cannot_ask(ONLY_ONE_CODE.into(), "a second prompt"));
+        }
+        if !digits {
+            return Err(cannot_ask(
+                ONLY_A_CODE.into(),
+                "the first prompt is not a code prompt",
+            ));
+        }
+        let no_code = || cannot_ask(no_code_message(self.separator), "no code in the buffer");
+        let Some(code) = self.code.take() else {
+            return Err(no_code());
+        };
+        match normalize_code(&code) {
+            Ok(code) => Ok(Zeroizing::new(code)),
+            Err(AnswerError::Empty) => Err(no_code()),
+            Err(e) => Err(Refusal::new(capitalize(&e.to_string()), Outcome::BadInput)),
+        }
+    }
 }
 
 #[cfg(test)]
