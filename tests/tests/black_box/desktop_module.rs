@@ -15,7 +15,9 @@ use std::time::{Duration, Instant};
 const SECRET: &str = "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ";
 /// A local account with a password pam_unix checks (its name is also the one enrolled).
 const USER: &str = "mfadesk";
-const PASSWORD: &str = "Desk-pass-7";
+/// Digits and a dash: it passes for a code once the dash is dropped, so a module that sent it on
+/// would have the daemon count a wrong code.
+const PASSWORD: &str = "2468-1357";
 /// After one free failure every further one waits 10 minutes: a single counted failure shows
 /// as a refused right code.
 const ONE_FREE_FAILURE: &str =
