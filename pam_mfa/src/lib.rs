@@ -1,6 +1,8 @@
 //! pam_mfa.so: a thin renderer. It asks mfad (over the system bus) what to show, shows it through
-//! the PAM conversation, and maps the daemon's decision to a PAM code. It never decides itself,
-//! never reads the environment, creates no threads and lets no panic reach the host.
+//! the PAM conversation, and maps the daemon's decision to a PAM code. It never lets anyone in by
+//! itself (it may only refuse early: input that is not a code, a screen that cannot carry the
+//! conversation), never reads the environment, creates no threads and lets no panic reach the
+//! host.
 
 pub mod args;
 mod client;
