@@ -20,6 +20,7 @@ mod bus_name;
 mod cli_languages;
 mod config_check;
 mod config_check_secrets;
+mod desktop_module;
 mod doctor;
 mod doctor_desktop;
 mod durability;
