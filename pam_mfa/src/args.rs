@@ -2,4 +2,4 @@
 //! The parser lives in the protocol crate so that `mfa doctor` judges a line exactly as the
 //! module does.
 
-pub use mfa_proto::module_args::{DEFAULT_TIMEOUT, FailMode, ModuleArgs, parse};
+pub use mfa_proto::module_args::{DEFAULT_TIMEOUT, FailMode, ModuleArgs, Unavail, parse};

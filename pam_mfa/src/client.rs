@@ -2,7 +2,7 @@
 //! inside one `zruntime::block_on` on the host's thread: no threads, nothing left after the hook.
 
 use crate::flow::{ClientError, Daemon, LoginContext};
-use mfa_proto::{BUS_NAME, Step, WireStep};
+use mfa_proto::{BUS_NAME, Render, Step, WireStep};
 use std::future::{Future, poll_fn};
 use std::os::unix::net::UnixStream;
 use std::pin::pin;
@@ -19,6 +19,15 @@ trait Auth {
         rhost: &str,
         tty: &str,
     ) -> zbus::Result<(String, WireStep)>;
+    /// `Start` for a screen that needs the steps shaped (`render=oneline`).
+    fn start_rendered(
+        &self,
+        user: &str,
+        service: &str,
+        rhost: &str,
+        tty: &str,
+        render: u32,
+    ) -> zbus::Result<(String, WireStep)>;
     fn answer(&self, session: &str, answer: &str) -> zbus::Result<(WireStep,)>;
     fn poll(&self, session: &str) -> zbus::Result<(WireStep,)>;
     fn cancel(&self, session: &str) -> zbus::Result<()>;
@@ -29,16 +38,19 @@ pub struct BusDaemon<'a> {
     timeout: Duration,
     /// Uids allowed to own the name (root and/or the daemon's user).
     owners: Vec<u32>,
+    /// What the program's screen can show (`render=`), told to the daemon at `Start`.
+    render: Render,
     proxy: Option<AuthProxy<'static>>,
     conn: Option<zbus::Connection>,
 }
 
 impl<'a> BusDaemon<'a> {
-    pub fn new(socket: &'a str, timeout: Duration, owners: Vec<u32>) -> Self {
+    pub fn new(socket: &'a str, timeout: Duration, owners: Vec<u32>, render: Render) -> Self {
         BusDaemon {
             socket,
             timeout,
             owners,
+            render,
             proxy: None,
             conn: None,
         }
@@ -171,17 +183,38 @@ fn owner_was_found(e: ClientError) -> ClientError {
     }
 }
 
+/// Which method starts a login.
+#[derive(Debug, PartialEq, Eq)]
+enum StartCall {
+    Start,
+    StartRendered(u32),
+}
+
+/// `StartRendered` only when the screen needs it, so a daemon (or fake) that predates it keeps
+/// working for every other service.
+fn start_call(render: Render) -> StartCall {
+    match render {
+        Render::Lines => StartCall::Start,
+        Render::OneLine => StartCall::StartRendered(render.to_wire()),
+    }
+}
+
 fn step(wire: zbus::Result<WireStep>) -> Result<Step, ClientError> {
     Step::from_wire(wire.map_err(classify)?).map_err(|e| ClientError::Malformed(e.to_string()))
 }
 
 impl Daemon for BusDaemon<'_> {
     async fn start(&mut self, ctx: &LoginContext) -> Result<(String, Step), ClientError> {
+        let render = self.render;
         let proxy = self.connect().await?;
-        let (session, wire) = proxy
-            .start(&ctx.user, &ctx.service, &ctx.rhost, &ctx.tty)
-            .await
-            .map_err(|e| owner_was_found(classify(e)))?;
+        let (user, service, rhost, tty) = (&ctx.user, &ctx.service, &ctx.rhost, &ctx.tty);
+        let started = match start_call(render) {
+            StartCall::Start => proxy.start(user, service, rhost, tty).await,
+            StartCall::StartRendered(wire) => {
+                proxy.start_rendered(user, service, rhost, tty, wire).await
+            }
+        };
+        let (session, wire) = started.map_err(|e| owner_was_found(classify(e)))?;
         if !mfa_proto::is_session_id(&session) {
             return Err(ClientError::Malformed("session id".into()));
         }
@@ -243,6 +276,15 @@ mod tests {
         assert!(joined.as_mut().poll(&mut cx).is_pending());
         assert_eq!(*wire.borrow(), ["owner", "uid", "again"]);
         assert_eq!(joined.as_mut().poll(&mut cx), Poll::Ready((3, (3, 3))));
+    }
+
+    #[test]
+    fn only_a_one_line_screen_starts_with_start_rendered_and_its_wire_value() {
+        assert_eq!(start_call(Render::Lines), StartCall::Start);
+        assert_eq!(
+            start_call(Render::OneLine),
+            StartCall::StartRendered(Render::OneLine.to_wire())
+        );
     }
 
     #[test]

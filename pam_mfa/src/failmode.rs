@@ -50,6 +50,10 @@ mod tests {
             },
             Outcome::DaemonUnavailable,
             Outcome::ConversationFailed,
+            Outcome::SameAnswer,
+            Outcome::CannotAsk {
+                reason: "no code in the buffer",
+            },
         ]
     }
 

@@ -1,7 +1,8 @@
 //! The module's whole job, free of libpam and D-Bus so it can be tested with fakes: start a
 //! session, render each step the daemon returns, send answers back, and say how it ended.
 
-use mfa_proto::{Step, normalize_answer};
+use crate::single_buffer;
+use mfa_proto::{AnswerError, Step, normalize_answer};
 use std::time::Duration;
 use zeroize::Zeroizing;
 
@@ -25,7 +26,23 @@ pub trait Conversation {
     fn ask(&mut self, text: &str, echo: bool) -> Option<Zeroizing<Vec<u8>>>;
     /// Show an error line (shown with the next prompt or at the end of the login).
     fn show_error(&mut self, text: &str);
+    /// PAM_AUTHTOK as an earlier module of the stack left it (`None` when unset).
+    fn authtok(&self) -> Option<&[u8]>;
+    /// Hand the password on to the modules after this one (PAM_AUTHTOK).
+    fn set_authtok(&mut self, password: Zeroizing<Vec<u8>>);
 }
+
+/// What the pam.d line asks of the flow itself.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct FlowOptions {
+    /// `single_buffer=SEP` (see `single_buffer.rs`).
+    pub single_buffer: Option<char>,
+}
+
+/// Shown when the program answered a daemon prompt with the password it asked before: such a
+/// program answers every prompt with one buffer and needs `single_buffer=`.
+pub const SAME_ANSWER: &str = "This screen sent your password as the code: it cannot ask a \
+second question. Ask your administrator to add single_buffer=+ for it.";
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ClientError {
@@ -86,15 +103,33 @@ pub enum Outcome {
     ConversationFailed,
     /// The user typed something that is not a code; refused before it crossed the bus.
     BadInput,
+    /// The program answered the daemon's prompt with the password already in PAM_AUTHTOK: it
+    /// answers every prompt with one buffer. Nothing was sent, nothing counted.
+    SameAnswer,
+    /// `single_buffer`: the daemon needed something the one typed buffer cannot give (`reason`
+    /// says what, for the log). Nothing more was sent.
+    CannotAsk {
+        reason: &'static str,
+    },
 }
 
 /// Run one login. `sleep` is how a `Wait` step waits (real sleep in the module, none in tests).
 pub async fn run(
     ctx: &LoginContext,
+    opts: FlowOptions,
     conv: &mut dyn Conversation,
     daemon: &mut impl Daemon,
     sleep: &dyn Fn(Duration),
 ) -> Outcome {
+    // single_buffer: the one buffer is read before the daemon is asked anything, so the
+    // password reaches PAM_AUTHTOK whatever the daemon says (pam_unix after us checks it).
+    let mut buffered = match opts.single_buffer {
+        Some(separator) => match single_buffer::Buffered::read(conv, separator) {
+            Some(buffered) => Some(buffered),
+            None => return Outcome::ConversationFailed,
+        },
+        None => None,
+    };
     let (session, mut step) = match daemon.start(ctx).await {
         Ok(started) => started,
         Err(e @ ClientError::Unreachable(_)) => {
@@ -117,30 +152,17 @@ pub async fn run(
             Step::Locked { text } => return finish(conv, &text, Outcome::Locked),
             Step::Unavailable { text } => return finish(conv, &text, Outcome::DaemonUnavailable),
             Step::Prompt { text, echo, digits } => {
-                let Some(typed) = conv.ask(&text, echo) else {
-                    daemon.cancel(&session).await;
-                    return Outcome::ConversationFailed;
+                let answer = match buffered.as_mut() {
+                    Some(buffered) => buffered.answer(digits),
+                    None => ask(conv, &text, echo, digits),
                 };
-                let answer = if digits {
-                    match normalize_answer(&typed) {
-                        Ok(code) => Zeroizing::new(code),
-                        Err(e) => {
-                            daemon.cancel(&session).await;
-                            return finish(conv, &capitalize(&e.to_string()), Outcome::BadInput);
-                        }
+                match answer {
+                    Ok(answer) => daemon.answer(&session, &answer).await,
+                    Err(Refusal { message, outcome }) => {
+                        daemon.cancel(&session).await;
+                        return finish(conv, &message, outcome);
                     }
-                } else {
-                    match std::str::from_utf8(&typed) {
-                        Ok(s) if s.len() <= mfa_proto::MAX_ANSWER_LEN => {
-                            Zeroizing::new(s.to_string())
-                        }
-                        _ => {
-                            daemon.cancel(&session).await;
-                            return Outcome::BadInput;
-                        }
-                    }
-                };
-                daemon.answer(&session, &answer).await
+                }
             }
             Step::Wait {
                 text,
@@ -176,6 +198,53 @@ pub async fn run(
     }
 }
 
+/// Why an answer is not sent: what the user is told and how the login ends.
+pub(crate) struct Refusal {
+    message: String,
+    outcome: Outcome,
+}
+
+impl Refusal {
+    pub(crate) fn new(message: impl Into<String>, outcome: Outcome) -> Self {
+        Refusal {
+            message: message.into(),
+            outcome,
+        }
+    }
+}
+
+/// Ask the user `text` and shape the typed answer for the daemon.
+fn ask(
+    conv: &mut dyn Conversation,
+    text: &str,
+    echo: bool,
+    digits: bool,
+) -> Result<Zeroizing<String>, Refusal> {
+    let Some(typed) = conv.ask(text, echo) else {
+        return Err(Refusal::new("", Outcome::ConversationFailed));
+    };
+    // The program answered with the password an earlier module asked: it cannot show a second
+    // question, and sending the password on to the daemon would only count a wrong code.
+    if conv
+        .authtok()
+        .is_some_and(|password| !password.is_empty() && password == typed.as_slice())
+    {
+        return Err(Refusal::new(SAME_ANSWER, Outcome::SameAnswer));
+    }
+    if digits {
+        return match normalize_answer(&typed) {
+            Ok(code) => Ok(Zeroizing::new(code)),
+            // Enter alone: the daemon shows the prompt again, then the other ways.
+            Err(AnswerError::Empty) => Ok(Zeroizing::new(String::new())),
+            Err(e) => Err(Refusal::new(capitalize(&e.to_string()), Outcome::BadInput)),
+        };
+    }
+    match std::str::from_utf8(&typed) {
+        Ok(s) if s.len() <= mfa_proto::MAX_ANSWER_LEN => Ok(Zeroizing::new(s.to_string())),
+        _ => Err(Refusal::new("", Outcome::BadInput)),
+    }
+}
+
 fn finish(conv: &mut dyn Conversation, text: &str, outcome: Outcome) -> Outcome {
     if !text.is_empty() {
         conv.show_error(text);
@@ -183,7 +252,7 @@ fn finish(conv: &mut dyn Conversation, text: &str, outcome: Outcome) -> Outcome 
     outcome
 }
 
-fn capitalize(s: &str) -> String {
+pub(crate) fn capitalize(s: &str) -> String {
     let mut chars = s.chars();
     match chars.next() {
         Some(first) => first.to_uppercase().chain(chars).collect::<String>() + ".",

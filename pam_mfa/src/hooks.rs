@@ -5,14 +5,15 @@
 use crate::args::{self, ModuleArgs};
 use crate::client::BusDaemon;
 use crate::contained::{contained, inject};
-use crate::flow::{self, Conversation, LoginContext, Outcome};
+use crate::flow::{self, Conversation, FlowOptions, LoginContext, Outcome};
+use crate::min_time::Floor;
 use crate::outcome::{label, pam_code};
 use crate::{failmode, log_line, owners, pam_ffi};
 use pam::constants::{
     PAM_ERROR_MSG, PAM_PROMPT_ECHO_OFF, PAM_PROMPT_ECHO_ON, PAM_SILENT, PamFlag, PamResultCode,
 };
 use pam::conv::Conv;
-use pam::items::{RHost, Service, Tty};
+use pam::items::{AuthTok, RHost, Service, Tty};
 use pam::module::{PamHandle, PamHooks};
 use std::ffi::CStr;
 use zeroize::Zeroizing;
@@ -48,6 +49,13 @@ fn authenticate(pamh: &mut PamHandle, args: &[&CStr], flags: PamFlag) -> PamResu
             return PamResultCode::PAM_SERVICE_ERR;
         }
     };
+    let floor = Floor::start(args.min_time);
+    let code = authenticate_with(pamh, &args, flags);
+    floor.hold();
+    code
+}
+
+fn authenticate_with(pamh: &mut PamHandle, args: &ModuleArgs, flags: PamFlag) -> PamResultCode {
     let user = match pamh.get_user(None) {
         Ok(u) if !u.is_empty() && u.len() <= mfa_proto::MAX_FIELD_LEN => u,
         Ok(_) => return PamResultCode::PAM_USER_UNKNOWN,
@@ -59,7 +67,11 @@ fn authenticate(pamh: &mut PamHandle, args: &[&CStr], flags: PamFlag) -> PamResu
         tty: item::<Tty>(pamh),
         user,
     };
-    let outcome = {
+    let authtok = match pamh.get_item::<AuthTok>() {
+        Ok(Some(set)) => Some(Zeroizing::new(set.as_bytes().to_vec())),
+        _ => None,
+    };
+    let (outcome, handed_on) = {
         let conv = match pamh.get_item::<Conv>() {
             Ok(Some(c)) => c,
             _ => return PamResultCode::PAM_CONV_ERR,
@@ -67,18 +79,28 @@ fn authenticate(pamh: &mut PamHandle, args: &[&CStr], flags: PamFlag) -> PamResu
         let mut conv = PamConversation {
             conv,
             silent: flags & PAM_SILENT != 0,
+            authtok,
+            handed_on: None,
         };
-        run(&args, &ctx, &mut conv)
+        let outcome = run(args, &ctx, &mut conv);
+        (outcome, conv.handed_on.take())
     };
+    if let Some(password) = handed_on
+        && !pam_ffi::set_authtok(pamh, &password)
+    {
+        pam_ffi::log(pamh, libc::LOG_ERR, "could not set PAM_AUTHTOK");
+        return PamResultCode::PAM_AUTH_ERR;
+    }
     if failmode::fails_open(args.failmode, &outcome) {
         pam_ffi::log(pamh, libc::LOG_WARNING, &failmode::log_line(&ctx, &outcome));
         return PamResultCode::PAM_SUCCESS;
     }
-    let code = pam_code(&outcome);
+    let code = pam_code(&outcome, args.unavail);
     let detail = match &outcome {
         Outcome::Unreachable { reason } | Outcome::Unavailable { reason } => {
             format!(" reason={}", log_line::field(reason))
         }
+        Outcome::CannotAsk { reason } => format!(" reason={}", log_line::field(reason)),
         _ => String::new(),
     };
     let priority = if code == PamResultCode::PAM_SUCCESS {
@@ -107,11 +129,15 @@ fn run(args: &ModuleArgs, ctx: &LoginContext, conv: &mut PamConversation) -> Out
         &args.bus_path,
         args.timeout,
         owners::allowed_owners(args.daemon_uid),
+        args.render,
     );
+    let opts = FlowOptions {
+        single_buffer: args.single_buffer,
+    };
     zruntime::block_on(async {
         // The module's one real wait: a `Wait` step pauses the PAM thread (flow tests pass none).
         #[allow(clippy::disallowed_methods)]
-        let outcome = flow::run(ctx, conv, &mut daemon, &std::thread::sleep).await;
+        let outcome = flow::run(ctx, opts, conv, &mut daemon, &std::thread::sleep).await;
         daemon.close();
         outcome
     })
@@ -133,6 +159,10 @@ where
 struct PamConversation<'a> {
     conv: Conv<'a>,
     silent: bool,
+    /// PAM_AUTHTOK as the hook found it (a copy, wiped when dropped).
+    authtok: Option<Zeroizing<Vec<u8>>>,
+    /// The password the flow hands on; set as PAM_AUTHTOK once the conversation is done.
+    handed_on: Option<Zeroizing<Vec<u8>>>,
 }
 
 impl Conversation for PamConversation<'_> {
@@ -152,5 +182,13 @@ impl Conversation for PamConversation<'_> {
         if !self.silent {
             let _ = self.conv.send(PAM_ERROR_MSG, text);
         }
+    }
+
+    fn authtok(&self) -> Option<&[u8]> {
+        self.authtok.as_ref().map(|t| t.as_slice())
+    }
+
+    fn set_authtok(&mut self, password: Zeroizing<Vec<u8>>) {
+        self.handed_on = Some(password);
     }
 }

@@ -2,6 +2,7 @@
 //! (found through DBUS_SYSTEM_BUS_ADDRESS like every D-Bus client; the daemon checks uid 0).
 
 mod account;
+pub mod enable_pam;
 mod proxy;
 mod render;
 mod reset;
@@ -54,6 +55,10 @@ pub enum AdminCommand {
         #[arg(long, short = 'n', default_value_t = 20)]
         lines: u32,
     },
+    /// Run `pam-auth-update --enable mfa` (pam_mfa in common-auth: login, su, sudo, sshd, vlock,
+    /// screen lockers), but first list who would be locked out (login users with nothing
+    /// enrolled, lock screens that cannot answer a code prompt) and refuse while there are any.
+    EnablePam(enable_pam::Args),
     /// Shared store: re-seal every stored secret with the current key (runs mfad --rotate-key).
     RotateKey {
         /// mfad's configuration [default: /etc/mfa/mfad.toml].
@@ -98,6 +103,7 @@ pub struct EnrollTotpArgs {
 pub fn run(command: AdminCommand) -> ExitCode {
     // The store's maintenance is the daemon binary's job (the CLI links no database driver).
     match command {
+        AdminCommand::EnablePam(args) => return enable_pam::run(&args),
         AdminCommand::RotateKey { config } => return store_job(&["--rotate-key"], config),
         AdminCommand::MigrateStore {
             from,
@@ -247,8 +253,10 @@ async fn call(command: AdminCommand) -> Result<(), String> {
                 println!("{}", tr!(lang, Msg::NothingToReset, user = user));
             }
         }
-        // Run by `run` before the bus is reached (store_job); nothing to ask the daemon.
-        AdminCommand::RotateKey { .. } | AdminCommand::MigrateStore { .. } => {}
+        // Run by `run` before the bus is reached; nothing to ask the daemon here.
+        AdminCommand::RotateKey { .. }
+        | AdminCommand::MigrateStore { .. }
+        | AdminCommand::EnablePam(_) => {}
         AdminCommand::Log { user, lines } => {
             let user = user.unwrap_or_default();
             let entries = admin.log(&user, lines).await.map_err(explain)?;

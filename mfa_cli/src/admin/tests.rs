@@ -155,3 +155,18 @@ fn log_lines_are_shown_readably() {
     );
     assert_eq!(render_log_line("odd\x1b[2Jline"), "odd?[2Jline");
 }
+
+#[test]
+fn enable_pam_refuses_by_default_and_checks_the_running_system() {
+    let AdminCommand::EnablePam(a) = admin(&["enable-pam"]) else {
+        panic!("not enable-pam")
+    };
+    assert!(!a.force);
+    assert_eq!(a.root, std::path::Path::new("/"));
+    assert!(a.config.is_none());
+    let AdminCommand::EnablePam(a) = admin(&["enable-pam", "--force", "--root", "/mnt"]) else {
+        panic!("not enable-pam")
+    };
+    assert!(a.force);
+    assert_eq!(a.root, std::path::Path::new("/mnt"));
+}

@@ -20,6 +20,7 @@ catalog! {
             nl: "niets blokkeert aanmeldingen, maar lees de WARN-regels",
         },
         VerdictOk { en: "no problems found", nl: "geen problemen gevonden" },
+        WouldLockOut { en: "Would lock out:", nl: "Zou buitensluiten:" },
         Or { en: "or", nl: "of" },
         And { en: "and", nl: "en" },
 
@@ -188,13 +189,17 @@ catalog! {
             en: "users: {user} (uid {uid}) has nothing enrolled, and unenrolled = \"deny\" for {services}: they cannot log in there",
             nl: "gebruikers: {user} (uid {uid}) heeft niets ingesteld, en unenrolled = \"deny\" voor {services}: die gebruiker kan zich daar niet aanmelden",
         },
+        UsersRootNothingEnrolled {
+            en: "users: {user} (uid {uid}) has nothing enrolled, and unenrolled = \"deny\" for {services}: root cannot log in there, not even at the console",
+            nl: "gebruikers: {user} (uid {uid}) heeft niets ingesteld, en unenrolled = \"deny\" voor {services}: root kan zich daar niet aanmelden, zelfs niet op de console",
+        },
         UsersLocked {
             en: "users: {user} (uid {uid}) is locked after too many failed codes",
             nl: "gebruikers: {user} (uid {uid}) is geblokkeerd na te veel foute codes",
         },
         UsersAllowed {
-            en: "unenrolled users are let through (unenrolled = \"allow\" for sshd and sudo)",
-            nl: "gebruikers zonder tweede factor worden doorgelaten (unenrolled = \"allow\" voor sshd en sudo)",
+            en: "unenrolled users are let through (unenrolled = \"allow\" for login, sshd, su and sudo)",
+            nl: "gebruikers zonder tweede factor worden doorgelaten (unenrolled = \"allow\" voor login, sshd, su en sudo)",
         },
         UsersAllCanLogIn(count) {
             en: { one: "{count} login user can log in", other: "all {count} login users can log in" },

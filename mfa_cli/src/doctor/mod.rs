@@ -9,7 +9,10 @@
 //!   "password" method;
 //! - `store`: with `[store] kind = "postgres"`, the database answers with a current schema;
 //! - `clock`: the clock is synchronised (TOTP codes are the time);
-//! - `users`: under `unenrolled = "deny"`, nobody who can log in has nothing enrolled;
+//! - `desktop`: lock screens and display managers get the pam_mfa.so arguments their screens
+//!   need (`single_buffer=` for i3lock and swaylock, …; the table is `desktop/rules.rs`);
+//! - `users`: under `unenrolled = "deny"`, nobody who can log in has nothing enrolled — these
+//!   lockout risks are printed first, apart, under "Would lock out:";
 //! - `report`: how findings are printed;
 //! - `messages`: every text of the findings, in English and Dutch.
 //!
@@ -24,6 +27,7 @@ use std::process::ExitCode;
 
 mod clock;
 mod daemon;
+mod desktop;
 mod messages;
 mod pam_stacks;
 mod report;
@@ -31,6 +35,7 @@ mod sshd_config;
 mod store;
 mod users;
 
+pub(crate) use report::render_lockouts;
 pub use report::{Finding, Level, Report};
 pub(crate) use store::mfad_binary;
 
@@ -73,14 +78,19 @@ pub(crate) fn under(root: &Path, path: &Path) -> PathBuf {
     root.join(path.strip_prefix("/").unwrap_or(path))
 }
 
-/// Runs every check and returns what it found, in the order printed, worded in the language
-/// returned: the caller's own as mfad reports it, else the checked config's `[daemon]
-/// language`, else English.
-pub fn diagnose(args: &Args) -> (Report, Language) {
-    let root = args.root.as_path();
-    let config_path = args
-        .config
-        .clone()
+/// What every check starts from: the config as the daemon would load it, the bus, and the
+/// language the findings are worded in.
+struct Start {
+    config_path: PathBuf,
+    loaded: Result<mfa_config::Config, Vec<mfa_config::Problem>>,
+    runtime: std::io::Result<tokio::runtime::Runtime>,
+    conn: Result<zbus::Connection, String>,
+    lang: Language,
+}
+
+fn start(root: &Path, config: Option<&Path>) -> Start {
+    let config_path = config
+        .map(Path::to_path_buf)
         .unwrap_or_else(|| under(root, Path::new(mfa_config::DEFAULT_PATH)));
     // The daemon's own verdict (mfa_config::check): gateway secrets are checked too (credentials
     // only under systemd).
@@ -105,6 +115,64 @@ pub fn diagnose(args: &Args) -> (Report, Language) {
         }),
         Err(_) => (Err(String::new()), config_lang),
     };
+    Start {
+        config_path,
+        loaded,
+        runtime,
+        conn,
+        lang,
+    }
+}
+
+/// What `pam-auth-update --enable mfa` would lock out, under `root` with the config at `config`
+/// (default `<root>/etc/mfa/mfad.toml`): users with nothing enrolled where the policy denies
+/// them, and programs that cannot answer pam_mfa.so from common-auth (one WARN each). `Err`
+/// says why the users could not be checked. Worded in the language returned.
+pub(crate) fn enable_risks(
+    root: &Path,
+    config: Option<&Path>,
+) -> (Result<Vec<Finding>, String>, Language) {
+    let Start {
+        config_path,
+        loaded,
+        runtime,
+        conn,
+        lang,
+    } = start(root, config);
+    let (config, _) = daemon::check_config(&config_path, loaded, lang);
+    let users = match &runtime {
+        Ok(rt) => {
+            rt.block_on(check_daemon_and_users(
+                root,
+                conn.as_ref(),
+                config.as_ref(),
+                &[],
+                lang,
+            ))
+            .1
+        }
+        Err(e) => users::UserFindings::other(Finding::skip(tr!(lang, Msg::NoRuntime, error = e))),
+    };
+    if let Some(why) = users.others.iter().find(|f| f.level == Level::Skip) {
+        return (Err(why.text.clone()), lang);
+    }
+    let mut risks = users.lockouts;
+    risks.extend(desktop::check(root, lang).before_enable);
+    (Ok(risks), lang)
+}
+
+/// Runs every check and returns what it found, in the order printed, worded in the language
+/// returned: the caller's own as mfad reports it, else the checked config's `[daemon]
+/// language`, else English.
+pub fn diagnose(args: &Args) -> (Report, Language) {
+    let root = args.root.as_path();
+    let Start {
+        config_path,
+        loaded,
+        runtime,
+        conn,
+        lang,
+    } = start(root, args.config.as_deref());
 
     let (config, config_findings) = daemon::check_config(&config_path, loaded, lang);
 
@@ -144,11 +212,15 @@ pub fn diagnose(args: &Args) -> (Report, Language) {
                 tr!(lang, Msg::NoRuntime, error = e),
                 Msg::NoRuntimeFix.text(lang),
             )],
-            vec![Finding::skip(Msg::UsersNotChecked.text(lang))],
+            users::UserFindings::other(Finding::skip(Msg::UsersNotChecked.text(lang))),
         ),
     };
+    let desktop = desktop::check(root, lang);
 
     let mut report = Report::default();
+    for lockout in user_findings.lockouts {
+        report.add_lockout(lockout);
+    }
     report.extend(config_findings);
     if let Some(store) = config
         .as_ref()
@@ -158,12 +230,20 @@ pub fn diagnose(args: &Args) -> (Report, Language) {
     }
     report.extend(daemon_findings);
     report.extend(stack_findings);
+    report.extend(desktop.findings);
+    // Not a problem today, but `pam-auth-update --enable mfa` would make it one.
+    report.extend(
+        desktop
+            .before_enable
+            .into_iter()
+            .map(|f| Finding::info(f.text, f.fix.unwrap_or_default())),
+    );
     report.extend(sshd_findings);
     if !args.skip_clock {
         let tolerance = config.as_ref().map(|c| c.totp.window * c.totp.period);
         report.add(clock::check(tolerance, lang));
     }
-    report.extend(user_findings);
+    report.extend(user_findings.others);
     (report, lang)
 }
 
@@ -220,18 +300,19 @@ async fn check_daemon_and_users(
     config: Option<&mfa_config::Config>,
     trust: &[(String, Option<u32>)],
     lang: Language,
-) -> (Vec<Finding>, Vec<Finding>) {
+) -> (Vec<Finding>, users::UserFindings) {
     let (daemon_findings, reachable) =
         daemon::check_name(conn.map_err(String::as_str), trust, lang).await;
+    let skip = |msg: Msg| users::UserFindings::other(Finding::skip(msg.text(lang)));
     let users = if !nix::unistd::geteuid().is_root() {
-        vec![Finding::skip(Msg::UsersNotRoot.text(lang))]
+        skip(Msg::UsersNotRoot)
     } else if !reachable {
-        vec![Finding::skip(Msg::UsersDaemonDown.text(lang))]
+        skip(Msg::UsersDaemonDown)
     } else {
         match (conn, config) {
             (Ok(conn), Some(config)) => check_users(root, conn, config, lang).await,
-            (_, None) => vec![Finding::skip(Msg::UsersConfigBad.text(lang))],
-            (Err(_), _) => vec![Finding::skip(Msg::UsersNoBus.text(lang))],
+            (_, None) => skip(Msg::UsersConfigBad),
+            (Err(_), _) => skip(Msg::UsersNoBus),
         }
     };
     (daemon_findings, users)
@@ -242,20 +323,24 @@ async fn check_users(
     conn: &zbus::Connection,
     config: &mfa_config::Config,
     lang: Language,
-) -> Vec<Finding> {
+) -> users::UserFindings {
     let passwd_path = under(root, Path::new("/etc/passwd"));
     let passwd = match std::fs::read_to_string(&passwd_path) {
         Ok(t) => t,
         Err(e) => {
-            return vec![Finding::warn(
-                tr!(
-                    lang,
-                    Msg::PasswdUnreadable,
-                    path = passwd_path.display(),
-                    error = e
-                ),
-                Msg::PasswdUnreadableFix.text(lang),
-            )];
+            // Nobody knows who would be locked out: a risk in itself.
+            return users::UserFindings {
+                lockouts: vec![Finding::warn(
+                    tr!(
+                        lang,
+                        Msg::PasswdUnreadable,
+                        path = passwd_path.display(),
+                        error = e
+                    ),
+                    Msg::PasswdUnreadableFix.text(lang),
+                )],
+                others: Vec::new(),
+            };
         }
     };
     let login_defs =

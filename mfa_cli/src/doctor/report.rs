@@ -1,5 +1,7 @@
-//! Findings and how `mfa doctor` prints them: one `[ OK ]` / `[WARN]` / `[FAIL]` / `[SKIP]` line
-//! each, an indented `fix:` line where there is something to do, and a summary line.
+//! Findings and how `mfa doctor` prints them: first, apart, the "Would lock out:" block (users
+//! who would be refused at their next login), then one `[ OK ]` / `[INFO]` / `[WARN]` / `[FAIL]` /
+//! `[SKIP]` line each, an indented `fix:` line where there is something to do, and a summary
+//! line.
 
 use std::fmt::Write as _;
 
@@ -13,6 +15,8 @@ pub enum Level {
     /// A check that could not run here (the reason is in the text).
     Skip,
     Ok,
+    /// Works, but could be better for the people using it (a hint, not a problem).
+    Info,
     /// Works, but is fragile or weaker than it should be.
     Warn,
     /// Logins break, or are not protected.
@@ -24,6 +28,7 @@ impl Level {
         match self {
             Level::Skip => "[SKIP]",
             Level::Ok => "[ OK ]",
+            Level::Info => "[INFO]",
             Level::Warn => "[WARN]",
             Level::Fail => "[FAIL]",
         }
@@ -64,6 +69,14 @@ impl Finding {
         }
     }
 
+    pub fn info(text: impl Into<String>, hint: impl Into<String>) -> Self {
+        Finding {
+            level: Level::Info,
+            text: text.into(),
+            fix: Some(hint.into()),
+        }
+    }
+
     pub fn fail(text: impl Into<String>, fix: impl Into<String>) -> Self {
         Finding {
             level: Level::Fail,
@@ -73,13 +86,24 @@ impl Finding {
     }
 }
 
-/// Everything found, in the order the checks ran.
+/// Everything found, in the order the checks ran; the lockout risks apart, printed first.
 #[derive(Debug, Default)]
 pub struct Report {
+    lockouts: Vec<Finding>,
     findings: Vec<Finding>,
 }
 
 impl Report {
+    /// A user who would be locked out: printed first, under "Would lock out:", so it is not
+    /// one WARN among many.
+    pub fn add_lockout(&mut self, finding: Finding) {
+        self.lockouts.push(finding);
+    }
+
+    pub fn lockouts(&self) -> &[Finding] {
+        &self.lockouts
+    }
+
     pub fn add(&mut self, finding: Finding) {
         self.findings.push(finding);
     }
@@ -93,7 +117,11 @@ impl Report {
     }
 
     pub fn count(&self, level: Level) -> usize {
-        self.findings.iter().filter(|f| f.level == level).count()
+        self.lockouts
+            .iter()
+            .chain(&self.findings)
+            .filter(|f| f.level == level)
+            .count()
     }
 
     pub fn has_failures(&self) -> bool {
@@ -104,17 +132,11 @@ impl Report {
     /// already in `lang`; the tags and the counts are the same in every language.
     pub fn render(&self, lang: Language) -> String {
         let mut out = String::new();
-        for f in &self.findings {
-            let _ = writeln!(out, "{} {}", f.level.tag(), printable(&f.text));
-            if let Some(fix) = &f.fix {
-                let _ = writeln!(
-                    out,
-                    "       {} {}",
-                    Msg::FixLabel.text(lang),
-                    printable(fix)
-                );
-            }
+        if !self.lockouts.is_empty() {
+            out.push_str(&render_lockouts(&self.lockouts, lang));
+            out.push('\n');
         }
+        render_findings(&mut out, &self.findings, lang);
         out.push_str(&self.summary(lang));
         out.push('\n');
         out
@@ -139,6 +161,29 @@ impl Report {
         }
         .text(lang);
         format!("mfa doctor: {fail} FAIL, {warn} WARN, {ok} OK{skipped} — {verdict}")
+    }
+}
+
+/// The "Would lock out:" block: its heading, then the findings (`mfa doctor` and
+/// `mfa admin enable-pam` print the same).
+pub(crate) fn render_lockouts(lockouts: &[Finding], lang: Language) -> String {
+    let mut out = format!("{}\n", Msg::WouldLockOut.text(lang));
+    render_findings(&mut out, lockouts, lang);
+    out
+}
+
+/// One tagged line per finding, its fix indented below.
+fn render_findings(out: &mut String, findings: &[Finding], lang: Language) {
+    for f in findings {
+        let _ = writeln!(out, "{} {}", f.level.tag(), printable(&f.text));
+        if let Some(fix) = &f.fix {
+            let _ = writeln!(
+                out,
+                "       {} {}",
+                Msg::FixLabel.text(lang),
+                printable(fix)
+            );
+        }
     }
 }
 
@@ -167,6 +212,39 @@ mod tests {
         assert_eq!(lines[3], "[SKIP] users: not root");
         assert!(lines[4].starts_with("mfa doctor: 1 FAIL, 0 WARN, 1 OK, 1 skipped"));
         assert!(r.has_failures());
+    }
+
+    #[test]
+    fn lockout_risks_come_first_under_their_own_heading() {
+        let mut r = Report::default();
+        r.add(Finding::ok("config is valid"));
+        r.add(Finding::info(
+            "xscreensaver: long prompts",
+            "add render=oneline",
+        ));
+        r.add_lockout(Finding::warn(
+            "root has nothing enrolled",
+            "mfa admin enroll-totp root",
+        ));
+        let text = r.render(Language::En);
+        let lines: Vec<&str> = text.lines().collect();
+        assert_eq!(lines[0], "Would lock out:");
+        assert_eq!(lines[1], "[WARN] root has nothing enrolled");
+        assert_eq!(lines[2], "       fix: mfa admin enroll-totp root");
+        assert_eq!(lines[3], "");
+        assert_eq!(lines[4], "[ OK ] config is valid");
+        assert_eq!(lines[5], "[INFO] xscreensaver: long prompts");
+        assert!(
+            lines[7].starts_with("mfa doctor: 0 FAIL, 1 WARN, 1 OK"),
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn without_lockout_risks_there_is_no_heading() {
+        let mut r = Report::default();
+        r.add(Finding::ok("config is valid"));
+        assert!(!r.render(Language::En).contains("Would lock out"));
     }
 
     #[test]

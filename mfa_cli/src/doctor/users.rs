@@ -1,6 +1,8 @@
-//! Who would be locked out: under `unenrolled = "deny"` (for sshd or sudo), a local user who
-//! can log in (uid ≥ UID_MIN or root, a real shell) and has nothing enrolled is refused at the
-//! code prompt. The daemon says what each user has (`Admin.Status`, root only).
+//! Who would be locked out: under `unenrolled = "deny"` (for login, sshd, su or sudo), a local
+//! user who can log in (uid ≥ UID_MIN or root, a real shell) and has nothing enrolled is refused
+//! at the code prompt. The daemon says what each user has (`Admin.Status`, root only). These
+//! lockout risks are reported apart from the other findings (`mfa doctor` prints them first,
+//! `mfa admin enable-pam` refuses on them).
 
 use super::daemon::timed;
 use super::messages::Msg;
@@ -9,8 +11,10 @@ use crate::admin::AdminProxy;
 use crate::i18n::tr;
 use mfa_config::{Config, Language, Unenrolled};
 
-/// The services whose policy decides (the ones `mfa doctor` checks the stacks of).
-pub const SERVICES: &[&str] = &["sshd", "sudo"];
+/// The services whose policy decides: the ones `mfa doctor` checks the stacks of, and the
+/// console ones the pam-auth-update profile adds pam_mfa to (root logs in at the console with
+/// `login`, and becomes root with `su`).
+pub const SERVICES: &[&str] = &["login", "sshd", "su", "sudo"];
 
 /// The overflow uid (`nobody`): never a login, whatever its shell says.
 const NOBODY_UID: u32 = 65534;
@@ -73,27 +77,47 @@ pub fn denying_services(config: &Config) -> Vec<&'static str> {
         .collect()
 }
 
+/// What the users check found: the lockout risks apart from the rest.
+#[derive(Debug, Default)]
+pub struct UserFindings {
+    /// A WARN for each user who would be refused (nothing enrolled where the policy denies), or
+    /// whom the daemon could not be asked about.
+    pub lockouts: Vec<Finding>,
+    /// Locked users, or the one OK line; a SKIP when the daemon cannot be asked at all.
+    pub others: Vec<Finding>,
+}
+
+impl UserFindings {
+    pub fn other(finding: Finding) -> Self {
+        UserFindings {
+            lockouts: Vec::new(),
+            others: vec![finding],
+        }
+    }
+}
+
 /// Asks the daemon about each user; WARN for nothing enrolled (where denied) and for locked.
 pub async fn check(
     conn: &zbus::Connection,
     config: &Config,
     users: &[LoginUser],
     lang: Language,
-) -> Vec<Finding> {
+) -> UserFindings {
     let denying = denying_services(config);
     let admin = match timed(lang, AdminProxy::new(conn)).await {
         Ok(a) => a,
         Err(e) => {
-            return vec![Finding::skip(tr!(lang, Msg::UsersNoAdmin, error = e))];
+            return UserFindings::other(Finding::skip(tr!(lang, Msg::UsersNoAdmin, error = e)));
         }
     };
+    let mut lockouts = Vec::new();
     let mut out = Vec::new();
     let mut fine = Vec::new();
     for user in users {
         let status = match timed(lang, admin.status(&user.name)).await {
             Ok(s) => s,
             Err(e) => {
-                out.push(Finding::warn(
+                lockouts.push(Finding::warn(
                     tr!(lang, Msg::UsersCannotAsk, user = user.name, error = e),
                     format!("mfa admin status {}", user.name),
                 ));
@@ -103,14 +127,19 @@ pub async fn check(
         let nothing = status.get("methods").is_none_or(|m| m.trim().is_empty());
         let locked = status.get("locked").is_some_and(|l| l == "yes");
         if nothing && !denying.is_empty() {
-            let and = format!(" {} ", Msg::And.text(lang));
-            out.push(Finding::warn(
+            // Root's way in when all else fails is the console.
+            let msg = if user.uid == 0 && denying.contains(&"login") {
+                Msg::UsersRootNothingEnrolled
+            } else {
+                Msg::UsersNothingEnrolled
+            };
+            lockouts.push(Finding::warn(
                 tr!(
                     lang,
-                    Msg::UsersNothingEnrolled,
+                    msg,
                     user = user.name,
                     uid = user.uid,
-                    services = denying.join(&and)
+                    services = list(&denying, lang)
                 ),
                 format!("mfa admin enroll-totp {}", user.name),
             ));
@@ -123,7 +152,7 @@ pub async fn check(
             fine.push(user.name.as_str());
         }
     }
-    if out.is_empty() {
+    if out.is_empty() && lockouts.is_empty() {
         let policy = if denying.is_empty() {
             Msg::UsersAllowed.text(lang).to_owned()
         } else {
@@ -145,7 +174,19 @@ pub async fn check(
             users = users
         )));
     }
-    out
+    UserFindings {
+        lockouts,
+        others: out,
+    }
+}
+
+/// "login, sshd, su and sudo".
+fn list(items: &[&str], lang: Language) -> String {
+    match items {
+        [] => String::new(),
+        [one] => (*one).to_owned(),
+        [init @ .., last] => format!("{} {} {last}", init.join(", "), Msg::And.text(lang)),
+    }
 }
 
 #[cfg(test)]
@@ -193,9 +234,9 @@ broken line
     #[test]
     fn services_that_deny_unenrolled_users_follow_the_policy() {
         let deny = Config::parse("").unwrap();
-        assert_eq!(denying_services(&deny), ["sshd", "sudo"]);
+        assert_eq!(denying_services(&deny), ["login", "sshd", "su", "sudo"]);
         let sudo_allows = Config::parse("[services.sudo]\nunenrolled = \"allow\"\n").unwrap();
-        assert_eq!(denying_services(&sudo_allows), ["sshd"]);
+        assert_eq!(denying_services(&sudo_allows), ["login", "sshd", "su"]);
         let allow = Config::parse("[policy]\nunenrolled = \"allow\"\n").unwrap();
         assert!(denying_services(&allow).is_empty());
         let sshd_denies = Config::parse(
@@ -203,5 +244,15 @@ broken line
         )
         .unwrap();
         assert_eq!(denying_services(&sshd_denies), ["sshd"]);
+    }
+
+    #[test]
+    fn services_are_listed_as_a_sentence() {
+        assert_eq!(
+            list(&["login", "sshd", "su", "sudo"], Language::En),
+            "login, sshd, su and sudo"
+        );
+        assert_eq!(list(&["sshd", "sudo"], Language::Nl), "sshd en sudo");
+        assert_eq!(list(&["sshd"], Language::En), "sshd");
     }
 }

@@ -80,10 +80,14 @@ impl Daemon for FakeDaemon {
     }
 }
 
-/// Expected prompts with their answers; errors shown are recorded.
+/// Expected prompts with their answers; errors shown are recorded, and so is PAM_AUTHTOK.
 struct Script {
     expect: VecDeque<(String, Option<&'static str>)>,
     errors: Vec<String>,
+    /// PAM_AUTHTOK as an earlier module left it.
+    authtok: Option<Vec<u8>>,
+    /// What the flow handed on as PAM_AUTHTOK.
+    handed_on: Option<Vec<u8>>,
 }
 
 /// Prompts left unasked when the script is dropped fail the test (unless it is already failing).
@@ -113,13 +117,29 @@ impl Conversation for Script {
     fn show_error(&mut self, text: &str) {
         self.errors.push(text.into());
     }
+    fn authtok(&self) -> Option<&[u8]> {
+        self.authtok.as_deref()
+    }
+    fn set_authtok(&mut self, password: Zeroizing<Vec<u8>>) {
+        assert!(self.handed_on.is_none(), "PAM_AUTHTOK handed on twice");
+        self.handed_on = Some(password.to_vec());
+    }
 }
 
 fn script(expect: &[(&str, Option<&'static str>)]) -> Script {
     Script {
         expect: expect.iter().map(|(p, a)| (p.to_string(), *a)).collect(),
         errors: vec![],
+        authtok: None,
+        handed_on: None,
     }
+}
+
+/// As [`script`], after an earlier module set PAM_AUTHTOK to `password`.
+fn script_after_password(password: &str, expect: &[(&str, Option<&'static str>)]) -> Script {
+    let mut conv = script(expect);
+    conv.authtok = Some(password.as_bytes().to_vec());
+    conv
 }
 
 fn code_prompt() -> Step {
@@ -131,12 +151,18 @@ fn code_prompt() -> Step {
 }
 
 fn run_sync(conv: &mut Script, daemon: &mut FakeDaemon) -> Outcome {
+    run_with(FlowOptions::default(), conv, daemon)
+}
+
+fn run_with(opts: FlowOptions, conv: &mut Script, daemon: &mut FakeDaemon) -> Outcome {
     let ctx = LoginContext {
         user: "alice".into(),
         ..Default::default()
     };
-    zruntime::block_on(run(&ctx, conv, daemon, &|_| {}))
+    zruntime::block_on(run(&ctx, opts, conv, daemon, &|_| {}))
 }
+
+mod desktop;
 
 #[test]
 fn right_code_is_granted_with_spaces_removed() {

@@ -8,6 +8,8 @@
 //!   silent-after-prompt Start prompts, Answer never replies
 //!   endless-wait        every reply is "wait 100 ms"
 //!   limits-exceeded     Start fails with LimitsExceeded (as mfad does with too many sessions)
+//!   render-echo         Start and StartRendered prompt with which one was called (and the
+//!                       render), to prove what the module asked for
 
 use zbus::{fdo, interface};
 
@@ -35,6 +37,7 @@ impl Fake {
             return Err(fdo::Error::LimitsExceeded("too many open sessions".into()));
         }
         Ok(match self.mode.as_str() {
+            "render-echo" => (SESSION.into(), (1, "Started without a render: ".into(), 2)),
             "unknown-step" => (SESSION.into(), (99, String::new(), 0)),
             "bad-session-id" => ("../../etc/shadow".into(), prompt()),
             "oversized-text" => (SESSION.into(), (1, "x".repeat(5000), 2)),
@@ -42,6 +45,21 @@ impl Fake {
             "endless-wait" => (SESSION.into(), (2, String::new(), 100)),
             _ => (SESSION.into(), prompt()),
         })
+    }
+
+    async fn start_rendered(
+        &self,
+        user: String,
+        service: String,
+        rhost: String,
+        tty: String,
+        render: u32,
+    ) -> fdo::Result<(String, WireStep)> {
+        if self.mode == "render-echo" {
+            let text = format!("Started with render {render}: ");
+            return Ok((SESSION.into(), (1, text, 2)));
+        }
+        self.start(user, service, rhost, tty).await
     }
 
     async fn answer(&self, _session: String, _answer: String) -> fdo::Result<(WireStep,)> {

@@ -8,10 +8,10 @@ use std::path::Path;
 use mfa_tests::*;
 use tempfile::TempDir;
 
-const SECRET: &str = "JBSWY3DPEHPK3PXP";
+pub(crate) const SECRET: &str = "JBSWY3DPEHPK3PXP";
 
 /// Debian's stock /etc/pam.d/common-auth (the password module with a jump over pam_deny).
-const DEBIAN_COMMON_AUTH: &str = "\
+pub(crate) const DEBIAN_COMMON_AUTH: &str = "\
 auth\t[success=1 default=ignore]\tpam_unix.so nullok
 auth\trequisite\t\t\tpam_deny.so
 auth\trequired\t\t\tpam_permit.so
@@ -28,7 +28,7 @@ nobody:x:65534:65534:nobody:/nonexistent:/usr/sbin/nologin
 ";
 
 /// The sshd_config the README's install section prescribes, with Debian's drop-in directory.
-const FIXED_SSHD_CONFIG: &str = "\
+pub(crate) const FIXED_SSHD_CONFIG: &str = "\
 Include /etc/ssh/sshd_config.d/*.conf
 UsePAM yes
 KbdInteractiveAuthentication yes
@@ -38,7 +38,7 @@ X11Forwarding yes
 ";
 
 /// A sample `/` with the files the doctor reads; `config` is copied to etc/mfa/mfad.toml.
-fn sample_tree(config: &Path) -> TempDir {
+pub(crate) fn sample_tree(config: &Path) -> TempDir {
     let root = tempfile::Builder::new()
         .prefix("mfa-doctor-root-")
         .tempdir()
@@ -65,11 +65,11 @@ fn sample_tree(config: &Path) -> TempDir {
     root
 }
 
-fn write(root: &TempDir, rel: &str, text: &str) {
+pub(crate) fn write(root: &TempDir, rel: &str, text: &str) {
     fs::write(root.path().join(rel), text).expect("write sample file");
 }
 
-fn doctor(bus: &Bus, root: &TempDir, extra: &[&str]) -> (Option<i32>, String) {
+pub(crate) fn doctor(bus: &Bus, root: &TempDir, extra: &[&str]) -> (Option<i32>, String) {
     let root = root.path().to_str().expect("utf-8 path");
     let mut args = vec!["doctor", "--root", root];
     args.extend_from_slice(extra);
@@ -79,7 +79,7 @@ fn doctor(bus: &Bus, root: &TempDir, extra: &[&str]) -> (Option<i32>, String) {
 }
 
 /// The finding line that starts with `tag` and contains `needle`, and its fix.
-fn finding<'a>(text: &'a str, tag: &str, needle: &str) -> (&'a str, Option<&'a str>) {
+pub(crate) fn finding<'a>(text: &'a str, tag: &str, needle: &str) -> (&'a str, Option<&'a str>) {
     let lines: Vec<&str> = text.lines().collect();
     let i = lines
         .iter()
@@ -98,7 +98,7 @@ fn summary(text: &str) -> &str {
         .unwrap_or_else(|| panic!("no summary line:\n{text}"))
 }
 
-fn fix_of<'a>(text: &'a str, tag: &str, needle: &str) -> &'a str {
+pub(crate) fn fix_of<'a>(text: &'a str, tag: &str, needle: &str) -> &'a str {
     finding(text, tag, needle)
         .1
         .unwrap_or_else(|| panic!("no fix under the {tag} line with {needle:?}:\n{text}"))
@@ -186,7 +186,7 @@ fn a_broken_setup_fails_and_names_each_problem_with_its_fix() {
     assert!(summary(&text).starts_with("mfa doctor: 3 FAIL"), "{text}");
 }
 
-fn fixed_tree(bus: &Bus, daemon: &Daemon) -> TempDir {
+pub(crate) fn fixed_tree(bus: &Bus, daemon: &Daemon) -> TempDir {
     let root = sample_tree(daemon.config_path());
     // README, "Installing by hand".
     write(

@@ -167,6 +167,13 @@ pub fn check(stack: &Stack, root: &Path, key_first: bool, lang: Language) -> Sta
     report
 }
 
+/// The first pam_mfa.so line a right password reaches (a stack that ends before it, or has
+/// none, reaches none).
+pub fn reached_mfa(stack: &Stack) -> Option<&Entry> {
+    let mfa = stack.entries.iter().position(Entry::is_mfa)?;
+    (walk(&stack.entries, mfa, right_password) == Walk::Reached).then(|| &stack.entries[mfa])
+}
+
 fn missing_mfa_fix(service: &str, path: &str, lang: Language) -> String {
     let fix = match service {
         "sshd" => Msg::NoMfaFixSshd,

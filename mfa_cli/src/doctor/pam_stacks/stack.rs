@@ -48,7 +48,7 @@ impl Entry {
         self.module.rsplit('/').next().unwrap_or(&self.module)
     }
 
-    pub(super) fn location(&self) -> String {
+    pub(crate) fn location(&self) -> String {
         format!("{}:{}", self.file.display(), self.line)
     }
 
@@ -62,11 +62,11 @@ impl Entry {
         )
     }
 
-    pub(super) fn is_password_module(&self) -> bool {
+    pub(crate) fn is_password_module(&self) -> bool {
         PASSWORD_MODULES.contains(&self.module_name())
     }
 
-    pub(super) fn is_mfa(&self) -> bool {
+    pub(crate) fn is_mfa(&self) -> bool {
         self.module_name() == MFA_MODULE
     }
 }
