@@ -230,3 +230,36 @@ fn a_screen_locker_running_as_the_user_gets_four_texts_an_hour_and_enrolling_spe
     let (_, t) = pam.login(user, &["?", "2", "?"]);
     assert_eq!(texts(), 6, "{t}\n{}", daemon.log());
 }
+
+#[test]
+fn a_one_line_login_through_the_module_reads_as_recorded() {
+    let bus = Bus::start();
+    let stub = TwilioStub::start(TWILIO_SID, TWILIO_TOKEN);
+    let secrets = TwilioSecrets::new();
+    let config = format!(
+        "[totp]\nissuer = \"testhost\"\n\n[sms]\ngateways = [\"stub\"]\n\n{}",
+        secrets.gateway("stub", &stub)
+    );
+    let daemon = Daemon::start(&bus, &config);
+    let user = "gold-oneline";
+    enroll_phone(&bus, &[&stub], user, SECRET, NUMBER);
+    let pam = PamStack::with_args(&bus, &daemon, &["render=oneline"]);
+    // Enter (the prompt again), Enter (the menu), next, take it, a wrong code, the right one.
+    let texted = {
+        let stub = stub.clone();
+        move || stub.last_code().unwrap_or_default()
+    };
+    let answers = ["", "", "n", "", "000000", TEXTED_CODE];
+    let (rc, t) = pam.login_with(user, ScriptedConversation::with_resolver(&answers, texted));
+    assert_eq!(rc, codes::PAM_SUCCESS, "{t}\n{}", daemon.log());
+    for prompt in t.prompts() {
+        assert_one_line(prompt);
+    }
+    GoldenTranscript::new()
+        .login(
+            "one-line login: Enter twice, the one-choice menu, a text",
+            rc,
+            &t,
+        )
+        .assert_matches("login_oneline_menu_sms");
+}
