@@ -275,3 +275,46 @@ fn without_render_oneline_the_login_starts_with_plain_start() {
         "Started without a render: "
     );
 }
+
+/// A one-line stack (GDM, xsecurelock, kscreenlocker) for the real daemon.
+fn one_line_stack(bus: &Bus, daemon: &Daemon) -> PamStack {
+    PamStack::with_options(
+        bus,
+        daemon.uid(),
+        StackOptions {
+            service: "xsecurelock".into(),
+            module_args: vec!["render=oneline".into()],
+            ..Default::default()
+        },
+    )
+}
+
+#[test]
+fn render_oneline_through_the_module_gets_one_short_line_from_the_real_daemon() {
+    let (bus, daemon) = enrolled("");
+    let (rc, t) = one_line_stack(&bus, &daemon).login(USER, &[&code()]);
+    assert_eq!(rc, codes::PAM_SUCCESS, "{t}\n{}", daemon.log());
+    let prompts = t.prompts();
+    assert_eq!(prompts.len(), 1, "{t}");
+    assert!(!prompts[0].contains('\n'), "one line: {t}");
+    assert!(
+        prompts[0].chars().count() <= 40,
+        "{:?} is longer than one line",
+        prompts[0]
+    );
+}
+
+#[test]
+fn enter_alone_at_the_code_prompt_shows_it_again_and_counts_nothing() {
+    let (bus, daemon) = enrolled(ONE_FREE_FAILURE);
+    let pam = PamStack::new(&bus, &daemon);
+    let (rc, t) = pam.login(USER, &["", &code()]);
+    assert_eq!(rc, codes::PAM_SUCCESS, "{t}\n{}", daemon.log());
+    let prompts = t.prompts();
+    assert_eq!(prompts[0], prompts[1], "the same prompt again: {t}");
+    assert!(
+        !daemon.log().contains("denied-wrong-code"),
+        "{}",
+        daemon.log()
+    );
+}
