@@ -162,7 +162,7 @@ def scenario(workdir, debs, host, started):
           "no enable symlinks under /etc/systemd/system")
     check("init_script_is_registered_for_boot_without_systemd_but_not_started",
           os.access("/etc/init.d/mfad", os.X_OK) and glob.glob("/etc/rc2.d/S*mfad") != []
-          and run("pgrep", "-x", "mfad", check=False).returncode != 0,
+          and run("pgrep", "-x", "-u", "mfad", "mfad", check=False).returncode != 0,
           f"{glob.glob('/etc/rc2.d/*mfad')}")
     check("pam_profile_is_off_after_install", pam_files_naming("pam_mfa.so") == [],
           f"{pam_files_naming('pam_mfa.so')}")
