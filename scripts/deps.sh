@@ -11,7 +11,7 @@ set -euo pipefail
 build=(libpam0g-dev dbus-daemon pkg-config)
 test=("${build[@]}" pamtester libpam-wrapper oathtool openssh-server python3-paramiko expect strace systemd util-linux libpam-google-authenticator tmux
   # scripts/package-test.sh: build and install the .debs, drive real sudo/su/scp/sftp/rsync
-  dpkg-dev debhelper make sudo rsync openssh-client python3-pexpect man-db groff-base)
+  dpkg-dev debhelper make sudo rsync openssh-client python3-pexpect man-db groff-base lintian)
 # tests/e2e/approve_in_browser.py: the push approval page in headless Chromium, without JavaScript
 test+=(chromium chromium-driver python3-selenium fonts-dejavu-core)
 # tests/tests/black_box/voice.rs: a certificate for the TLS listener, and a TLS client to reach it

@@ -20,7 +20,7 @@ if [ "${PACKAGE_TEST_FROM:-}" = HEAD ]; then
 fi
 rsync -a --delete --exclude /target --exclude /.git --exclude /debian/cargo-target \
   "$from/" "$work/src/"
-rm -f "$work"/*.deb "$work"/*.changes "$work"/*.buildinfo
+rm -f "$work"/*.deb "$work"/*.changes "$work"/*.buildinfo "$work"/*.ddeb
 start=$(date +%s)
 if ! (cd "$work/src" && dpkg-buildpackage -b -us -uc) > "$work/build.log" 2>&1; then
   tail -40 "$work/build.log"
@@ -29,6 +29,17 @@ if ! (cd "$work/src" && dpkg-buildpackage -b -us -uc) > "$work/build.log" 2>&1; 
 fi
 debs=("$work"/mfad_*.deb "$work"/libpam-mfa_*.deb)
 echo "PASS packages_build ($(($(date +%s) - start))s: ${debs[*]##*/})"
+
+# Debian's own checks: any error, warning or pedantic tag fails (overrides say why, in
+# debian/*.lintian-overrides). lintian warns about running as root; that is all it says here.
+if lintian --pedantic -I --tag-display-limit 0 --fail-on error,warning,pedantic \
+    "$work"/pam-mfa_*.changes > "$work/lintian.log" 2>&1; then
+  echo "PASS packages_are_lintian_clean"
+else
+  cat "$work/lintian.log"
+  echo "FAIL packages_are_lintian_clean (lintian --pedantic on $work/pam-mfa_*.changes)"
+  exit 1
+fi
 
 # Debian's python3: paramiko and pexpect come from apt.
 PYTHONDONTWRITEBYTECODE=1 exec /usr/bin/python3 tests/package/run.py "$work" "${debs[@]}"

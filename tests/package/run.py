@@ -43,6 +43,18 @@ def check(name, ok, detail="", note=""):
         failures.append(name)
 
 
+ELSEWHERE_STACK = "/etc/pam.d/mfa-package-test-elsewhere"
+
+
+def wait_until(ready, timeout=15):
+    deadline = time.monotonic() + timeout
+    while not ready():
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.1)
+    return True
+
+
 def user(who):
     return USERS[who][0]
 
@@ -148,6 +160,10 @@ def scenario(workdir, debs, host, started):
           os.path.islink("/etc/systemd/system/multi-user.target.wants/mfad.service")
           and os.path.islink("/etc/systemd/system/dbus-org.mfa.Mfad1.service"),
           "no enable symlinks under /etc/systemd/system")
+    check("init_script_is_registered_for_boot_without_systemd_but_not_started",
+          os.access("/etc/init.d/mfad", os.X_OK) and glob.glob("/etc/rc2.d/S*mfad") != []
+          and run("pgrep", "-x", "-u", "mfad", "mfad", check=False).returncode != 0,
+          f"{glob.glob('/etc/rc2.d/*mfad')}")
     check("pam_profile_is_off_after_install", pam_files_naming("pam_mfa.so") == [],
           f"{pam_files_naming('pam_mfa.so')}")
 
@@ -284,6 +300,20 @@ def scenario(workdir, debs, host, started):
           f"{result} after {took:.1f}s {prompts}", f"{took:.1f}s")
     sshd.stop()
 
+    # --- without systemd: the init script (this machine runs no systemd) ------------------------
+    mfad_uid = int(run("id", "-u", "mfad").stdout)
+    out = run("/etc/init.d/mfad", "start", check=False)
+    owned = wait_until(lambda: name_owner_uid() == mfad_uid)
+    check("init_script_starts_mfad_as_its_user_owning_the_bus_name",
+          out.returncode == 0 and owned, out.stdout + out.stderr)
+    status = run("/etc/init.d/mfad", "status", check=False)
+    check("init_script_status_says_running", status.returncode == 0, status.stdout)
+    out = run("/etc/init.d/mfad", "stop", check=False)
+    gone = wait_until(lambda: name_owner_uid() is None)
+    status = run("/etc/init.d/mfad", "status", check=False)
+    check("init_script_stops_mfad", out.returncode == 0 and gone and status.returncode == 3,
+          out.stdout + out.stderr + status.stdout)
+
     # --- remove -----------------------------------------------------------------------------
     out = apt("remove", "libpam-mfa", "mfad")
     check("remove_is_refused_while_a_hand_edited_stack_names_pam_mfa",
@@ -291,10 +321,17 @@ def scenario(workdir, debs, host, started):
           and os.path.exists("/usr/lib/x86_64-linux-gnu/security/pam_mfa.so")
           and "/etc/pam.d/sshd" in out.stdout + out.stderr, out.stdout[-1500:] + out.stderr)
     use_sshd_stack(sshd_stack)  # the admin undoes the edit, as the refusal asks
+    # Lines that name pam_mfa.so but would not load this package's module must not block.
+    with open(ELSEWHERE_STACK, "w") as f:
+        f.write("# auth required pam_mfa.so\n"
+                "-auth required pam_mfa.so\n"
+                "auth optional /opt/other/security/pam_mfa.so\n"
+                "auth optional pam_exec.so /usr/local/bin/audit pam_mfa.so\n")
     out = apt("remove", "libpam-mfa", "mfad")
-    check("remove_succeeds_once_no_hand_edited_stack_names_it",
+    check("remove_succeeds_once_no_stack_would_load_the_module",
           out.returncode == 0 and not installed("libpam-mfa") and not installed("mfad"),
           out.stdout[-1500:] + out.stderr)
+    os.remove(ELSEWHERE_STACK)
     check("after_remove_no_pam_stack_names_pam_mfa", pam_files_naming("pam_mfa.so") == [],
           f"{pam_files_naming('pam_mfa.so')}")
     check("after_remove_every_module_a_pam_stack_names_exists", missing_pam_modules() == [],
@@ -322,7 +359,9 @@ def scenario(workdir, debs, host, started):
           out.returncode == 0 and not os.path.exists("/var/lib/mfa")
           and not os.path.exists("/etc/mfa")
           and not glob.glob("/etc/systemd/system/**/*mfad*", recursive=True)
-          and not glob.glob("/etc/systemd/system/*Mfad1*"), out.stdout[-1500:] + out.stderr)
+          and not glob.glob("/etc/systemd/system/*Mfad1*")
+          and not os.path.exists("/etc/init.d/mfad") and not glob.glob("/etc/rc?.d/*mfad"),
+          out.stdout[-1500:] + out.stderr)
     diff = run("diff", "-r", host.saved("/etc/pam.d"), "/etc/pam.d", check=False)
     check("purge_leaves_etc_pam_d_as_it_was_before_install", diff.returncode == 0, diff.stdout)
 
