@@ -1,0 +1,26 @@
+//! xscreensaver 6.06 on Xvfb: the dialog's field takes each prompt as its label; messages come in
+//! a modal box with OK. PAM runs as the user from a test-written `/etc/pam.d/xscreensaver`.
+
+use crate::flows;
+use mfa_tests::desktop::{SignInWorld, Xscreensaver};
+
+#[test]
+fn password_and_code_unlock() {
+    let world = SignInWorld::start("mfa-d-xscree-a");
+    let mut program = Xscreensaver::start(&world, &[], "code");
+    flows::password_and_code_unlock(&mut program, &world);
+}
+
+#[test]
+fn a_wrong_code_stays_locked_and_is_audited() {
+    let world = SignInWorld::start("mfa-d-xscree-b");
+    let mut program = Xscreensaver::start(&world, &[], "wrong-code");
+    flows::wrong_code_stays_locked(&mut program, &world);
+}
+
+#[test]
+fn the_menu_and_a_phone_call_unlock() {
+    let world = SignInWorld::start("mfa-d-xscree-c");
+    let mut program = Xscreensaver::start(&world, &[], "menu-call");
+    flows::menu_and_call_unlock(&mut program, &world, flows::CALL_FROM_LINES_MENU);
+}
