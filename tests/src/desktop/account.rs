@@ -38,14 +38,7 @@ impl std::ops::Deref for DesktopUser {
 impl DesktopUser {
     pub fn create(name: &str) -> DesktopUser {
         let uid = ensure_user(name);
-        let mut chpasswd = Command::new("chpasswd")
-            .stdin(Stdio::piped())
-            .spawn()
-            .expect("chpasswd");
-        if let Some(mut stdin) = chpasswd.stdin.take() {
-            writeln!(stdin, "{name}:{DESKTOP_PASSWORD}").expect("write chpasswd");
-        }
-        assert!(chpasswd.wait().is_ok_and(|s| s.success()), "chpasswd");
+        set_password(name, DESKTOP_PASSWORD);
         let home = tempfile::Builder::new()
             .prefix("mfa-home-")
             .tempdir()
@@ -64,7 +57,24 @@ impl DesktopUser {
     }
 }
 
+/// `chpasswd` as root (no quality rules): `name`'s password becomes `password`.
+fn set_password(name: &str, password: &str) {
+    let mut chpasswd = Command::new("chpasswd")
+        .stdin(Stdio::piped())
+        .spawn()
+        .expect("chpasswd");
+    if let Some(mut stdin) = chpasswd.stdin.take() {
+        writeln!(stdin, "{name}:{password}").expect("write chpasswd");
+    }
+    assert!(chpasswd.wait().is_ok_and(|s| s.success()), "chpasswd");
+}
+
 impl Account {
+    /// Gives the account another password (e.g. one that looks like a code).
+    pub fn set_password(&self, password: &str) {
+        set_password(&self.name, password);
+    }
+
     /// The home of this test run (`HOME` for the programs run as the user).
     pub fn home(&self) -> &Path {
         &self.home

@@ -10,6 +10,7 @@
 //! `scripts/deps.sh test`. Run one program: `cargo test -p mfa_tests --test desktop_programs xsecurelock::`.
 
 mod flows;
+mod i3lock;
 mod login;
 mod vlock;
 mod xscreensaver;
