@@ -7,20 +7,36 @@ use mfa_tests::desktop::{SignInWorld, Xsecurelock};
 #[test]
 fn password_and_code_unlock() {
     let world = SignInWorld::start("mfa-d-xsecur-a");
-    let mut program = Xsecurelock::start(&world, &[], "code");
-    flows::password_and_code_unlock(&mut program, &world);
+    let mut program = Xsecurelock::start(&world, flows::LINES.args, "code");
+    flows::password_and_code_unlock(&mut program, &world, &flows::LINES);
 }
 
 #[test]
 fn a_wrong_code_stays_locked_and_is_audited() {
     let world = SignInWorld::start("mfa-d-xsecur-b");
-    let mut program = Xsecurelock::start(&world, &[], "wrong-code");
-    flows::wrong_code_stays_locked(&mut program, &world);
+    let mut program = Xsecurelock::start(&world, flows::LINES.args, "wrong-code");
+    flows::wrong_code_stays_locked(&mut program, &world, &flows::LINES);
 }
 
 #[test]
 fn the_menu_and_a_phone_call_unlock() {
     let world = SignInWorld::start("mfa-d-xsecur-c");
-    let mut program = Xsecurelock::start(&world, &[], "menu-call");
-    flows::menu_and_call_unlock(&mut program, &world, flows::CALL_FROM_LINES_MENU);
+    let mut program = Xsecurelock::start(&world, flows::LINES.args, "menu-call");
+    flows::menu_and_call_unlock(&mut program, &world, &flows::LINES);
+}
+
+#[test]
+fn oneline_password_and_code_unlock() {
+    let world = SignInWorld::start("mfa-d-xsecur-e");
+    let r = &flows::ONE_LINE;
+    let mut program = Xsecurelock::start(&world, r.args, "oneline-code");
+    flows::password_and_code_unlock(&mut program, &world, r);
+}
+
+#[test]
+fn oneline_the_menu_one_choice_per_prompt_and_a_phone_call_unlock() {
+    let world = SignInWorld::start("mfa-d-xsecur-f");
+    let r = &flows::ONE_LINE;
+    let mut program = Xsecurelock::start(&world, r.args, "oneline-menu-call");
+    flows::menu_and_call_unlock(&mut program, &world, r);
 }
