@@ -123,12 +123,23 @@ impl Xvfb {
     }
 
     /// Types `text` (printable ASCII) into whatever has the keyboard, one key at a time as a
-    /// person at a US keyboard would: Shift held for `?`, `+`, capitals. (`xdotool type` sends
-    /// a shifted keysym without Shift held, and xscreensaver then reads "/" for "?".)
+    /// person at a US keyboard would: Shift held down around `?`, `+`, capitals, for a moment
+    /// before and after. (xscreensaver reads Shift from the keyboard's state when it gets to
+    /// the event: `xdotool type`, or a Shift released too soon, turns "?" into "/".)
     pub fn type_text(&self, text: &str) {
-        let keys: Vec<String> = text.chars().map(us_key).collect();
-        let mut args = vec!["key", "--delay", "40", "--"];
-        args.extend(keys.iter().map(String::as_str));
+        let mut args: Vec<String> = Vec::new();
+        for c in text.chars() {
+            let key = us_key(c);
+            let step: Vec<&str> = match key.strip_prefix("shift+") {
+                Some(base) => vec![
+                    "keydown", "shift", "sleep", "0.1", "key", base, "sleep", "0.1", "keyup",
+                    "shift", "sleep", "0.05",
+                ],
+                None => vec!["key", &key, "sleep", "0.04"],
+            };
+            args.extend(step.into_iter().map(str::to_string));
+        }
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
         self.xdotool(&args);
     }
 

@@ -36,11 +36,22 @@ pub struct ShotNames {
 }
 
 impl ShotNames {
+    /// Names for this case; the case's pictures from an earlier run are removed.
     pub fn new(program: &str, case: &str) -> ShotNames {
-        ShotNames {
-            prefix: format!("desktop-{program}-{case}"),
-            taken: 0,
+        let prefix = format!("desktop-{program}-{case}");
+        let earlier = format!("{prefix}-");
+        if let Ok(entries) = std::fs::read_dir(screenshot_dir()) {
+            for entry in entries.flatten() {
+                let stale = entry.file_name().to_str().is_some_and(|n| {
+                    n.strip_prefix(&earlier)
+                        .is_some_and(|rest| rest.starts_with(|c: char| c.is_ascii_digit()))
+                });
+                if stale {
+                    let _ = std::fs::remove_file(entry.path());
+                }
+            }
         }
+        ShotNames { prefix, taken: 0 }
     }
 
     /// The next name (without extension) for `moment`.

@@ -51,9 +51,11 @@ fn a_wrong_code_after_the_plus_stays_locked_and_is_audited() {
     let world = SignInWorld::start("mfa-d-i3lock-b");
     let mut screen = I3lock::start(&world, &single_buffer_stack(&world), "wrong-code");
     screen.answer(&format!("{DESKTOP_PASSWORD}+{}", world.wrong_code()));
-    std::thread::sleep(Duration::from_millis(500));
+    std::thread::sleep(Duration::from_millis(300));
+    screen.shot("verifying");
+    std::thread::sleep(Duration::from_millis(1200));
     screen.shot("wrong-code-refused");
-    std::thread::sleep(Duration::from_secs(2));
+    std::thread::sleep(Duration::from_secs(1));
     assert!(
         screen.still_locked(),
         "let in\n{}",
