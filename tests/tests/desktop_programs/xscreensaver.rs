@@ -32,3 +32,11 @@ fn an_empty_enter_at_the_code_prompt_asks_again_then_shows_the_menu() {
     let mut program = Xscreensaver::start(&world, r.args, "empty-enter");
     flows::menu_and_call_unlock(&mut program, &world, r);
 }
+
+#[test]
+fn oneline_the_menu_one_choice_per_prompt_and_a_phone_call_unlock() {
+    let world = SignInWorld::start("mfa-d-xscree-f");
+    let r = &flows::ONE_LINE;
+    let mut program = Xscreensaver::start(&world, r.args, "oneline-menu-call");
+    flows::menu_and_call_unlock(&mut program, &world, r);
+}
