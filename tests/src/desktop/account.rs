@@ -13,8 +13,8 @@ use crate::users::ensure_user;
 /// The test accounts' password (letters and digits: the same on every keyboard map).
 pub const DESKTOP_PASSWORD: &str = "deskpass2468";
 
-/// `name` with [`DESKTOP_PASSWORD`] and a fresh home (mode 0700, owned by the account), which
-/// is removed on drop.
+/// `name` with [`DESKTOP_PASSWORD`] and a fresh home (mode 0700, owned by the account). On drop
+/// the home is removed and the password locked: no account with a known password stays behind.
 pub struct DesktopUser {
     account: Account,
     _home: TempDir,
@@ -54,6 +54,15 @@ impl DesktopUser {
             },
             _home: home,
         }
+    }
+}
+
+impl Drop for DesktopUser {
+    fn drop(&mut self) {
+        let _ = Command::new("usermod")
+            .args(["--lock", &self.account.name])
+            .stdout(Stdio::null())
+            .status();
     }
 }
 

@@ -22,9 +22,10 @@ pub const PHONE_NUMBER: &str = "+31 6 12345678";
 const CONFIG: &str = "[limits]\nmax_failures = 50\nfree_failures = 50\n\n\
     [budgets]\nuser_hour = 20\nuser_day = 50\nnonroot_user_hour = 20\nnonroot_user_day = 50\n";
 
+/// Fields drop in this order: the daemon before its bus.
 pub struct SignInWorld {
-    pub bus: Bus,
     pub daemon: Daemon,
+    pub bus: Bus,
     pub twilio: TwilioStub,
     pub user: DesktopUser,
     _secrets: TwilioSecrets,
@@ -47,8 +48,8 @@ impl SignInWorld {
         let user = DesktopUser::create(user);
         enroll_phone(&bus, &[&twilio], &user.name, APP_SECRET, PHONE_NUMBER);
         SignInWorld {
-            bus,
             daemon,
+            bus,
             twilio,
             user,
             _secrets: secrets,

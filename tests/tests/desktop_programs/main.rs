@@ -2,12 +2,21 @@
 //! `login` and `vlock` in a pseudo-terminal, xscreensaver, xsecurelock and i3lock on a private
 //! X server typed at with xdotool (harness: `mfa_tests::desktop`). Each program: the password and
 //! a code, a wrong code (still locked, the daemon's audit shows the failure), the `?` menu and a
-//! phone call waited for. What the user saw is kept in
-//! `target/test-artifacts/screenshots/desktop-<program>-<case>-NN-<moment>.{png,txt}`.
+//! phone call waited for; with `render=oneline` the menu one choice per prompt (login,
+//! xsecurelock, xscreensaver), and Enter alone at the code prompt showing it again, then the menu
+//! (login, xscreensaver). i3lock only in `single_buffer=+` mode (see `i3lock.rs`). What the user
+//! saw is kept in `target/test-artifacts/screenshots/desktop-<program>-<case>-NN-<moment>.png`
+//! (`.txt`: the terminal's text for login and vlock).
 //!
-//! A binary of its own (runs once, not once per store): the programs touch /etc/pam.d for the
-//! setuid ones, and each test owns an X server or a terminal. Needs root and
-//! `scripts/deps.sh test`. Run one program: `cargo test -p mfa_tests --test desktop_programs xsecurelock::`.
+//! A binary of its own (runs once, not once per store): vlock and xscreensaver are setuid, so
+//! their tests write `/etc/pam.d/vlock` and `/etc/pam.d/xscreensaver` (put back on drop and on
+//! panic; one test at a time per file), and each test owns an X server or a terminal. Needs
+//! root and `scripts/deps.sh test`. One program: `cargo test -p mfa_tests --test
+//! desktop_programs xsecurelock::`.
+//!
+//! Not here: pkexec (its helper talks to polkitd on the real system bus, which these machines do
+//! not run), GDM, SDDM, LightDM and kscreenlocker (logind and a real session): docs/desktop.md
+//! has their checklist.
 
 mod flows;
 mod i3lock;
