@@ -58,6 +58,15 @@ impl TtyScreen {
 
 const SHELL_MARKER: &str = "SIGNED-IN-AS-";
 
+/// The last line written is a shell's `$` prompt.
+fn shows_shell_prompt(screen: &str) -> bool {
+    screen
+        .lines()
+        .rev()
+        .find(|l| !l.trim().is_empty())
+        .is_some_and(|last| last.trim_end().ends_with('$'))
+}
+
 impl LockScreen for TtyScreen {
     fn wait_prompt(&mut self, hint: &str) {
         if self.wait_new(hint, 20).is_none() {
@@ -88,9 +97,7 @@ impl LockScreen for TtyScreen {
                 let marker = format!("{SHELL_MARKER}{user}");
                 // The shell's prompt first (login flushes what was typed before it).
                 let shell = try_wait_for(timeout, || {
-                    let screen = self.term.screen();
-                    let last = screen.lines().rev().find(|l| !l.trim().is_empty())?;
-                    (last.trim_end().ends_with('$')).then_some(())
+                    shows_shell_prompt(&self.term.screen()).then_some(())
                 });
                 if shell.is_none() {
                     return false;
@@ -110,7 +117,9 @@ impl LockScreen for TtyScreen {
         let screen = self.term.screen();
         match &self.signed_in {
             SignedIn::Exited => !screen.contains("EXIT="),
-            SignedIn::Shell { user } => !screen.contains(&format!("{SHELL_MARKER}{user}")),
+            SignedIn::Shell { user } => {
+                !screen.contains(&format!("{SHELL_MARKER}{user}")) && !shows_shell_prompt(&screen)
+            }
         }
     }
 
