@@ -14,8 +14,9 @@
 //! root and `scripts/deps.sh test`. One program: `cargo test -p mfa_tests --test
 //! desktop_programs xsecurelock::`.
 //!
-//! Not here: pkexec (its helper talks to polkitd on the real system bus, which these machines do
-//! not run), GDM, SDDM, LightDM and kscreenlocker (logind and a real session): docs/desktop.md
+//! Not here: pkexec — tried with a system bus and polkitd started by hand: its text agent asks,
+//! PAM runs in the setuid helper, but polkitd then refuses "No session for cookie" without
+//! logind; GDM, SDDM, LightDM and kscreenlocker (logind and a real session). docs/desktop.md
 //! has their checklist.
 
 mod flows;
