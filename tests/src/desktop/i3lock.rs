@@ -28,7 +28,7 @@ impl I3lock {
         env.extend(pam_wrapper_env(pam.dir()));
         let mut command = world.user.command("i3lock", &as_pairs(&env));
         command.args(["-n", "-c", "204060"]);
-        let locker = Locker::spawn("i3lock", command);
+        let locker = Locker::spawn_as("i3lock", command, world.user.uid);
         sleep(SETTLE);
         I3lock {
             x,

@@ -15,6 +15,9 @@ pub struct Locker {
     what: String,
     child: Child,
     dir: TempDir,
+    /// The test's own account the locker runs as: whatever still runs as it at the end was
+    /// started by this test (xsecurelock's helpers leave the tree as daemons).
+    account_uid: Option<u32>,
 }
 
 impl Locker {
@@ -35,7 +38,16 @@ impl Locker {
             what: what.to_string(),
             child,
             dir,
+            account_uid: None,
         }
+    }
+
+    /// As [`Locker::spawn`] for a program run as `uid`, an account of this test alone: on drop
+    /// every process of that account goes too.
+    pub fn spawn_as(what: &str, command: Command, uid: u32) -> Locker {
+        let mut locker = Locker::spawn(what, command);
+        locker.account_uid = Some(uid).filter(|&uid| uid != 0);
+        locker
     }
 
     /// Its exit status once it ended (None while it runs).
@@ -96,6 +108,23 @@ fn parents() -> Vec<(u32, u32)> {
         .collect()
 }
 
+/// The processes whose real uid is `uid`.
+fn processes_of(uid: u32) -> Vec<u32> {
+    let Ok(entries) = fs::read_dir("/proc") else {
+        return Vec::new();
+    };
+    let wanted = uid.to_string();
+    entries
+        .flatten()
+        .filter_map(|entry| {
+            let pid = entry.file_name().to_str()?.parse().ok()?;
+            let status = fs::read_to_string(entry.path().join("status")).ok()?;
+            let real = status.lines().find_map(|l| l.strip_prefix("Uid:"))?;
+            (real.split_whitespace().next() == Some(wanted.as_str())).then_some(pid)
+        })
+        .collect()
+}
+
 /// `root` and all its descendants.
 fn tree(root: u32) -> Vec<u32> {
     let all = parents();
@@ -117,7 +146,10 @@ impl Drop for Locker {
     fn drop(&mut self) {
         // Its process group, and every descendant that made a group of its own (xscreensaver
         // puts each of its helpers in one).
-        let pids = tree(self.child.id());
+        let mut pids = tree(self.child.id());
+        if let Some(uid) = self.account_uid {
+            pids.extend(processes_of(uid));
+        }
         for pid in pids.iter().filter_map(|p| libc::pid_t::try_from(*p).ok()) {
             // SAFETY: signalling processes this test started (and their groups).
             unsafe {

@@ -43,7 +43,7 @@ impl Xscreensaver {
             .expect("chown ~/.xscreensaver");
         let mut command = world.user.command("xscreensaver", &as_pairs(&user_env));
         command.arg("-no-splash");
-        let daemon = Locker::spawn("xscreensaver", command);
+        let daemon = Locker::spawn_as("xscreensaver", command, world.user.uid);
         let mut saver = Xscreensaver {
             x,
             daemon,

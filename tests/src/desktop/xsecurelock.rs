@@ -30,7 +30,7 @@ impl Xsecurelock {
         env.extend(pam_wrapper_env(pam.dir()));
         env.push(("XSECURELOCK_PAM_SERVICE", SERVICE.to_string()));
         let command = world.user.command("xsecurelock", &as_pairs(&env));
-        let locker = Locker::spawn("xsecurelock", command);
+        let locker = Locker::spawn_as("xsecurelock", command, world.user.uid);
         sleep(SETTLE);
         Xsecurelock {
             x,
