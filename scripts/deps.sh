@@ -23,6 +23,9 @@ test+=(gcc libc6-dev)
 test+=(postgresql)
 # scripts/fuzz.sh: libfuzzer-sys compiles libFuzzer (C++)
 test+=(g++)
+# tests/tests/desktop_programs: the real console and screen-locker programs, headless (an X
+# server in memory, typed at with xdotool, screenshots with ImageMagick's import)
+test+=(xvfb xauth xdotool imagemagick i3lock xsecurelock xscreensaver vlock)
 
 # scripts/bench.sh: mfa-bench runs Debian's pam_google_authenticator beside pam_mfa
 bench=("${build[@]}" libpam-google-authenticator oathtool systemd)
