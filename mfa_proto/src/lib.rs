@@ -15,7 +15,7 @@ mod step;
 pub use answer::{AnswerError, MAX_ANSWER_LEN, MENU_TOKEN, normalize_answer, normalize_code};
 pub use codes::{BACKUP_CODE_DIGITS, MAX_CONFIRM_ATTEMPTS, display_backup_code};
 pub use method::{MethodId, NAMES as METHOD_NAMES};
-pub use render::{ONE_LINE_MAX_CHARS, Render};
+pub use render::{ONE_LINE_MAX_CHARS, ONE_LINE_SERVICES, Render};
 pub use step::{Step, StepError, WireStep};
 
 /// Well-known bus name owned by the daemon.

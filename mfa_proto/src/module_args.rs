@@ -23,8 +23,9 @@ pub struct ModuleArgs {
     pub debug: bool,
     /// What an unreachable daemon means for this service (`failmode=`).
     pub failmode: FailMode,
-    /// What the program's screen can show (`render=lines|oneline`), told to the daemon.
-    pub render: Render,
+    /// What the program's screen can show (`render=lines|oneline`), told to the daemon; `None`
+    /// lets the daemon decide from the service name ([`Render::for_service`]).
+    pub render: Option<Render>,
     /// `single_buffer=SEP`: the program answers every prompt with one typed buffer (i3lock,
     /// swaylock). The module asks once, splits "password SEP code" at the last SEP, checks the
     /// code and hands the password on in PAM_AUTHTOK (the stack's pam_unix uses
@@ -65,7 +66,7 @@ impl Default for ModuleArgs {
             nodelay: false,
             debug: false,
             failmode: FailMode::Closed,
-            render: Render::Lines,
+            render: None,
             single_buffer: None,
             min_time: Duration::ZERO,
             unavail: Unavail::AuthinfoUnavail,
@@ -107,8 +108,8 @@ pub fn parse<'a>(words: impl IntoIterator<Item = &'a [u8]>) -> Result<ModuleArgs
             ("failmode", Some(v)) => {
                 return Err(format!("failmode={v}: must be open or closed"));
             }
-            ("render", Some("lines")) => args.render = Render::Lines,
-            ("render", Some("oneline")) => args.render = Render::OneLine,
+            ("render", Some("lines")) => args.render = Some(Render::Lines),
+            ("render", Some("oneline")) => args.render = Some(Render::OneLine),
             ("render", Some(v)) => return Err(format!("render={v}: must be lines or oneline")),
             ("single_buffer", Some(v)) => args.single_buffer = Some(separator(v)?),
             ("min_time", Some(v)) => {

@@ -18,6 +18,29 @@ pub enum Render {
 /// Longest prompt the daemon sends in `Render::OneLine` (characters, not bytes).
 pub const ONE_LINE_MAX_CHARS: usize = 40;
 
+/// PAM services of greeters and lock screens whose prompt is one entry field (GDM's
+/// placeholder, xscreensaver's label column, kscreenlocker, LightDM and SDDM greeters, the
+/// GNOME-family screensavers, xsecurelock when given its own service). i3lock and swaylock show
+/// no prompt text at all; they need `single_buffer=` instead.
+pub const ONE_LINE_SERVICES: &[&str] = &[
+    "gdm-password",
+    "gdm-smartcard",
+    "gdm-fingerprint",
+    "lightdm",
+    "lightdm-greeter",
+    "sddm",
+    "sddm-greeter",
+    "kde",
+    "kscreensaver",
+    "xscreensaver",
+    "xsecurelock",
+    "gnome-screensaver",
+    "mate-screensaver",
+    "cinnamon-screensaver",
+    "xfce4-screensaver",
+    "budgie-screensaver",
+];
+
 const WIRE_LINES: u32 = 0;
 const WIRE_ONE_LINE: u32 = 1;
 
@@ -35,6 +58,19 @@ impl Render {
             WIRE_LINES => Ok(Render::Lines),
             WIRE_ONE_LINE => Ok(Render::OneLine),
             other => Err(format!("unknown render {other}")),
+        }
+    }
+
+    /// What a login whose module did not say (`render=` absent, or an older module calling
+    /// `Start`) gets: one line for the PAM services of programs known to draw each prompt in a
+    /// one-line field, lines for everything else. So enabling the pam-auth-update profile (one
+    /// line in common-auth for every service) does not squeeze a menu into xscreensaver's
+    /// label column. A caller naming another service only changes how its own prompts look.
+    pub fn for_service(service: &str) -> Render {
+        if ONE_LINE_SERVICES.contains(&service) {
+            Render::OneLine
+        } else {
+            Render::Lines
         }
     }
 
@@ -58,5 +94,24 @@ mod tests {
         }
         assert!(Render::from_wire(2).is_err());
         assert!(Render::from_wire(u32::MAX).is_err());
+    }
+
+    #[test]
+    fn greeters_and_lock_screens_get_one_line_and_terminals_lines_when_the_module_did_not_say() {
+        for service in ["xscreensaver", "gdm-password", "kde", "lightdm"] {
+            assert_eq!(Render::for_service(service), Render::OneLine, "{service}");
+        }
+        for service in [
+            "sshd",
+            "sudo",
+            "su",
+            "login",
+            "vlock",
+            "other",
+            "common-auth",
+            "",
+        ] {
+            assert_eq!(Render::for_service(service), Render::Lines, "{service}");
+        }
     }
 }

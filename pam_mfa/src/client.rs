@@ -38,14 +38,20 @@ pub struct BusDaemon<'a> {
     timeout: Duration,
     /// Uids allowed to own the name (root and/or the daemon's user).
     owners: Vec<u32>,
-    /// What the program's screen can show (`render=`), told to the daemon at `Start`.
-    render: Render,
+    /// What the program's screen can show (`render=`), told to the daemon at `Start`; `None`
+    /// leaves it to the daemon (by service name).
+    render: Option<Render>,
     proxy: Option<AuthProxy<'static>>,
     conn: Option<zbus::Connection>,
 }
 
 impl<'a> BusDaemon<'a> {
-    pub fn new(socket: &'a str, timeout: Duration, owners: Vec<u32>, render: Render) -> Self {
+    pub fn new(
+        socket: &'a str,
+        timeout: Duration,
+        owners: Vec<u32>,
+        render: Option<Render>,
+    ) -> Self {
         BusDaemon {
             socket,
             timeout,
@@ -190,12 +196,12 @@ enum StartCall {
     StartRendered(u32),
 }
 
-/// `StartRendered` only when the screen needs it, so a daemon (or fake) that predates it keeps
-/// working for every other service.
-fn start_call(render: Render) -> StartCall {
+/// `StartRendered` only when the pam.d line said `render=`, so a daemon (or fake) that predates
+/// it keeps working for every other line, and the daemon decides by service name otherwise.
+fn start_call(render: Option<Render>) -> StartCall {
     match render {
-        Render::Lines => StartCall::Start,
-        Render::OneLine => StartCall::StartRendered(render.to_wire()),
+        None => StartCall::Start,
+        Some(render) => StartCall::StartRendered(render.to_wire()),
     }
 }
 
@@ -279,12 +285,14 @@ mod tests {
     }
 
     #[test]
-    fn only_a_one_line_screen_starts_with_start_rendered_and_its_wire_value() {
-        assert_eq!(start_call(Render::Lines), StartCall::Start);
-        assert_eq!(
-            start_call(Render::OneLine),
-            StartCall::StartRendered(Render::OneLine.to_wire())
-        );
+    fn only_a_line_that_says_render_starts_with_start_rendered_and_its_wire_value() {
+        assert_eq!(start_call(None), StartCall::Start);
+        for render in [Render::Lines, Render::OneLine] {
+            assert_eq!(
+                start_call(Some(render)),
+                StartCall::StartRendered(render.to_wire())
+            );
+        }
     }
 
     #[test]

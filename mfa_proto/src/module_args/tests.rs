@@ -65,12 +65,13 @@ fn desktop_arguments_are_understood() {
         "unavail=auth_err",
     ])
     .unwrap();
-    assert_eq!(args.render, Render::OneLine);
+    assert_eq!(args.render, Some(Render::OneLine));
+    assert_eq!(p(&["render=lines"]).unwrap().render, Some(Render::Lines));
     assert_eq!(args.single_buffer, Some('+'));
     assert_eq!(args.min_time, Duration::from_millis(100));
     assert_eq!(args.unavail, Unavail::AuthErr);
     let plain = p(&[]).unwrap();
-    assert_eq!(plain.render, Render::Lines);
+    assert_eq!(plain.render, None);
     assert_eq!(plain.single_buffer, None);
     assert_eq!(plain.min_time, Duration::ZERO);
     assert_eq!(plain.unavail, Unavail::AuthinfoUnavail);

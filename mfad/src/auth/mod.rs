@@ -94,7 +94,8 @@ impl Engine {
         self.cx.reauthenticated(caller)
     }
 
-    /// `Start`: authorise the caller, look at the user, and open a session with the first step.
+    /// `Start`: authorise the caller, look at the user, and open a session with the first step,
+    /// shaped for what the service's program is known to show (the module did not say).
     pub async fn start(
         &self,
         caller: Caller,
@@ -103,7 +104,8 @@ impl Engine {
         rhost: &str,
         tty: &str,
     ) -> Result<(String, Step), AuthError> {
-        self.start_rendered(caller, user, service, rhost, tty, Render::Lines)
+        let render = Render::for_service(service);
+        self.start_rendered(caller, user, service, rhost, tty, render)
             .await
     }
 

@@ -12,7 +12,7 @@ use crate::desktop::world::SignInWorld;
 use crate::desktop::x_session::{XSession, as_pairs, pam_wrapper_env};
 use crate::pam::PamStack;
 
-const SERVICE: &str = "mfa-xsecurelock";
+const SERVICE: &str = "xsecurelock";
 
 pub struct Xsecurelock {
     pub x: XSession,

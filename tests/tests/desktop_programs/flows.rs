@@ -44,6 +44,25 @@ pub const ONE_LINE: Rendering = Rendering {
     to_the_call: &[("Code", "?"), ("1/3", "n"), ("2/3", "n"), ("3/3", "")],
 };
 
+/// [`ONE_LINE`] without `render=` on the line: the daemon picks one line by the service's name
+/// (xscreensaver, xsecurelock, GDM…), as it does once the pam-auth-update profile is enabled.
+pub const ONE_LINE_BY_SERVICE: Rendering = Rendering {
+    args: &[],
+    ..ONE_LINE
+};
+
+/// As [`ONE_LINE_BY_SERVICE`], reaching the one-choice menu with Enter alone.
+pub const ONE_LINE_BY_EMPTY_ENTER: Rendering = Rendering {
+    to_the_call: &[
+        ("Code", ""),
+        ("Code", ""),
+        ("1/3", "n"),
+        ("2/3", "n"),
+        ("3/3", ""),
+    ],
+    ..ONE_LINE_BY_SERVICE
+};
+
 /// Fails the test with everything the screen and the daemon said.
 fn explain(screen: &mut dyn LockScreen, world: &SignInWorld) -> String {
     format!(

@@ -93,7 +93,7 @@ fn check_stack(rule: &Rule, stack: &Stack, lang: Language, report: &mut DesktopR
             return;
         }
     };
-    let finding = match missing(rule.need, &args) {
+    let finding = match missing(rule, &args) {
         Some(arg) => {
             let text = tr!(
                 lang,
@@ -141,8 +141,8 @@ fn includes_common_auth(stack: &Stack) -> bool {
 }
 
 /// What the line lacks for `need`, as the admin would write it; `None` when it has it.
-fn missing(need: Need, args: &ModuleArgs) -> Option<String> {
-    match need {
+fn missing(rule: &Rule, args: &ModuleArgs) -> Option<String> {
+    match rule.need {
         Need::SingleBuffer | Need::NoSecondPrompt => args
             .single_buffer
             .is_none()
@@ -158,7 +158,9 @@ fn missing(need: Need, args: &ModuleArgs) -> Option<String> {
             (!lacks.is_empty()).then(|| lacks.join(", "))
         }
         Need::OneLine | Need::OneLineOwnService => {
-            (args.render != Render::OneLine).then(|| "render=oneline".to_owned())
+            // Without render= the daemon decides by the service's name.
+            let render = args.render.unwrap_or(Render::for_service(rule.service));
+            (render != Render::OneLine).then(|| "render=oneline".to_owned())
         }
     }
 }

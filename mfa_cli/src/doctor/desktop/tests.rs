@@ -192,13 +192,13 @@ fn kscreenlocker_needs_a_minimum_time_and_auth_err_for_an_unavailable_daemon() {
 }
 
 #[test]
-fn one_line_programs_without_render_oneline_get_a_hint_not_a_warning() {
+fn one_line_programs_get_one_line_by_their_service_name_and_a_hint_only_when_forced_to_lines() {
     let t = Tree::new("oneline", ENABLED_COMMON_AUTH);
     t.file("xscreensaver", "@include common-auth\n")
         .file("gdm-password", "@include common-auth\n")
         .file(
             "xsecurelock",
-            "@include common-auth\nauth required pam_mfa.so render=oneline\n",
+            "@include common-auth\nauth required pam_mfa.so render=lines\n",
         );
     let r = t.check();
     let levels: Vec<(Level, &str)> = r
@@ -209,20 +209,17 @@ fn one_line_programs_without_render_oneline_get_a_hint_not_a_warning() {
     assert_eq!(
         levels,
         [
-            (Level::Info, "GDM"),
-            // common-auth's own pam_mfa.so comes first and has no render=oneline.
-            (Level::Info, "xsecurelock"),
-            (Level::Info, "xscreensaver"),
+            (Level::Ok, "GDM"),
+            // common-auth's own pam_mfa.so comes first: by its service name, one line.
+            (Level::Ok, "xsecurelock"),
+            (Level::Ok, "xscreensaver"),
         ],
         "{r:#?}"
     );
-    assert!(
-        r.findings[0]
-            .fix
-            .as_deref()
-            .unwrap()
-            .contains("`render=oneline`")
-    );
+    let forced = Tree::new("forced-lines", ENABLED_COMMON_AUTH);
+    forced.file("xscreensaver", "auth required pam_mfa.so render=lines\n");
+    let f = only(&forced.check().findings, Level::Info).clone();
+    assert!(f.fix.as_deref().unwrap().contains("`render=oneline`"), "{f:#?}");
 }
 
 #[test]
