@@ -14,6 +14,8 @@ test=("${build[@]}" pamtester libpam-wrapper oathtool openssh-server python3-par
   dpkg-dev debhelper make sudo rsync openssh-client python3-pexpect man-db groff-base lintian)
 # tests/e2e/approve_in_browser.py: the push approval page in headless Chromium, without JavaScript
 test+=(chromium chromium-driver python3-selenium fonts-dejavu-core)
+# the enrollment QR read back (tests/black_box/qr_decodes.rs); the shells the completions load in
+test+=(zbar-tools zsh fish)
 # tests/tests/black_box/voice.rs: a certificate for the TLS listener, and a TLS client to reach it
 test+=(openssl curl ca-certificates)
 # tests/tests/user_name_case.rs: compiles an LD_PRELOAD getpwnam_r shim

@@ -9,9 +9,11 @@ use clap::{Parser, Subcommand};
 
 pub mod admin;
 mod admin_messages;
+pub mod completions;
 pub mod doctor;
 pub mod enrollment_view;
 pub mod google_authenticator;
+mod help_text;
 pub mod i18n;
 mod messages;
 pub mod pam_app;
@@ -19,9 +21,16 @@ pub mod terminal;
 pub mod test_login;
 pub mod user;
 
-/// Manage and test multi-factor authentication for Linux logins.
+/// The `mfa` command line. The top line of --help is the command's own (not the crate's
+/// description); the words after the list come from [`help_text`].
 #[derive(Debug, Parser)]
-#[command(name = "mfa", version, about, propagate_version = true)]
+#[command(
+    name = "mfa",
+    version,
+    about = help_text::ABOUT,
+    after_help = help_text::after_help(),
+    propagate_version = true
+)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
@@ -53,6 +62,12 @@ pub enum Command {
     Language { language: String },
     /// Remove one of your methods (asks for a current factor first).
     Remove { method: String },
+    /// Print the completion script for SHELL (bash, zsh or fish) on stdout; the Debian
+    /// package installs all three.
+    Completions {
+        #[arg(value_enum)]
+        shell: completions::CompletionShell,
+    },
 }
 
 /// Runs the parsed command line and returns the process exit code.
@@ -67,6 +82,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Language { language } => user::run(user::UserCommand::Language(language)),
         Command::Remove { method } => user::run(user::UserCommand::Remove(method)),
         Command::Doctor(args) => doctor::run(&args),
+        Command::Completions { shell } => completions::run(shell),
     }
 }
 

@@ -24,6 +24,10 @@ catalog! {
         },
         ScanQr { en: "Scan this QR code with the app:", nl: "Scan deze QR-code met de app:" },
         NoQr { en: "(no QR code: {error})", nl: "(geen QR-code: {error})" },
+        QrInvertHint {
+            en: "(The app cannot read it? Run the command again with --invert.)",
+            nl: "(Leest de app hem niet? Geef de opdracht opnieuw met --invert.)",
+        },
         OrOpenLink {
             en: "or open this link on the phone:",
             nl: "of open deze link op de telefoon:",

@@ -156,6 +156,14 @@ def scenario(workdir, debs, host, started):
     found = {p: run("man", "-w", p.rsplit(".", 1)[1], p.rsplit(".", 1)[0], check=False)
              .stdout.strip() for p in pages}
     check("install_provides_the_man_pages", all(found.values()), f"{found}")
+    completion = {"bash": "/usr/share/bash-completion/completions/mfa",
+                  "zsh": "/usr/share/zsh/vendor-completions/_mfa",
+                  "fish": "/usr/share/fish/vendor_completions.d/mfa.fish"}
+    loaded = run("bash", "--norc", "-c", f"source {completion['bash']} && complete -p mfa",
+                 check=False)
+    check("install_provides_shell_completion_that_bash_loads",
+          all(os.path.exists(f) and os.path.getsize(f) > 0 for f in completion.values())
+          and "-F _mfa" in loaded.stdout, f"{loaded.stdout}{loaded.stderr}")
     check("unit_is_enabled_for_boot",
           os.path.islink("/etc/systemd/system/multi-user.target.wants/mfad.service")
           and os.path.islink("/etc/systemd/system/dbus-org.mfa.Mfad1.service"),

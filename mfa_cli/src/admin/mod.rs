@@ -98,6 +98,8 @@ pub struct EnrollTotpArgs {
     /// Seconds per code (default: from mfad.toml).
     #[arg(long)]
     pub period: Option<u32>,
+    #[command(flatten)]
+    pub qr: crate::enrollment_view::QrArgs,
 }
 
 pub fn run(command: AdminCommand) -> ExitCode {
@@ -175,7 +177,10 @@ async fn call(command: AdminCommand) -> Result<(), String> {
                 )
                 .await
                 .map_err(explain)?;
-            print!("{}", crate::enrollment_view::render(lang, &a.user, &uri));
+            print!(
+                "{}",
+                crate::enrollment_view::render(lang, &a.user, &uri, a.qr.background())
+            );
             account::warn_if_unknown(lang, &a.user);
         }
         AdminCommand::Status { user } => {

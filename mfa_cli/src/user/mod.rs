@@ -18,13 +18,13 @@ use std::process::ExitCode;
 #[derive(Debug, Subcommand)]
 pub enum EnrollMethod {
     /// An authenticator app (TOTP): shows a QR code, active after you type a first code.
-    Totp,
+    Totp(crate::enrollment_view::QrArgs),
     /// A phone number for codes by text message (E.164, e.g. +31 6 12345678), active after you
     /// type the code texted to it.
     Phone { number: String },
     /// A phone that approves sign-ins with a notification (ntfy app): shows a topic to
     /// subscribe to, then waits until you approve the test notification with the number shown.
-    Push,
+    Push(crate::enrollment_view::QrArgs),
 }
 
 /// What a user command asks for.
@@ -83,9 +83,9 @@ async fn call(command: UserCommand) -> Result<(), String> {
         conv: super::terminal::TerminalConversation::in_language(lang),
     };
     match command {
-        UserCommand::Enroll(EnrollMethod::Totp) => enroll_totp(&mut s).await,
+        UserCommand::Enroll(EnrollMethod::Totp(qr)) => enroll_totp(&mut s, qr).await,
         UserCommand::Enroll(EnrollMethod::Phone { number }) => enroll_phone(&mut s, &number).await,
-        UserCommand::Enroll(EnrollMethod::Push) => push::enroll_push(&mut s).await,
+        UserCommand::Enroll(EnrollMethod::Push(qr)) => push::enroll_push(&mut s, qr).await,
         UserCommand::BackupCodes => backup_codes(&mut s).await,
         UserCommand::Status => {
             print_status(lang, &status);
@@ -150,7 +150,10 @@ pub(super) async fn reauthenticate(s: &mut Session<'_>) -> Result<(), String> {
     Err("re-authentication did not finish".into())
 }
 
-async fn enroll_totp(s: &mut Session<'_>) -> Result<(), String> {
+async fn enroll_totp(
+    s: &mut Session<'_>,
+    qr: crate::enrollment_view::QrArgs,
+) -> Result<(), String> {
     let uri = match s.enroll.begin_totp().await {
         Ok(uri) => uri,
         Err(e) if needs_reauth(&e) => {
@@ -165,7 +168,10 @@ async fn enroll_totp(s: &mut Session<'_>) -> Result<(), String> {
         .map(|u| u.name)
         .unwrap_or_default();
     println!("{}", Msg::ScanThenType.text(s.lang));
-    print!("{}", super::enrollment_view::render(s.lang, &user, &uri));
+    print!(
+        "{}",
+        super::enrollment_view::render(s.lang, &user, &uri, qr.background())
+    );
     for _ in 0..mfa_proto::MAX_CONFIRM_ATTEMPTS {
         let code = s
             .conv

@@ -10,7 +10,10 @@ use std::time::Duration;
 /// How long the test notification may take to be approved.
 const WAIT: Duration = Duration::from_secs(300);
 
-pub(super) async fn enroll_push(s: &mut Session<'_>) -> Result<(), String> {
+pub(super) async fn enroll_push(
+    s: &mut Session<'_>,
+    qr: crate::enrollment_view::QrArgs,
+) -> Result<(), String> {
     let pin = ask_pin(s)?;
     let (url, topic, number) = match s.enroll.begin_push(&pin).await {
         Ok(started) => started,
@@ -21,7 +24,7 @@ pub(super) async fn enroll_push(s: &mut Session<'_>) -> Result<(), String> {
         Err(e) => return Err(explain(e)),
     };
     println!("{}\n", Msg::PushSubscribe.text(s.lang));
-    if let Ok(picture) = crate::enrollment_view::qr(&url) {
+    if let Ok(picture) = crate::enrollment_view::qr(&url, qr.background()) {
         println!("{picture}");
     }
     println!("{url}\n{topic}\n");
