@@ -184,18 +184,15 @@ pub(crate) fn admin_status(map: &Map) -> Result<String, String> {
 
 /// `mfa status --json`.
 pub(crate) fn own_status(map: &Map) -> Result<String, String> {
-    let last_login = match number::<u64>(map, "last_login.time")? {
-        Some(time) => Some(LastLogin {
-            time,
-            service: text(map, "last_login.service"),
-            rhost: map
-                .get("last_login.rhost")
-                .filter(|r| !r.is_empty() && *r != "-")
-                .cloned(),
-            method: text(map, "last_login.method"),
-        }),
-        None => None,
-    };
+    let last_login = number::<u64>(map, "last_login.time")?.map(|time| LastLogin {
+        time,
+        service: text(map, "last_login.service"),
+        rhost: map
+            .get("last_login.rhost")
+            .filter(|r| !r.is_empty() && *r != "-")
+            .cloned(),
+        method: text(map, "last_login.method"),
+    });
     versioned(OwnStatus {
         account: Account::from_status(map)?,
         language: text(map, "language"),
