@@ -18,6 +18,8 @@ catalog! {
         KeyPushEnrolledAt { en: "push.enrolled_at", nl: "push.ingeschreven_op" },
         KeyBackupCodesLeft { en: "backup_codes_left", nl: "back-upcodes over" },
         KeyLocked { en: "locked", nl: "geblokkeerd" },
+        // The `locked` line's addition during a cooldown: "no, delayed until 2026-… (in 9 min)".
+        DelayedUntil { en: "delayed until {time}", nl: "vertraagd tot {time}" },
         KeyFailures { en: "failures", nl: "mislukte pogingen" },
         KeyLastFailure { en: "last_failure", nl: "laatste mislukte poging" },
         KeyTotpAlgorithm { en: "totp.algorithm", nl: "totp-algoritme" },

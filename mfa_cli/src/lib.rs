@@ -55,7 +55,11 @@ pub enum Command {
     /// Get ten new single-use backup codes (the old ones stop working).
     BackupCodes,
     /// Your methods, preferred order, backup codes left, last login and failures since.
-    Status,
+    Status {
+        /// Print JSON (schema in docs/json-output.md) instead of text.
+        #[arg(long)]
+        json: bool,
+    },
     /// Offer METHOD first at login (totp, backup).
     Prefer { method: String },
     /// Language of login texts and of these commands: en or nl.
@@ -77,7 +81,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Admin(command) => admin::run(command),
         Command::Enroll { method } => user::run(user::UserCommand::Enroll(method)),
         Command::BackupCodes => user::run(user::UserCommand::BackupCodes),
-        Command::Status => user::run(user::UserCommand::Status),
+        Command::Status { json } => user::run(user::UserCommand::Status { json }),
         Command::Prefer { method } => user::run(user::UserCommand::Prefer(method)),
         Command::Language { language } => user::run(user::UserCommand::Language(language)),
         Command::Remove { method } => user::run(user::UserCommand::Remove(method)),

@@ -3,6 +3,8 @@
 
 mod account;
 pub mod enable_pam;
+pub(crate) mod human_time;
+pub(crate) mod json;
 mod proxy;
 mod render;
 mod reset;
@@ -24,7 +26,12 @@ pub enum AdminCommand {
     /// Enroll (or replace) USER's authenticator-app secret and show it as a QR code and URI.
     EnrollTotp(EnrollTotpArgs),
     /// Show USER's methods, failures and lock state.
-    Status { user: String },
+    Status {
+        user: String,
+        /// Print JSON (schema in docs/json-output.md) instead of text.
+        #[arg(long)]
+        json: bool,
+    },
     /// Clear USER's lock and failure count.
     Unlock { user: String },
     /// Import USER's google-authenticator state file (secret, step size, window, scratch codes)
@@ -38,7 +45,11 @@ pub enum AdminCommand {
     /// Remove one of USER's methods (totp, backup, sms, voice, push; phone = sms and voice).
     Remove { user: String, method: String },
     /// List every user with a record: methods, lock state, consecutive failures.
-    List,
+    List {
+        /// Print JSON (schema in docs/json-output.md) instead of a table.
+        #[arg(long)]
+        json: bool,
+    },
     /// Remove everything of USER (all methods, the failure count and the lock) for a fresh
     /// start; asks first.
     Reset {
@@ -54,6 +65,9 @@ pub enum AdminCommand {
         /// How many entries (at most 10000).
         #[arg(long, short = 'n', default_value_t = 20)]
         lines: u32,
+        /// Print JSON (schema in docs/json-output.md) instead of text.
+        #[arg(long)]
+        json: bool,
     },
     /// Run `pam-auth-update --enable mfa` (pam_mfa in common-auth: login, su, sudo, sshd, vlock,
     /// screen lockers), but first list who would be locked out (login users with nothing
@@ -183,9 +197,13 @@ async fn call(command: AdminCommand) -> Result<(), String> {
             );
             account::warn_if_unknown(lang, &a.user);
         }
-        AdminCommand::Status { user } => {
+        AdminCommand::Status { user, json } => {
             let status = admin.status(&user).await.map_err(explain)?;
-            print!("{}", render_status(lang, &status));
+            if json {
+                print!("{}", json::admin_status(&status)?);
+            } else {
+                print!("{}", render_status(lang, &status, human_time::now()));
+            }
         }
         AdminCommand::Unlock { user } => {
             admin.unlock(&user).await.map_err(explain)?;
@@ -240,9 +258,13 @@ async fn call(command: AdminCommand) -> Result<(), String> {
             admin.remove(&user, &method).await.map_err(explain)?;
             println!("{}", tr!(lang, Msg::Removed, user = user, method = method));
         }
-        AdminCommand::List => {
+        AdminCommand::List { json } => {
             let users = admin.list().await.map_err(explain)?;
-            print!("{}", render_list(lang, &users));
+            if json {
+                print!("{}", json::list(&users)?);
+            } else {
+                print!("{}", render_list(lang, &users));
+            }
         }
         AdminCommand::Reset { user, yes } => {
             if !yes {
@@ -262,9 +284,13 @@ async fn call(command: AdminCommand) -> Result<(), String> {
         AdminCommand::RotateKey { .. }
         | AdminCommand::MigrateStore { .. }
         | AdminCommand::EnablePam(_) => {}
-        AdminCommand::Log { user, lines } => {
+        AdminCommand::Log { user, lines, json } => {
             let user = user.unwrap_or_default();
             let entries = admin.log(&user, lines).await.map_err(explain)?;
+            if json {
+                print!("{}", json::log(&entries)?);
+                return Ok(());
+            }
             if entries.is_empty() && user.is_empty() {
                 println!("{}", Msg::NoAuditEntries.text(lang));
             } else if entries.is_empty() {

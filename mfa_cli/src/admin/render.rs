@@ -1,25 +1,45 @@
 //! How the Admin interface's answers are shown: `status` lines, the `list` table, audit lines.
 
+use super::human_time;
 use crate::admin_messages::Msg;
 use crate::i18n::{self, tr};
 use mfa_config::Language;
 use std::collections::BTreeMap;
 
 /// `mfa admin status`: one `key: value` line per entry of the daemon's map, in English with the
-/// daemon's own keys, in Dutch with words (unknown keys as they come).
-pub(super) fn render_status(lang: Language, status: &BTreeMap<String, String>) -> String {
+/// daemon's own keys, in Dutch with words (unknown keys as they come). Times are shown in UTC
+/// with how long ago; a cooldown is said on the `locked` line ("no, delayed until …").
+pub(super) fn render_status(lang: Language, status: &BTreeMap<String, String>, now: u64) -> String {
+    let time = |value: &str| match value.parse::<u64>() {
+        Ok(0) => "-".to_string(),
+        Ok(t) => human_time::at(lang, t, now),
+        Err(_) => value.to_string(),
+    };
     status
         .iter()
+        .filter(|(key, _)| key.as_str() != "delayed_until")
         .map(|(key, value)| {
             let label = Msg::for_status_key(key).map_or(key.as_str(), |m| m.text(lang));
-            let value = if key == "locked" {
-                i18n::yes_no(lang, value)
-            } else {
-                value.clone()
+            let value = match key.as_str() {
+                "locked" => match status.get("delayed_until") {
+                    Some(until) if value != "yes" => format!(
+                        "{}, {}",
+                        i18n::yes_no(lang, value),
+                        tr!(lang, Msg::DelayedUntil, time = time(until))
+                    ),
+                    _ => i18n::yes_no(lang, value),
+                },
+                k if is_time_key(k) => time(value),
+                _ => value.clone(),
             };
             format!("{label}: {value}\n")
         })
         .collect()
+}
+
+/// The daemon's keys whose values are Unix seconds.
+fn is_time_key(key: &str) -> bool {
+    key.ends_with("_at") || key == "last_failure"
 }
 
 /// "totp, backup (7 left)" from a status map; "-" when nothing is enrolled.

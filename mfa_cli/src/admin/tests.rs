@@ -22,7 +22,18 @@ fn admin(args: &[&str]) -> AdminCommand {
 
 #[test]
 fn list_reset_and_log_parse() {
-    assert!(matches!(admin(&["list"]), AdminCommand::List));
+    assert!(matches!(
+        admin(&["list"]),
+        AdminCommand::List { json: false }
+    ));
+    assert!(matches!(
+        admin(&["list", "--json"]),
+        AdminCommand::List { json: true }
+    ));
+    assert!(matches!(
+        admin(&["status", "alice", "--json"]),
+        AdminCommand::Status { json: true, .. }
+    ));
     assert!(matches!(
         admin(&["reset", "alice"]),
         AdminCommand::Reset { ref user, yes: false } if user == "alice"
@@ -35,12 +46,13 @@ fn list_reset_and_log_parse() {
         admin(&["log"]),
         AdminCommand::Log {
             user: None,
-            lines: 20
+            lines: 20,
+            json: false
         }
     ));
     assert!(matches!(
         admin(&["log", "bob", "--lines", "5"]),
-        AdminCommand::Log { user: Some(ref u), lines: 5 } if u == "bob"
+        AdminCommand::Log { user: Some(ref u), lines: 5, .. } if u == "bob"
     ));
 }
 
@@ -117,19 +129,19 @@ fn the_list_and_the_status_speak_dutch() {
         "geen gebruikers ingeschreven\n"
     );
     let alice = &users["alice"];
-    let en = render_status(Language::En, alice);
+    let en = render_status(Language::En, alice, 0);
     assert!(
         en.contains("methods: totp,backup\n") && en.contains("locked: yes\n"),
         "{en}"
     );
     assert!(en.contains("backup_codes_left: 7\n"), "{en}");
-    let nl = render_status(Language::Nl, alice);
+    let nl = render_status(Language::Nl, alice, 0);
     assert!(nl.contains("methoden: totp,backup\n"), "{nl}");
     assert!(nl.contains("geblokkeerd: ja\n"), "{nl}");
     assert!(nl.contains("back-upcodes over: 7\n"), "{nl}");
     assert!(nl.contains("mislukte pogingen: 3\n"), "{nl}");
     assert!(
-        render_status(Language::Nl, &status(&[("new.key", "x")])) == "new.key: x\n",
+        render_status(Language::Nl, &status(&[("new.key", "x")]), 0) == "new.key: x\n",
         "unknown keys as they come"
     );
 }
@@ -169,4 +181,34 @@ fn enable_pam_refuses_by_default_and_checks_the_running_system() {
     };
     assert!(a.force);
     assert_eq!(a.root, std::path::Path::new("/mnt"));
+}
+
+#[test]
+fn status_shows_times_in_utc_with_how_long_ago_and_a_cooldowns_end() {
+    const T: u64 = 1_796_530_200; // 2026-12-06 04:10:00 UTC
+    let delayed = status(&[
+        ("locked", "no"),
+        ("delayed_until", "1796530740"),
+        ("last_failure", "1796530140"),
+        ("totp.enrolled_at", "0"),
+    ]);
+    let en = render_status(Language::En, &delayed, T);
+    assert!(
+        en.contains("locked: no, delayed until 2026-12-06 04:19 UTC (in 9 min)\n"),
+        "{en}"
+    );
+    assert!(
+        en.contains("last_failure: 2026-12-06 04:09 UTC (1 min ago)\n"),
+        "{en}"
+    );
+    assert!(en.contains("totp.enrolled_at: -\n"), "{en}");
+    assert!(
+        !en.contains("delayed_until"),
+        "said on the locked line: {en}"
+    );
+    let nl = render_status(Language::Nl, &delayed, T);
+    assert!(
+        nl.contains("geblokkeerd: nee, vertraagd tot 2026-12-06 04:19 UTC (over 9 min)\n"),
+        "{nl}"
+    );
 }

@@ -69,6 +69,10 @@ catalog! {
             en: "Locked",
             nl: "Geblokkeerd",
         },
+        DelayedUntil {
+            en: "Codes refused until",
+            nl: "Codes geweigerd tot",
+        },
         FailuresSince {
             en: "Failed attempts since the last login",
             nl: "Mislukte pogingen sinds de laatste aanmelding",

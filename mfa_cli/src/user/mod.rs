@@ -32,7 +32,10 @@ pub enum EnrollMethod {
 pub enum UserCommand {
     Enroll(EnrollMethod),
     BackupCodes,
-    Status,
+    /// `json`: print the documented JSON object instead of text.
+    Status {
+        json: bool,
+    },
     Prefer(String),
     Language(String),
     Remove(String),
@@ -87,7 +90,11 @@ async fn call(command: UserCommand) -> Result<(), String> {
         UserCommand::Enroll(EnrollMethod::Phone { number }) => enroll_phone(&mut s, &number).await,
         UserCommand::Enroll(EnrollMethod::Push(qr)) => push::enroll_push(&mut s, qr).await,
         UserCommand::BackupCodes => backup_codes(&mut s).await,
-        UserCommand::Status => {
+        UserCommand::Status { json: true } => {
+            print!("{}", crate::admin::json::own_status(&status)?);
+            Ok(())
+        }
+        UserCommand::Status { json: false } => {
             print_status(lang, &status);
             Ok(())
         }
@@ -256,6 +263,14 @@ fn print_status(lang: Language, status: &BTreeMap<String, String>) {
         Msg::No
     };
     println!("{}: {}", Msg::Locked.text(lang), locked.text(lang));
+    // During a cooldown after wrong codes: until when a code is refused without being checked.
+    if let Some(until) = status
+        .get("delayed_until")
+        .and_then(|t| t.parse::<u64>().ok())
+    {
+        let shown = crate::admin::human_time::at(lang, until, crate::admin::human_time::now());
+        println!("{}: {shown}", Msg::DelayedUntil.text(lang));
+    }
     println!(
         "{}: {}",
         Msg::FailuresSince.text(lang),

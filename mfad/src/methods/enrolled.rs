@@ -61,7 +61,8 @@ pub async fn status(cx: &LoginContext, user: &str) -> Result<BTreeMap<String, St
 }
 
 /// What `status` and `list` show of one user: `user`, `methods` ("totp,backup"), the TOTP
-/// parameters, `backup_codes_left`, `locked` ("yes"/"no"), `failures`, `last_failure`.
+/// parameters, `backup_codes_left`, `locked` ("yes"/"no"), `delayed_until` (during a cooldown),
+/// `failures`, `last_failure`.
 pub fn describe(
     user: &str,
     record: Option<&UserRecord>,
@@ -80,8 +81,13 @@ pub fn describe(
         method.describe(record, &mut out);
     }
     out.insert("methods".into(), methods.join(","));
-    let locked = crate::limits::gate(&record.failures, limits, now) == crate::limits::Gate::Locked;
+    let gate = crate::limits::gate(&record.failures, limits, now);
+    let locked = gate == crate::limits::Gate::Locked;
     out.insert("locked".into(), if locked { "yes" } else { "no" }.into());
+    // A cooldown's end (Unix seconds), so status can say until when codes are refused.
+    if let crate::limits::Gate::Cooldown(secs) = gate {
+        out.insert("delayed_until".into(), now.saturating_add(secs).to_string());
+    }
     out.insert("failures".into(), record.failures.consecutive.to_string());
     out.insert(
         "last_failure".into(),
