@@ -265,14 +265,15 @@ fn render_oneline_starts_the_login_with_start_rendered_and_the_oneline_value() {
 }
 
 #[test]
-fn without_render_oneline_the_login_starts_with_plain_start() {
+fn without_render_the_login_starts_with_plain_start_and_render_lines_says_so() {
+    // Without render= the daemon decides by the service name, so plain Start.
     assert_eq!(
         first_prompt_from_render_echo(&[]),
         "Started without a render: "
     );
     assert_eq!(
         first_prompt_from_render_echo(&["render=lines"]),
-        "Started without a render: "
+        "Started with render 0: "
     );
 }
 
