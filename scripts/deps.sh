@@ -16,6 +16,8 @@ test=("${build[@]}" pamtester libpam-wrapper oathtool openssh-server python3-par
 test+=(chromium chromium-driver python3-selenium fonts-dejavu-core)
 # tests/tests/black_box/voice.rs: a certificate for the TLS listener, and a TLS client to reach it
 test+=(openssl curl ca-certificates)
+# tests/tests/black_box/metrics.rs: promtool checks the daemon's Prometheus text
+test+=(prometheus)
 # tests/tests/user_name_case.rs: compiles an LD_PRELOAD getpwnam_r shim
 test+=(gcc libc6-dev)
 # tests/src/postgres.rs: one PostgreSQL server for the shared store's tests ([store] kind =
