@@ -280,6 +280,33 @@ fn a_scrape_over_the_unix_socket_counts_exactly_the_logins_made_through_the_modu
     );
 }
 
+#[test]
+fn a_lock_is_counted_once_when_the_failures_reach_the_limit() {
+    let bus = Bus::start();
+    let dir = tempfile::tempdir().expect("socket dir");
+    let socket = dir.path().join("metrics.sock");
+    let config = format!(
+        "[limits]\nmax_failures = 2\nfree_failures = 2\n\n[metrics]\nlisten = \"{}\"\n",
+        socket.display()
+    );
+    let daemon = Daemon::start(&bus, &config);
+    enroll_totp(&bus, "mfa-metrics-b", SECRET, 6, "SHA1", 30);
+    let before = samples(&scrape_socket(&socket));
+    let pam = PamStack::new(&bus, &daemon);
+    let wrong = mfa_tests::wrong_code(SECRET, "SHA1", 6, 30);
+    for _ in 0..3 {
+        let (rc, t) = pam.login("mfa-metrics-b", &[&wrong]);
+        assert_ne!(rc, codes::PAM_SUCCESS, "{t}");
+    }
+    let after = samples(&scrape_socket(&socket));
+    assert_eq!(
+        moved(&before, &after, "mfad_account_locks_total"),
+        1.0,
+        "{after:#?}\n{}",
+        daemon.log()
+    );
+}
+
 /// A port free now on 127.0.0.1.
 fn free_port() -> u16 {
     std::net::TcpListener::bind("127.0.0.1:0")
