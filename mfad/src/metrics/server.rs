@@ -174,6 +174,24 @@ mod tests {
     }
 
     #[tokio::test]
+    async fn a_stale_socket_is_replaced_but_any_other_file_is_left_alone() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("metrics.sock");
+        drop(bind_unix(&path).expect("first bind"));
+        let again = bind_unix(&path);
+        assert!(again.is_ok(), "the stale socket is replaced");
+        let mode = std::fs::metadata(&path).map(|m| m.permissions().mode() & 0o777);
+        assert_eq!(mode.ok(), Some(SOCKET_MODE));
+        let file = dir.path().join("notes");
+        std::fs::write(&file, "keep me").expect("write");
+        assert!(bind_unix(&file).is_err_and(|e| e.contains("is not a socket")));
+        assert_eq!(
+            std::fs::read_to_string(&file).ok().as_deref(),
+            Some("keep me")
+        );
+    }
+
+    #[tokio::test]
     async fn a_head_longer_than_the_limit_or_cut_short_gets_nothing() {
         let long = format!(
             "GET /metrics HTTP/1.1\r\nX: {}\r\n\r\n",
