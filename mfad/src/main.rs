@@ -224,6 +224,9 @@ async fn start_web(config: &Config, routes: Vec<Router>, audit: Arc<Audit>) -> R
 /// each scrape.
 async fn start_metrics(config: &Config, engine: Arc<Engine>) -> Result<(), String> {
     if let Some(endpoint) = mfad::metrics::bind(&config.metrics).await? {
+        let at = config.metrics.listen.as_ref().map(ToString::to_string);
+        let note = format!("metrics at {}", at.unwrap_or_default());
+        engine.audit().log(Level::Info, &note);
         tokio::spawn(endpoint.serve(Arc::new(move || engine.open_sessions())));
     }
     Ok(())

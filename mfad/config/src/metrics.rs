@@ -26,6 +26,16 @@ pub enum MetricsListen {
     Unix(PathBuf),
 }
 
+/// As written in the file: the address and port, or the socket path.
+impl std::fmt::Display for MetricsListen {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            MetricsListen::Loopback(addr) => write!(f, "{addr}"),
+            MetricsListen::Unix(path) => write!(f, "{}", path.display()),
+        }
+    }
+}
+
 /// A path (starting with `/`) is a Unix socket; anything else must be a loopback address.
 fn metrics_listen(r: &mut Reader<'_>, key: &str, v: &Value<'_>) -> Option<MetricsListen> {
     let s = r.string(key, v)?;

@@ -1,7 +1,7 @@
 //! The Prometheus endpoint (`[metrics] listen`) scraped with curl from the real daemon after
 //! real logins through the real module: the counters move by exactly the logins made, the text
-//! passes a strict format check and `promtool check metrics`, idle connections cannot keep a scrape out,
-//! and an address other than loopback is refused at config load.
+//! passes a strict format check and `promtool check metrics`, idle connections cannot keep a
+//! scrape out, and an address other than loopback is refused at config load.
 
 use mfa_tests::*;
 use std::collections::BTreeMap;
@@ -322,6 +322,11 @@ fn a_flood_of_idle_connections_on_loopback_is_cut_off_and_cannot_keep_a_scrape_o
     let daemon = Daemon::start(&bus, &format!("[metrics]\nlisten = \"127.0.0.1:{port}\"\n"));
     let url = format!("http://127.0.0.1:{port}/metrics");
     let first = curl(&[], &url).unwrap_or_else(|e| panic!("{e}\n{}", daemon.log()));
+    assert!(
+        daemon
+            .log()
+            .contains(&format!("metrics at 127.0.0.1:{port}"))
+    );
     assert_eq!(samples(&first).get("mfad_open_sessions"), Some(&0.0));
     let mut idle: Vec<std::net::TcpStream> = (0..40)
         .filter_map(|_| std::net::TcpStream::connect(("127.0.0.1", port)).ok())
