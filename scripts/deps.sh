@@ -18,6 +18,8 @@ test+=(chromium chromium-driver python3-selenium fonts-dejavu-core)
 test+=(zbar-tools zsh fish)
 # tests/tests/black_box/voice.rs: a certificate for the TLS listener, and a TLS client to reach it
 test+=(openssl curl ca-certificates)
+# tests/tests/black_box/metrics.rs: promtool checks the daemon's Prometheus text
+test+=(prometheus)
 # tests/tests/user_name_case.rs: compiles an LD_PRELOAD getpwnam_r shim
 test+=(gcc libc6-dev)
 # tests/src/postgres.rs: one PostgreSQL server for the shared store's tests ([store] kind =

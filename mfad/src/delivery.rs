@@ -70,6 +70,7 @@ where
     }
     for gateway in order {
         if !reserve_gateway(budgets, gateway).await {
+            crate::metrics::gateway_attempt(what, gateway, "over-budget");
             let why = format!("gateway {gateway} is over its budget: skipped");
             audit.log(Level::Warning, &why);
             continue;
@@ -77,12 +78,14 @@ where
         let delivery = attempt(gateway.clone()).await;
         let note = format!("{what} for {user} via {gateway}: {}", delivery.outcome);
         audit.log(Level::Info, &note);
+        crate::metrics::gateway_attempt(what, gateway, delivery.outcome.class());
         match delivery.outcome {
             Outcome::Accepted { id } => {
                 let gateway = gateway.clone();
                 return Sent::Accepted { gateway, id };
             }
             Outcome::Transient(_) | Outcome::ConfigOrAuth(_) => {
+                crate::metrics::gateway_fallback(what, gateway);
                 let note = format!("falling back from gateway {gateway}");
                 audit.log(Level::Notice, &note);
             }

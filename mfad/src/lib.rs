@@ -18,6 +18,7 @@ pub mod limits;
 pub mod lock;
 pub mod login_context;
 pub mod methods;
+pub mod metrics;
 pub mod oob;
 pub mod panic_inject;
 pub mod phone;

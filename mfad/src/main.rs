@@ -179,6 +179,10 @@ async fn run(loaded: Loaded, store: Opened, audit: Arc<Audit>, reload: Reload) -
         }
         Err(e) => Err(e),
     };
+    let started = match started {
+        Ok(()) => start_metrics(&config, engine.clone()).await,
+        Err(e) => Err(e),
+    };
     if let Err(e) = started {
         audit.log(Level::Error, &format!("refusing to start: {e}"));
         eprintln!("mfad: refusing to start: {e}");
@@ -212,6 +216,18 @@ async fn run(loaded: Loaded, store: Opened, audit: Arc<Audit>, reload: Reload) -
 async fn start_web(config: &Config, routes: Vec<Router>, audit: Arc<Audit>) -> Result<(), String> {
     if let Some(listener) = mfad::web::Listener::bind(&config.web).await? {
         tokio::spawn(listener.serve(mfad::web::router(routes), Some(audit)));
+    }
+    Ok(())
+}
+
+/// The Prometheus endpoint, when `[metrics] listen` is set; it reads the open sessions at
+/// each scrape.
+async fn start_metrics(config: &Config, engine: Arc<Engine>) -> Result<(), String> {
+    if let Some(endpoint) = mfad::metrics::bind(&config.metrics).await? {
+        let at = config.metrics.listen.as_ref().map(ToString::to_string);
+        let note = format!("metrics at {}", at.unwrap_or_default());
+        engine.audit().log(Level::Info, &note);
+        tokio::spawn(endpoint.serve(Arc::new(move || engine.open_sessions())));
     }
     Ok(())
 }

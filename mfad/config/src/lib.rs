@@ -31,6 +31,7 @@ mod gateway_values;
 mod gateways;
 mod gateways_schema;
 pub mod key_lines;
+mod metrics;
 mod perms;
 mod problems;
 mod push;
@@ -75,6 +76,7 @@ pub use gateways::{
     HttpGateway, HttpMethod, NtfyGateway, PhoneFormat, SecretRef, TwilioGateway,
 };
 pub use gateways_schema::DEFAULT_TWILIO_URL;
+pub use metrics::{MetricsConfig, MetricsListen};
 pub use perms::MAX_CONFIG_BYTES;
 pub use problems::Problem;
 pub use push::PushConfig;
@@ -101,6 +103,8 @@ pub struct Config {
     pub web: WebConfig,
     pub budgets: BudgetConfig,
     pub store: StoreConfig,
+    /// `[metrics]`: the Prometheus endpoint, off by default.
+    pub metrics: MetricsConfig,
     /// `[gateways.NAME]`, keyed by name.
     pub gateways: BTreeMap<String, GatewayConfig>,
 }

@@ -11,9 +11,9 @@ use super::keys::Keys;
 use super::problems::{Problem, did_you_mean, join, quote};
 use super::values::{Reader, Value};
 use super::{
-    BudgetConfig, Config, DaemonConfig, Enrollment, Limits, PhoneConfig, PolicyConfig, PushConfig,
-    ServicePolicy, SmsConfig, StoreConfig, TotpDefaults, VoiceConfig, WebConfig, host_name, perms,
-    validate,
+    BudgetConfig, Config, DaemonConfig, Enrollment, Limits, MetricsConfig, PhoneConfig,
+    PolicyConfig, PushConfig, ServicePolicy, SmsConfig, StoreConfig, TotpDefaults, VoiceConfig,
+    WebConfig, host_name, perms, validate,
 };
 
 /// One top-level table: its name, its keys, and what it holds.
@@ -53,6 +53,7 @@ pub(super) const TABLES: &[Table] = &[
     keys("web", WebConfig::KEYS, |c| &mut c.web),
     keys("budgets", BudgetConfig::KEYS, |c| &mut c.budgets),
     keys("store", StoreConfig::KEYS, |c| &mut c.store),
+    keys("metrics", MetricsConfig::KEYS, |c| &mut c.metrics),
     Table {
         name: "gateways",
         keys: &[],

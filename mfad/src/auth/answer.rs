@@ -12,6 +12,7 @@ impl Engine {
         if answer.len() > mfa_proto::MAX_ANSWER_LEN {
             return Err(AuthError::InvalidArgs("answer too long".into()));
         }
+        let _timer = crate::metrics::answer_timer();
         let mut session = self.take_session(caller, id)?;
         let typed = answer.trim();
         let step = if typed == MENU_TOKEN {

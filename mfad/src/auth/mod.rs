@@ -155,6 +155,7 @@ impl Engine {
         let record = match cx.load(user).await {
             Ok(record) => record,
             Err(e) => {
+                crate::metrics::store_error();
                 cx.audit().log(
                     Level::Error,
                     &format!("cannot read the record of {user}: {e}"),

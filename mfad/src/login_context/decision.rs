@@ -33,6 +33,7 @@ impl LoginContext {
         }
         let line = self.pend(&mut record, session, method, "granted");
         if let Err(e) = txn.commit(record).await {
+            crate::metrics::store_error();
             return self.unavailable(session, &e.to_string());
         }
         if session.purpose == Purpose::Reauth {
@@ -58,10 +59,12 @@ impl LoginContext {
         let locked_now = limits::record_failure(&mut record.failures, limits, now);
         let line = self.pend(&mut record, session, method, outcome);
         if let Err(e) = txn.commit(record).await {
+            crate::metrics::store_error();
             return Some(self.unavailable(session, &e.to_string()));
         }
         self.log_saved(session, method, outcome, &line);
         if locked_now {
+            crate::metrics::locked();
             let message = format!(
                 "account {} locked after {} consecutive failures",
                 session.user, limits.max_failures

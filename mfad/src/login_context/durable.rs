@@ -39,6 +39,7 @@ impl LoginContext {
         self.crash_after_save_in_tests();
         self.audit
             .write_decision(&Self::decision_of(s, method, outcome), line);
+        crate::metrics::decision(method, outcome);
     }
 
     /// Debug builds only: the test knob that aborts between a save and its audit line.

@@ -133,6 +133,7 @@ impl LoginContext {
             outcome,
         };
         self.audit.decision(&decision);
+        crate::metrics::decision(method, outcome);
     }
 
     /// The record as it is now (no lock); an unreadable record is an error, never "unenrolled".

@@ -20,7 +20,10 @@ pub(crate) async fn open_record(
             cx.log_session(session, "-", "denied-not-enrolled");
             return Err(cx.wrong_code(session));
         }
-        Err(e) => return Err(cx.unavailable(session, &e.to_string())),
+        Err(e) => {
+            crate::metrics::store_error();
+            return Err(cx.unavailable(session, &e.to_string()));
+        }
     };
     let record = match txn.record.take() {
         Some(record) if record.is_enrolled() => record,

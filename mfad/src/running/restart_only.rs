@@ -1,5 +1,5 @@
 //! The parts of the configuration a reload cannot change: they were used once, at start-up
-//! (the state directory opened, the session table sized, the web listener bound, the gateways
+//! (the state directory opened, the session table sized, the web and metrics listeners bound, the gateways
 //! and their secrets handed to the senders). A reload keeps their running values and says so.
 
 use crate::config::Config;
@@ -28,6 +28,8 @@ pub fn keep_running_values(running: &Config, new: &Config) -> (Config, Vec<&'sta
     keep!(budgets, "[budgets]");
     // The store (its kind, database, keys and pool) is opened once; a reload cannot swap it.
     keep!(store, "[store]");
+    // The metrics endpoint is bound once, like the web listener.
+    keep!(metrics, "[metrics]");
     (kept, changed)
 }
 
@@ -58,5 +60,16 @@ mod tests {
         let (kept, changed) = keep_running_values(&running, &new);
         assert_eq!(kept.store, running.store);
         assert_eq!(changed, vec!["[store]"]);
+    }
+
+    #[test]
+    fn a_reload_keeps_the_bound_metrics_endpoint_and_says_it_needs_a_restart() {
+        let running = Config::default();
+        let mut new = Config::default();
+        let socket = crate::config::MetricsListen::Unix(PathBuf::from("/run/mfad/m.sock"));
+        new.metrics.listen = Some(socket);
+        let (kept, changed) = keep_running_values(&running, &new);
+        assert_eq!(kept.metrics, running.metrics);
+        assert_eq!(changed, vec!["[metrics]"]);
     }
 }

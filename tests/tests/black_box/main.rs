@@ -47,6 +47,7 @@ mod introspection;
 mod limits;
 mod malformed_daemon;
 mod man_pages;
+mod metrics;
 mod module_log_escaping;
 mod oneline_render;
 mod policy;

@@ -48,6 +48,7 @@ pub(crate) async fn send_push(cx: &LoginContext, session: &mut Session) -> Step 
         push.sent.push(now);
         let push = push.clone();
         if let Err(e) = txn.commit(record).await {
+            crate::metrics::store_error();
             return cx.unavailable(session, &e.to_string());
         }
         let Ok(number) = random_code(2) else {
