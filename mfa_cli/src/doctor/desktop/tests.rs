@@ -219,7 +219,10 @@ fn one_line_programs_get_one_line_by_their_service_name_and_a_hint_only_when_for
     let forced = Tree::new("forced-lines", ENABLED_COMMON_AUTH);
     forced.file("xscreensaver", "auth required pam_mfa.so render=lines\n");
     let f = only(&forced.check().findings, Level::Info).clone();
-    assert!(f.fix.as_deref().unwrap().contains("`render=oneline`"), "{f:#?}");
+    assert!(
+        f.fix.as_deref().unwrap().contains("`render=oneline`"),
+        "{f:#?}"
+    );
 }
 
 #[test]
