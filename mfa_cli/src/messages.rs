@@ -3,6 +3,8 @@
 
 use super::i18n::catalog;
 
+pub mod bus;
+
 catalog! {
     pub enum Msg {
         // mfa test-login

@@ -69,7 +69,7 @@ fn no_answer(lang: Language) -> String {
 pub async fn connect(lang: Language) -> Result<zbus::Connection, String> {
     match tokio::time::timeout(CALL_TIMEOUT, zbus::Connection::system()).await {
         Ok(Ok(conn)) => Ok(conn),
-        Ok(Err(e)) => Err(e.to_string()),
+        Ok(Err(e)) => Err(crate::messages::bus::no_bus(lang, e)),
         Err(_) => Err(no_answer(lang)),
     }
 }
@@ -81,10 +81,7 @@ pub async fn timed<T, E: Into<zbus::Error>>(
 ) -> Result<T, String> {
     match tokio::time::timeout(CALL_TIMEOUT, call).await {
         Ok(Ok(v)) => Ok(v),
-        Ok(Err(e)) => Err(match e.into() {
-            zbus::Error::MethodError(_, Some(msg), _) => msg,
-            other => other.to_string(),
-        }),
+        Ok(Err(e)) => Err(crate::messages::bus::explain(lang, e.into())),
         Err(_) => Err(no_answer(lang)),
     }
 }
