@@ -89,3 +89,42 @@ fn no_system_bus_at_all_says_to_start_dbus() {
     );
     assert!(!err.contains("org.freedesktop"), "{}", output_text(&out));
 }
+
+const SECRET: &str = "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ";
+
+#[test]
+fn the_same_right_code_twice_says_it_was_already_used_and_counts_as_a_failure() {
+    let bus = Bus::start();
+    let daemon = Daemon::start(&bus, "");
+    let pam = PamStack::new(&bus, &daemon);
+    enroll_totp(&bus, "alice", SECRET, 6, "SHA1", 30);
+    let code = oathtool_code(SECRET, "SHA1", 6, 30, None);
+    let (rc, first) = pam.login("alice", &[&code]);
+    assert_eq!(rc, codes::PAM_SUCCESS, "{first}\n{}", daemon.log());
+    let (rc, again) = pam.login("alice", &[&code]);
+    assert_eq!(rc, codes::PAM_AUTH_ERR, "{again}");
+    assert!(
+        again.contains("This code was already used: wait for the next code."),
+        "{again}"
+    );
+    assert!(!again.contains("Wrong verification code."), "{again}");
+    assert!(daemon.log().contains("outcome=denied-replayed"));
+    let status = mfa(&bus, &["admin", "status", "alice"]);
+    assert!(
+        String::from_utf8_lossy(&status.stdout).contains("failures: 1"),
+        "{}",
+        output_text(&status)
+    );
+}
+
+#[test]
+fn a_wrong_code_still_says_wrong_not_already_used() {
+    let bus = Bus::start();
+    let daemon = Daemon::start(&bus, "");
+    let pam = PamStack::new(&bus, &daemon);
+    enroll_totp(&bus, "alice", SECRET, 6, "SHA1", 30);
+    let (rc, t) = pam.login("alice", &[&wrong_code(SECRET, "SHA1", 6, 30)]);
+    assert_eq!(rc, codes::PAM_AUTH_ERR, "{t}");
+    assert!(t.contains("Wrong verification code."), "{t}");
+    assert!(!t.contains("already used"), "{t}");
+}
