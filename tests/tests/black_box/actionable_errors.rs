@@ -128,3 +128,107 @@ fn a_wrong_code_still_says_wrong_not_already_used() {
     assert!(t.contains("Wrong verification code."), "{t}");
     assert!(!t.contains("already used"), "{t}");
 }
+
+/// The sample tree's copy of the daemon's state directory (the doctor reads it under --root).
+fn state_copy(root: &tempfile::TempDir, daemon: &Daemon) -> std::path::PathBuf {
+    let state = daemon.state_dir();
+    let copy = root.path().join(state.strip_prefix("/").expect("absolute"));
+    std::fs::create_dir_all(copy.join("users")).expect("mkdir state copy");
+    copy
+}
+
+fn chown(path: &std::path::Path, uid: u32, mode: u32) {
+    use std::os::unix::fs::PermissionsExt;
+    std::os::unix::fs::chown(path, Some(uid), Some(uid)).expect("chown");
+    std::fs::set_permissions(path, std::fs::Permissions::from_mode(mode)).expect("chmod");
+}
+
+#[test]
+fn doctor_fails_on_state_files_the_daemon_user_cannot_read_and_names_the_chown() {
+    let bus = Bus::start();
+    let daemon = Daemon::start(&bus, "");
+    let root = crate::doctor::fixed_tree(&bus, &daemon);
+    let state = state_copy(&root, &daemon);
+    // The sample passwd's mfad is uid/gid 998; alice's record was written by root.
+    for dir in [&state, &state.join("users")] {
+        chown(dir, 998, 0o700);
+    }
+    let bob = state.join("users/bob.json");
+    std::fs::write(&bob, "{}").expect("write");
+    chown(&bob, 998, 0o600);
+    let alice = state.join("users/alice.json");
+    std::fs::write(&alice, "{}").expect("write");
+    chown(&alice, 0, 0o600);
+    let (code, text) = crate::doctor::doctor(&bus, &root, &["--skip-clock"]);
+    assert_eq!(code, Some(1), "{text}");
+    let dir = daemon.state_dir().display().to_string();
+    let (line, fix) = crate::doctor::finding(&text, "[FAIL]", "cannot read 1 path(s)");
+    assert!(line.contains(&format!("{dir}/users/alice.json")), "{text}");
+    assert!(!line.contains("bob.json"), "{text}");
+    let fix = fix.expect("a fix");
+    assert_eq!(
+        fix,
+        format!("give them to the daemon: chown -R mfad:mfad {dir}")
+    );
+    let summary = text
+        .lines()
+        .find(|l| l.starts_with("mfa doctor: "))
+        .expect("summary");
+    assert!(
+        summary.starts_with("mfa doctor: 1 FAIL, ")
+            && summary.ends_with(&format!("; do this first: {fix}")),
+        "{text}"
+    );
+
+    chown(&alice, 998, 0o600);
+    let (code, text) = crate::doctor::doctor(&bus, &root, &["--skip-clock"]);
+    assert_eq!(code, Some(0), "{text}");
+    crate::doctor::finding(&text, "[ OK ]", "state: mfad can read everything in");
+}
+
+const PACKAGED_ACTIVATION: &str = "[D-BUS Service]\nName=org.mfa.Mfad1\nExec=/bin/false\n\
+                                   User=root\nSystemdService=dbus-org.mfa.Mfad1.service\n";
+
+/// Makes `bus` read activation files from `dir` (as the system bus reads
+/// /usr/share/dbus-1/system-services).
+fn add_service_dir(bus: &Bus, dir: &std::path::Path) {
+    let conf = format!(
+        r#"<!DOCTYPE busconfig PUBLIC "-//freedesktop//DTD D-Bus Bus Configuration 1.0//EN" "http://www.freedesktop.org/standards/dbus/1.0/busconfig.dtd">
+<busconfig><servicedir>{}</servicedir></busconfig>"#,
+        dir.display()
+    );
+    std::fs::write(bus.policy_dir().join("zz-services.conf"), conf).expect("write");
+    let reload = bus.busctl(&[
+        "call",
+        "org.freedesktop.DBus",
+        "/org/freedesktop/DBus",
+        "org.freedesktop.DBus",
+        "ReloadConfig",
+    ]);
+    assert!(reload.status.success(), "{}", output_text(&reload));
+}
+
+#[test]
+fn doctor_does_not_promise_activation_when_the_activation_file_runs_bin_false_without_systemd() {
+    let bus = Bus::start();
+    let mut daemon = Daemon::start(&bus, "");
+    let root = crate::doctor::fixed_tree(&bus, &daemon);
+    let services = root.path().join("usr/share/dbus-1/system-services");
+    std::fs::create_dir_all(&services).expect("mkdir");
+    std::fs::write(services.join("org.mfa.Mfad1.service"), PACKAGED_ACTIVATION).expect("write");
+    add_service_dir(&bus, &services);
+    daemon.stop();
+    let (code, text) = crate::doctor::doctor(&bus, &root, &["--skip-clock"]);
+    if std::path::Path::new("/run/systemd/system").is_dir() {
+        // systemd takes the start over: the activation works, a WARN says it is slow.
+        crate::doctor::finding(&text, "[WARN]", "D-Bus will start it");
+        return;
+    }
+    assert_eq!(code, Some(1), "{text}");
+    assert!(!text.contains("D-Bus will start it"), "{text}");
+    let (_, fix) = crate::doctor::finding(&text, "[FAIL]", "D-Bus cannot start it");
+    assert!(
+        fix.is_some_and(|f| f.starts_with("start it with service mfad start")),
+        "{text}"
+    );
+}
