@@ -77,6 +77,13 @@ pub fn run(args: &Args) -> ExitCode {
     }
 }
 
+/// Does the auth stack of `service` in `pam_dir` (its includes resolved the way libpam does)
+/// run pam_mfa.so? None when the service's file cannot be read (libpam then uses `other`).
+pub(crate) fn stack_runs_mfa(pam_dir: &Path, service: &str) -> Option<bool> {
+    let stack = Stack::load(pam_dir, Path::new("/"), service).ok()?;
+    Some(stack.entries.iter().any(|e| e.is_mfa()))
+}
+
 /// `path` (absolute) inside `root`: `under("/tmp/t", "/etc/pam.d")` is `/tmp/t/etc/pam.d`.
 pub(crate) fn under(root: &Path, path: &Path) -> PathBuf {
     root.join(path.strip_prefix("/").unwrap_or(path))

@@ -232,3 +232,56 @@ fn doctor_does_not_promise_activation_when_the_activation_file_runs_bin_false_wi
         "{text}"
     );
 }
+
+fn test_login(stack: &PamStack, bus: Option<&Bus>) -> String {
+    let dir = stack.dir().to_str().expect("utf-8 path");
+    let service = stack.service();
+    let out = mfa_with_input(
+        bus,
+        &[
+            "test-login",
+            "--pam-dir",
+            dir,
+            "--service",
+            service,
+            "alice",
+        ],
+        "",
+    );
+    output_text(&out)
+}
+
+#[test]
+fn test_login_warns_when_the_stack_has_no_pam_mfa_at_all() {
+    let stack = PamStack::from_text(
+        "demo",
+        "auth required pam_permit.so\naccount required pam_permit.so\n",
+    );
+    let text = test_login(&stack, None);
+    assert!(
+        text.contains("warning: the auth stack of 'demo' (")
+            && text.contains("has no pam_mfa.so: this login asks for no second factor"),
+        "{text}"
+    );
+    assert!(text.contains("PAM result: success"), "{text}");
+}
+
+#[test]
+fn test_login_does_not_warn_when_the_stack_runs_pam_mfa() {
+    let bus = Bus::start();
+    let daemon = Daemon::start(&bus, "");
+    enroll_totp(&bus, "alice", SECRET, 6, "SHA1", 30);
+    let built = PamStack::new(&bus, &daemon);
+    // The module under its installed name (the build calls it libpam_mfa.so).
+    let module = &build_once().pam_module;
+    let stack = PamStack::from_text("demo", "");
+    let link = stack.dir().join("pam_mfa.so");
+    std::os::unix::fs::symlink(module, &link).expect("symlink");
+    let text = built
+        .text()
+        .replace(&module.display().to_string(), &link.display().to_string());
+    stack.write_file("demo", &text);
+    let out = test_login(&stack, Some(&bus));
+    assert!(!out.contains("has no pam_mfa.so"), "{out}");
+    assert!(out.contains("Verification code"), "{out}");
+}
