@@ -1,7 +1,8 @@
 //! What a failed D-Bus call means to the person at the terminal: what is wrong and what to do,
 //! never the bus's internals (error names such as `org.freedesktop.DBus.Error.Spawn.ChildExited`
 //! or the whole policy rule of an access denial). The daemon's own refusals
-//! (`org.mfa.Mfad1.Error.*`) are already written for people and are shown as they come.
+//! (`org.mfa.Mfad1.Error.*`, and `Failed`/`InvalidArgs` with its words) are already written
+//! for people and are shown as they come.
 
 use crate::i18n::{catalog, tr};
 use mfa_config::Language;
@@ -27,10 +28,6 @@ catalog! {
         TooOld {
             en: "the running mfad does not know this command: restart it after an upgrade (`systemctl restart mfad` or `service mfad restart`)",
             nl: "de draaiende mfad kent deze opdracht niet: herstart het na een upgrade (`systemctl restart mfad` of `service mfad restart`)",
-        },
-        BadRequest {
-            en: "mfad refused the request as malformed: {detail}",
-            nl: "mfad weigerde het verzoek als ongeldig: {detail}",
         },
         BusFailed {
             en: "the call to mfad failed ({kind}): see mfad's log (`journalctl -u mfad`, or syslog)",
@@ -91,15 +88,15 @@ pub fn explain_named(lang: Language, name: &str, msg: Option<String>) -> String 
         "UnknownMethod" | "UnknownInterface" | "UnknownObject" | "UnknownProperty" => {
             BusMsg::TooOld.text(lang).to_owned()
         }
-        "InvalidArgs" => tr!(
-            lang,
-            BusMsg::BadRequest,
-            detail = scrub(lang, msg.unwrap_or_default())
-        ),
         "NoServer" | "Disconnected" | "NoNetwork" => {
             tr!(lang, BusMsg::NoBus, error = kind)
         }
-        other => tr!(lang, BusMsg::BusFailed, kind = other),
+        // The daemon refuses bad input with the standard names (`Failed`, `InvalidArgs`) and
+        // words written for people; shown unless they name the bus's internals.
+        other => match msg {
+            Some(m) if !m.is_empty() && !m.contains("org.freedesktop") => m,
+            _ => tr!(lang, BusMsg::BusFailed, kind = other),
+        },
     }
 }
 
