@@ -285,3 +285,66 @@ fn test_login_does_not_warn_when_the_stack_runs_pam_mfa() {
     assert!(!out.contains("has no pam_mfa.so"), "{out}");
     assert!(out.contains("Verification code"), "{out}");
 }
+
+/// What the module showed, as `PROMPT: text` / `ERROR: text` / `INFO: text` lines.
+struct Recorded {
+    answers: std::collections::VecDeque<String>,
+    seen: Vec<String>,
+}
+
+impl mfa_cli::pam_app::Conversation for Recorded {
+    fn prompt(&mut self, style: mfa_cli::pam_app::Style, text: &str) -> Option<String> {
+        use mfa_cli::pam_app::Style;
+        let (tag, answer) = match style {
+            Style::EchoOff | Style::EchoOn => ("PROMPT", self.answers.pop_front()),
+            Style::ErrorMsg => ("ERROR", Some(String::new())),
+            Style::TextInfo => ("INFO", Some(String::new())),
+        };
+        self.seen.push(format!("{tag}: {text}"));
+        answer
+    }
+}
+
+/// pam_authenticate with `flags`, as sudo calls it (sudo passes PAM_SILENT by default).
+fn authenticate_with_flags(stack: &PamStack, answers: &[&str], flags: i32) -> (i32, Vec<String>) {
+    let mut conv = Recorded {
+        answers: answers.iter().map(|a| a.to_string()).collect(),
+        seen: Vec::new(),
+    };
+    let code = {
+        let mut tx = mfa_cli::pam_app::Transaction::start(
+            stack.service(),
+            "alice",
+            Some(stack.dir()),
+            &mut conv,
+        )
+        .unwrap_or_else(|o| panic!("pam_start: {}", o.code));
+        tx.authenticate(flags).code
+    };
+    (code, conv.seen)
+}
+
+const PAM_SILENT: i32 = 0x8000;
+
+#[test]
+fn under_pam_silent_the_prompts_still_come_and_only_the_final_denial_text_is_left_out() {
+    let bus = Bus::start();
+    let daemon = Daemon::start(&bus, "");
+    let stack = PamStack::new(&bus, &daemon);
+    enroll_totp(&bus, "alice", SECRET, 6, "SHA1", 30);
+    let wrong = wrong_code(SECRET, "SHA1", 6, 30);
+
+    let (code, loud) = authenticate_with_flags(&stack, &[&wrong], 0);
+    assert_eq!(code, codes::PAM_AUTH_ERR, "{loud:?}");
+    assert_eq!(
+        loud,
+        vec![
+            "PROMPT: Verification code: ",
+            "ERROR: Wrong verification code."
+        ]
+    );
+
+    let (code, silent) = authenticate_with_flags(&stack, &[&wrong], PAM_SILENT);
+    assert_eq!(code, codes::PAM_AUTH_ERR, "{silent:?}");
+    assert_eq!(silent, vec!["PROMPT: Verification code: "]);
+}
