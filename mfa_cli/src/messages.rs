@@ -3,12 +3,18 @@
 
 use super::i18n::catalog;
 
+pub mod bus;
+
 catalog! {
     pub enum Msg {
         // mfa test-login
         Testing {
             en: "Testing PAM service '{service}' ({source}) for user '{user}'",
             nl: "Test van PAM-service '{service}' ({source}) voor gebruiker '{user}'",
+        },
+        NoMfaInStack {
+            en: "warning: the auth stack of '{service}' ({source}) has no pam_mfa.so: this login asks for no second factor; add `auth required pam_mfa.so` after the password module (see `mfa doctor`)",
+            nl: "waarschuwing: de auth-stack van '{service}' ({source}) bevat geen pam_mfa.so: deze aanmelding vraagt geen tweede factor; voeg `auth required pam_mfa.so` toe na de wachtwoordmodule (zie `mfa doctor`)",
         },
         PamResult { en: "PAM result: {result}{stage}", nl: "PAM-resultaat: {result}{stage}" },
         Success { en: "success", nl: "gelukt" },

@@ -4,7 +4,7 @@
 //! because the module it loads runs its own zbus `block_on`.
 
 use std::io::Write;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use crate::i18n::{self, tr};
@@ -63,6 +63,20 @@ pub fn run(args: &Args) -> ExitCode {
                 user = args.user
             )
         );
+        // A stack without pam_mfa "passes" with the password alone: say so before it runs.
+        let pam_dir = args.pam_dir.as_deref().unwrap_or(Path::new("/etc/pam.d"));
+        if crate::doctor::stack_runs_mfa(pam_dir, &args.service) == Some(false) {
+            let _ = writeln!(
+                out,
+                "{}",
+                tr!(
+                    lang,
+                    Msg::NoMfaInStack,
+                    service = args.service,
+                    source = source
+                )
+            );
+        }
         let _ = out.flush();
     }
     let mut conv = TerminalConversation::in_language(lang);

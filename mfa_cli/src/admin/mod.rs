@@ -15,7 +15,6 @@ use std::process::ExitCode;
 
 use crate::admin_messages::Msg;
 use crate::i18n::{self, Common, tr};
-use mfa_config::Language;
 pub(crate) use proxy::AdminProxy;
 use render::{render_list, render_log_line, render_status};
 use reset::confirm_reset;
@@ -160,25 +159,13 @@ async fn call(command: AdminCommand) -> Result<(), String> {
         Ok(conn) => conn,
         Err(e) => {
             let lang = i18n::from_config(i18n::default_config());
-            return Err(tr!(lang, Common::NoSystemBus, error = e));
+            return Err(crate::messages::bus::no_bus(lang, e));
         }
     };
     // The caller's own language as the daemon knows it, else the installed config's.
     let lang = i18n::resolve(Some(&conn), i18n::default_config()).await;
-    let admin = AdminProxy::new(&conn).await.map_err(|e| e.to_string())?;
-    let explain = |e: zbus::Error| match e {
-        zbus::Error::MethodError(name, msg, _)
-            if name.as_str() == "org.freedesktop.DBus.Error.AccessDenied" =>
-        {
-            access_denied(lang, &msg.unwrap_or_default())
-        }
-        zbus::Error::FDO(e) => match *e {
-            zbus::fdo::Error::AccessDenied(msg) => access_denied(lang, &msg),
-            other => other.to_string(),
-        },
-        zbus::Error::MethodError(_, Some(msg), _) => msg,
-        other => other.to_string(),
-    };
+    let explain = |e: zbus::Error| crate::messages::bus::explain(lang, e);
+    let admin = AdminProxy::new(&conn).await.map_err(explain)?;
     match command {
         AdminCommand::EnrollTotp(a) => {
             let uri = admin
@@ -302,11 +289,6 @@ async fn call(command: AdminCommand) -> Result<(), String> {
         }
     }
     Ok(())
-}
-
-/// The bus policy or the daemon refused: say what it takes.
-fn access_denied(lang: Language, detail: &str) -> String {
-    tr!(lang, Msg::AccessDenied, detail = detail)
 }
 
 #[cfg(test)]

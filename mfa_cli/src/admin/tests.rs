@@ -3,6 +3,7 @@ use super::reset::is_yes;
 use super::*;
 use crate::{Cli, Command};
 use clap::Parser;
+use mfa_config::Language;
 use std::collections::BTreeMap;
 
 fn status(pairs: &[(&str, &str)]) -> BTreeMap<String, String> {

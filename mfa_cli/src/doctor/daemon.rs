@@ -9,6 +9,7 @@ use std::time::Duration;
 use zbus::fdo::DBusProxy;
 use zbus::names::BusName;
 
+use super::activation::Activation;
 use super::messages::Msg;
 use super::report::Finding;
 use crate::i18n::{Common, tr};
@@ -69,7 +70,7 @@ fn no_answer(lang: Language) -> String {
 pub async fn connect(lang: Language) -> Result<zbus::Connection, String> {
     match tokio::time::timeout(CALL_TIMEOUT, zbus::Connection::system()).await {
         Ok(Ok(conn)) => Ok(conn),
-        Ok(Err(e)) => Err(e.to_string()),
+        Ok(Err(e)) => Err(crate::messages::bus::no_bus(lang, e)),
         Err(_) => Err(no_answer(lang)),
     }
 }
@@ -81,10 +82,7 @@ pub async fn timed<T, E: Into<zbus::Error>>(
 ) -> Result<T, String> {
     match tokio::time::timeout(CALL_TIMEOUT, call).await {
         Ok(Ok(v)) => Ok(v),
-        Ok(Err(e)) => Err(match e.into() {
-            zbus::Error::MethodError(_, Some(msg), _) => msg,
-            other => other.to_string(),
-        }),
+        Ok(Err(e)) => Err(crate::messages::bus::explain(lang, e.into())),
         Err(_) => Err(no_answer(lang)),
     }
 }
@@ -106,6 +104,7 @@ fn trusted_uids(daemon_uid: Option<u32>) -> Vec<u32> {
 /// Is mfad there, and would each protected service's pam_mfa trust it? `trust`: for each
 /// service with pam_mfa, its `daemon_uid=`. Returns the findings and whether mfad answers.
 pub async fn check_name(
+    root: &Path,
     conn: Result<&zbus::Connection, &str>,
     trust: &[(String, Option<u32>)],
     lang: Language,
@@ -142,6 +141,17 @@ pub async fn check_name(
             let activatable = timed(lang, dbus.list_activatable_names())
                 .await
                 .is_ok_and(|names| names.iter().any(|n| n.as_str() == NAME));
+            let activation =
+                super::activation::judge(root, NAME, super::activation::systemd_runs());
+            if let (true, Activation::Dead { file }) = (activatable, activation) {
+                return (
+                    vec![Finding::fail(
+                        tr!(lang, Msg::DaemonActivationDead, file = file.display()),
+                        Msg::DaemonActivationDeadFix.text(lang),
+                    )],
+                    false,
+                );
+            }
             if activatable {
                 return (
                     vec![Finding::warn(

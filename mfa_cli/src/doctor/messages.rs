@@ -20,6 +20,19 @@ catalog! {
             nl: "niets blokkeert aanmeldingen, maar lees de WARN-regels",
         },
         VerdictOk { en: "no problems found", nl: "geen problemen gevonden" },
+        StateDirReadable {
+            en: "state: {user} can read everything in {dir}",
+            nl: "status: {user} kan alles in {dir} lezen",
+        },
+        StateDirUnreadable {
+            en: "state: {user} (the daemon's user) cannot read {count} path(s) in {dir}: {files}; the daemon then cannot load those users, and the audit log may be silently off",
+            nl: "status: {user} (de gebruiker van de daemon) kan {count} pad(en) in {dir} niet lezen: {files}; de daemon kan die gebruikers dan niet laden, en het auditlogboek staat mogelijk ongemerkt uit",
+        },
+        StateDirUnreadableFix {
+            en: "give them to the daemon: chown -R {user}:{user} {dir}",
+            nl: "geef ze aan de daemon: chown -R {user}:{user} {dir}",
+        },
+        DoFirst { en: "; do this first: {fix}", nl: "; doe eerst dit: {fix}" },
         WouldLockOut { en: "Would lock out:", nl: "Zou buitensluiten:" },
         Or { en: "or", nl: "of" },
         And { en: "and", nl: "en" },
@@ -109,8 +122,8 @@ catalog! {
             nl: "daemon: {why}: pam_mfa weigert elke beschermde aanmelding",
         },
         DaemonUnreachableFix {
-            en: "start mfad: systemctl start mfad (and `systemctl enable mfad` for boot)",
-            nl: "start mfad: systemctl start mfad (en `systemctl enable mfad` voor het opstarten)",
+            en: "start mfad: systemctl start mfad (and `systemctl enable mfad` for boot); without systemd: service mfad start",
+            nl: "start mfad: systemctl start mfad (en `systemctl enable mfad` voor het opstarten); zonder systemd: service mfad start",
         },
         BusDoesNotAnswer {
             en: "the bus does not answer ({error})",
@@ -131,6 +144,14 @@ catalog! {
         DaemonActivatable {
             en: "daemon: mfad is not running; D-Bus will start it for the first login ({name} is activatable), which makes that login slower",
             nl: "daemon: mfad draait niet; D-Bus start het bij de eerste aanmelding ({name} is activeerbaar), waardoor die aanmelding trager is",
+        },
+        DaemonActivationDead {
+            en: "daemon: mfad is not running, and D-Bus cannot start it: {file} runs /bin/false and leaves the start to systemd, which does not run on this host; pam_mfa denies every protected login",
+            nl: "daemon: mfad draait niet, en D-Bus kan het niet starten: {file} voert /bin/false uit en laat het starten aan systemd over, dat op deze machine niet draait; pam_mfa weigert elke beschermde aanmelding",
+        },
+        DaemonActivationDeadFix {
+            en: "start it with service mfad start (and `update-rc.d mfad defaults` to start it at boot)",
+            nl: "start het met service mfad start (en `update-rc.d mfad defaults` om het bij het opstarten te starten)",
         },
         DaemonActivatableFix {
             en: "start mfad: systemctl enable --now mfad",

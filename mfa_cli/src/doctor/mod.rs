@@ -1,12 +1,14 @@
 //! `mfa doctor`: finds what would break logins, or leave them unprotected, and says how to fix
 //! each problem. One check group per file:
 //!
+//! - `activation`: whether D-Bus activation would really start a stopped mfad;
 //! - `daemon`: mfad's config loads (the same check as `mfad --check-config`), and mfad owns
 //!   `org.mfa.Mfad1` on the system bus as a uid pam_mfa trusts;
 //! - `pam_stacks`: `/etc/pam.d/sshd` and `/etc/pam.d/sudo` run a password module that stops on
 //!   a wrong password, then a pam_mfa.so that a wrong code cannot get past;
 //! - `sshd_config`: sshd runs PAM through keyboard-interactive and never through the
 //!   "password" method;
+//! - `state_dir`: the daemon's user (`mfad`) can read every file of the state directory;
 //! - `store`: with `[store] kind = "postgres"`, the database answers with a current schema;
 //! - `clock`: the clock is synchronised (TOTP codes are the time);
 //! - `desktop`: lock screens and display managers get the pam_mfa.so arguments their screens
@@ -25,6 +27,7 @@
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+mod activation;
 mod clock;
 mod daemon;
 mod desktop;
@@ -32,6 +35,7 @@ mod messages;
 mod pam_stacks;
 mod report;
 mod sshd_config;
+mod state_dir;
 mod store;
 mod users;
 
@@ -71,6 +75,13 @@ pub fn run(args: &Args) -> ExitCode {
     } else {
         ExitCode::SUCCESS
     }
+}
+
+/// Does the auth stack of `service` in `pam_dir` (its includes resolved the way libpam does)
+/// run pam_mfa.so? None when the service's file cannot be read (libpam then uses `other`).
+pub(crate) fn stack_runs_mfa(pam_dir: &Path, service: &str) -> Option<bool> {
+    let stack = Stack::load(pam_dir, Path::new("/"), service).ok()?;
+    Some(stack.entries.iter().any(|e| e.is_mfa()))
 }
 
 /// `path` (absolute) inside `root`: `under("/tmp/t", "/etc/pam.d")` is `/tmp/t/etc/pam.d`.
@@ -228,6 +239,12 @@ pub fn diagnose(args: &Args) -> (Report, Language) {
     {
         report.add(store);
     }
+    if let Some(state) = config
+        .as_ref()
+        .and_then(|c| state_dir::check(root, &c.daemon.state_dir, lang))
+    {
+        report.add(state);
+    }
     report.extend(daemon_findings);
     report.extend(stack_findings);
     report.extend(desktop.findings);
@@ -302,7 +319,7 @@ async fn check_daemon_and_users(
     lang: Language,
 ) -> (Vec<Finding>, users::UserFindings) {
     let (daemon_findings, reachable) =
-        daemon::check_name(conn.map_err(String::as_str), trust, lang).await;
+        daemon::check_name(root, conn.map_err(String::as_str), trust, lang).await;
     let skip = |msg: Msg| users::UserFindings::other(Finding::skip(msg.text(lang)));
     let users = if !nix::unistd::geteuid().is_root() {
         skip(Msg::UsersNotRoot)

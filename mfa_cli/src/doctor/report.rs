@@ -143,9 +143,10 @@ impl Report {
     }
 
     fn summary(&self, lang: Language) -> String {
-        let (fail, warn, ok) = (
+        let (fail, warn, info, ok) = (
             self.count(Level::Fail),
             self.count(Level::Warn),
+            self.count(Level::Info),
             self.count(Level::Ok),
         );
         let skipped = match self.count(Level::Skip) {
@@ -160,7 +161,23 @@ impl Report {
             Msg::VerdictOk
         }
         .text(lang);
-        format!("mfa doctor: {fail} FAIL, {warn} WARN, {ok} OK{skipped} — {verdict}")
+        let first = match self.first_fix() {
+            Some(fix) => tr!(lang, Msg::DoFirst, fix = printable(fix)),
+            None => String::new(),
+        };
+        format!(
+            "mfa doctor: {fail} FAIL, {warn} WARN, {info} INFO, {ok} OK{skipped} — {verdict}{first}"
+        )
+    }
+
+    /// The one thing to do first: the fix of the first FAIL as printed (lockout risks come
+    /// first), else of the first WARN.
+    fn first_fix(&self) -> Option<&str> {
+        let all = || self.lockouts.iter().chain(&self.findings);
+        [Level::Fail, Level::Warn]
+            .into_iter()
+            .find_map(|level| all().find(|f| f.level == level && f.fix.is_some()))
+            .and_then(|f| f.fix.as_deref())
     }
 }
 
@@ -210,7 +227,11 @@ mod tests {
         assert_eq!(lines[1], "[FAIL] mfad is not running");
         assert_eq!(lines[2], "       fix: systemctl start mfad");
         assert_eq!(lines[3], "[SKIP] users: not root");
-        assert!(lines[4].starts_with("mfa doctor: 1 FAIL, 0 WARN, 1 OK, 1 skipped"));
+        assert_eq!(
+            lines[4],
+            "mfa doctor: 1 FAIL, 0 WARN, 0 INFO, 1 OK, 1 skipped — logins would break or are \
+             not protected: fix the FAIL lines first; do this first: systemctl start mfad"
+        );
         assert!(r.has_failures());
     }
 
@@ -235,7 +256,8 @@ mod tests {
         assert_eq!(lines[4], "[ OK ] config is valid");
         assert_eq!(lines[5], "[INFO] xscreensaver: long prompts");
         assert!(
-            lines[7].starts_with("mfa doctor: 0 FAIL, 1 WARN, 1 OK"),
+            lines[7].starts_with("mfa doctor: 0 FAIL, 1 WARN, 1 INFO, 1 OK")
+                && lines[7].ends_with("; do this first: mfa admin enroll-totp root"),
             "{text}"
         );
     }
@@ -245,6 +267,28 @@ mod tests {
         let mut r = Report::default();
         r.add(Finding::ok("config is valid"));
         assert!(!r.render(Language::En).contains("Would lock out"));
+    }
+
+    #[test]
+    fn the_summary_names_the_first_fail_fix_before_any_warning() {
+        let mut r = Report::default();
+        r.add(Finding::warn("clock drifts", "timedatectl set-ntp true"));
+        r.add(Finding::fail("mfad is not running", "service mfad start"));
+        r.add(Finding::fail("sudo stack", "edit /etc/pam.d/sudo"));
+        let text = r.render(Language::En);
+        assert!(
+            text.trim_end()
+                .ends_with("; do this first: service mfad start"),
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn a_clean_report_has_nothing_to_do_first() {
+        let mut r = Report::default();
+        r.add(Finding::ok("config is valid"));
+        let text = r.render(Language::En);
+        assert!(text.trim_end().ends_with("no problems found"), "{text}");
     }
 
     #[test]
@@ -279,8 +323,8 @@ mod tests {
         assert_eq!(lines[1], "       oplossing: y");
         assert_eq!(
             lines[3],
-            "mfa doctor: 1 FAIL, 0 WARN, 0 OK, 1 overgeslagen — aanmeldingen zouden mislukken \
-             of zijn niet beschermd: los eerst de FAIL-regels op"
+            "mfa doctor: 1 FAIL, 0 WARN, 0 INFO, 0 OK, 1 overgeslagen — aanmeldingen zouden \
+             mislukken of zijn niet beschermd: los eerst de FAIL-regels op; doe eerst dit: y"
         );
     }
 }

@@ -11,7 +11,7 @@ use clap::Subcommand;
 use messages::Msg;
 use mfa_config::Language;
 use mfa_proto::Step;
-use proxies::{AuthProxy, EnrollProxy, explain, needs_reauth};
+use proxies::{AuthProxy, EnrollProxy, explain, needs_reauth, no_bus};
 use std::collections::BTreeMap;
 use std::process::ExitCode;
 
@@ -69,9 +69,7 @@ pub fn run(command: UserCommand) -> ExitCode {
 }
 
 async fn call(command: UserCommand) -> Result<(), String> {
-    let conn = zbus::Connection::system()
-        .await
-        .map_err(|e| format!("cannot reach the system bus: {e}"))?;
+    let conn = zbus::Connection::system().await.map_err(no_bus)?;
     let enroll = EnrollProxy::new(&conn).await.map_err(explain)?;
     let auth = AuthProxy::new(&conn).await.map_err(explain)?;
     let status = enroll.status().await.map_err(explain)?;

@@ -38,10 +38,14 @@ pub fn needs_reauth(e: &zbus::Error) -> bool {
     matches!(e, zbus::Error::MethodError(name, _, _) if name.as_str() == "org.mfa.Mfad1.Error.ReauthRequired")
 }
 
-/// The daemon's own words for a refusal.
+/// The daemon's own words for a refusal; the bus's errors in plain words (what to do).
 pub fn explain(e: zbus::Error) -> String {
-    match e {
-        zbus::Error::MethodError(_, Some(msg), _) => msg,
-        other => other.to_string(),
-    }
+    let lang = crate::i18n::from_config(crate::i18n::default_config());
+    crate::messages::bus::explain(lang, e)
+}
+
+/// The system bus cannot be reached at all: say so, and how to start it.
+pub fn no_bus(e: zbus::Error) -> String {
+    let lang = crate::i18n::from_config(crate::i18n::default_config());
+    crate::messages::bus::no_bus(lang, e)
 }

@@ -9,6 +9,7 @@
 //!
 //! Run one module with a filter: `cargo test -p mfa_tests --test black_box sms::`.
 
+mod actionable_errors;
 mod admin_cli;
 mod admin_json;
 mod admin_list_reset_log;

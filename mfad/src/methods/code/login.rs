@@ -87,6 +87,21 @@ pub(crate) async fn check_code(cx: &LoginContext, session: &Session, typed: &str
         .await
     {
         Some(step) => step,
+        None if check == Check::Replayed && session.caller.uid == 0 => replayed(session),
         None => cx.wrong_code(session),
+    }
+}
+
+/// A right code of a step already used, typed by an enrolled user through a root caller (sshd,
+/// sudo, login): saying so leaks nothing (the user just proved knowledge of a recent code) and
+/// tells them what to do. A non-root caller (anyone can run a screen locker's PAM) gets the
+/// plain wrong-code text, so it cannot tell replays from wrong codes. Still a failure.
+fn replayed(session: &Session) -> Step {
+    let text = match session.render {
+        Render::Lines => code_texts::Text::Replayed,
+        Render::OneLine => code_texts::Text::OneReplayed,
+    };
+    Step::Denied {
+        text: text.text(session.lang).to_string(),
     }
 }

@@ -27,6 +27,15 @@ catalog! {
         OneCodePromptWithMenu { en: "Code (? for options): ", nl: "Code (? voor opties): " },
         OneCodePrompt { en: "Code: ", nl: "Code: " },
         OneBackupPrompt { en: "Backup or app code: ", nl: "Back-up- of appcode: " },
+        /// A right code of a step already used (to root callers only: see `login::replayed`).
+        Replayed {
+            en: "This code was already used: wait for the next code.",
+            nl: "Deze code is al gebruikt: wacht op de volgende code.",
+        },
+        OneReplayed {
+            en: "Code already used: wait for the next.",
+            nl: "Code al gebruikt: wacht op de volgende.",
+        },
         NoBackupCodesLeft {
             en: "You have no backup codes left: create new ones with `mfa backup-codes`.",
             nl: "U hebt geen back-upcodes meer: maak nieuwe aan met `mfa backup-codes`.",
@@ -61,6 +70,23 @@ mod tests {
     fn every_code_text_exists_in_english_and_dutch() {
         // "Code" is the same word in both.
         mfa_proto::i18n::assert_complete(Text::ALL, &[Text::OneCodePrompt]);
+    }
+
+    #[test]
+    fn one_line_texts_fit_a_one_line_field() {
+        for text in [
+            Text::OneLabel,
+            Text::OneCodePromptWithMenu,
+            Text::OneCodePrompt,
+            Text::OneBackupPrompt,
+            Text::OneReplayed,
+        ] {
+            for lang in [Language::En, Language::Nl] {
+                let t = text.text(lang);
+                assert!(t.chars().count() <= mfa_proto::ONE_LINE_MAX_CHARS, "{t}");
+                assert!(!t.contains('\n'), "{t}");
+            }
+        }
     }
 
     #[test]
