@@ -26,6 +26,9 @@ pub trait Conversation {
     fn ask(&mut self, text: &str, echo: bool) -> Option<Zeroizing<Vec<u8>>>;
     /// Show an error line (shown with the next prompt or at the end of the login).
     fn show_error(&mut self, text: &str);
+    /// Show what the user must do now for the login to go on (a `Wait` step's text: answer the
+    /// call and press #), which no prompt will carry.
+    fn show_instruction(&mut self, text: &str);
     /// PAM_AUTHTOK as an earlier module of the stack left it (`None` when unset).
     fn authtok(&self) -> Option<&[u8]>;
     /// Hand the password on to the modules after this one (PAM_AUTHTOK).
@@ -177,7 +180,7 @@ pub async fn run(
                     };
                 }
                 if !text.is_empty() {
-                    conv.show_error(&text);
+                    conv.show_instruction(&text);
                 }
                 sleep(pause);
                 daemon.poll(&session).await

@@ -181,16 +181,19 @@ impl Conversation for PamConversation<'_> {
     /// PAM_SILENT (sudo passes it unless `Defaults !pam_silent`) asks modules to emit no
     /// messages; prompts are not messages, so everything the user must read before answering
     /// travels inside the prompt: the daemon puts its notes there ("Wrong code.", the backup
-    /// codes warning), and they reach the user under PAM_SILENT too. What comes here is either
-    /// the final text (a denial: the program says its own "Sorry, try again") or a Wait text
-    /// (push/call instructions) with no prompt after it. Both stay unshown under PAM_SILENT:
-    /// holding a Wait text back to put it in front of a later prompt would show it stale (the
-    /// push it names is over by then). Not done yet: a Wait text the user must act on (the push
-    /// number) under PAM_SILENT; that needs the flow to tell it from the final text.
+    /// codes warning), and they reach the user under PAM_SILENT too. What comes here is the
+    /// final text (a denial: the program says its own "Sorry, try again"), left out under
+    /// PAM_SILENT.
     fn show_error(&mut self, text: &str) {
         if !self.silent {
             let _ = self.conv.send(PAM_ERROR_MSG, text);
         }
+    }
+
+    /// A `Wait` step's text is part of the challenge, like a prompt: without it the user cannot
+    /// sign in (answer the call, press #), so it is shown under PAM_SILENT as well.
+    fn show_instruction(&mut self, text: &str) {
+        let _ = self.conv.send(PAM_ERROR_MSG, text);
     }
 
     fn authtok(&self) -> Option<&[u8]> {

@@ -117,6 +117,9 @@ impl Conversation for Script {
     fn show_error(&mut self, text: &str) {
         self.errors.push(text.into());
     }
+    fn show_instruction(&mut self, text: &str) {
+        self.errors.push(text.into());
+    }
     fn authtok(&self) -> Option<&[u8]> {
         self.authtok.as_deref()
     }

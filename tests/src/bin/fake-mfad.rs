@@ -10,11 +10,13 @@
 //!   limits-exceeded     Start fails with LimitsExceeded (as mfad does with too many sessions)
 //!   render-echo         Start and StartRendered prompt with which one was called (and the
 //!                       render), to prove what the module asked for
+//!   wait-then-granted   Start returns a Wait whose text says what to do, Poll grants
 
 use zbus::{fdo, interface};
 
 type WireStep = (u32, String, u32);
 const SESSION: &str = "0123456789abcdef0123456789abcdef";
+const WAIT_TEXT: &str = "Answer the call and press #.";
 
 struct Fake {
     mode: String,
@@ -43,6 +45,7 @@ impl Fake {
             "oversized-text" => (SESSION.into(), (1, "x".repeat(5000), 2)),
             "bad-poll-interval" => (SESSION.into(), (2, String::new(), 0)),
             "endless-wait" => (SESSION.into(), (2, String::new(), 100)),
+            "wait-then-granted" => (SESSION.into(), (2, WAIT_TEXT.into(), 100)),
             _ => (SESSION.into(), prompt()),
         })
     }
@@ -73,6 +76,9 @@ impl Fake {
     }
 
     async fn poll(&self, _session: String) -> fdo::Result<(WireStep,)> {
+        if self.mode == "wait-then-granted" {
+            return Ok(((3, String::new(), 0),));
+        }
         Ok(((2, String::new(), 100),))
     }
 

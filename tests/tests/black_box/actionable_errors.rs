@@ -348,3 +348,19 @@ fn under_pam_silent_the_prompts_still_come_and_only_the_final_denial_text_is_lef
     assert_eq!(code, codes::PAM_AUTH_ERR, "{silent:?}");
     assert_eq!(silent, vec!["PROMPT: Verification code: "]);
 }
+
+#[test]
+fn under_pam_silent_what_the_user_must_do_while_waiting_is_still_shown() {
+    let bus = Bus::start();
+    let _fake = crate::fake_mfad::start_fake(&bus, "wait-then-granted");
+    let stack = PamStack::with_options(&bus, bus.owner_uid(), StackOptions::default());
+    for flags in [0, PAM_SILENT] {
+        let (code, seen) = authenticate_with_flags(&stack, &[], flags);
+        assert_eq!(code, codes::PAM_SUCCESS, "{flags:#x}: {seen:?}");
+        assert_eq!(
+            seen,
+            vec!["ERROR: Answer the call and press #."],
+            "{flags:#x}"
+        );
+    }
+}
