@@ -20,6 +20,19 @@ pub fn mfa(bus: &Bus, args: &[&str]) -> Output {
     mfa_with_input(Some(bus), args, "")
 }
 
+/// `mfa ARGS…` as uid/gid 65534 (nobody), against `bus`, stdin not a tty.
+pub fn mfa_as_nobody(bus: &Bus, args: &[&str]) -> Output {
+    Command::new("setpriv")
+        .args(["--reuid=65534", "--regid=65534", "--clear-groups", "--"])
+        .arg(&build_once().mfa)
+        .args(args)
+        .env_remove("DBUS_SESSION_BUS_ADDRESS")
+        .env("DBUS_SYSTEM_BUS_ADDRESS", bus.address())
+        .stdin(Stdio::null())
+        .output()
+        .expect("setpriv mfa")
+}
+
 /// Runs `mfa ARGS…` with `input` on stdin (a pipe, not a tty), against `bus` if given.
 pub fn mfa_with_input(bus: Option<&Bus>, args: &[&str], input: &str) -> Output {
     let mut cmd = mfa_command();

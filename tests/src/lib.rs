@@ -52,7 +52,7 @@ pub use admin::{enroll_totp, try_enroll_totp};
 pub use artifacts::{Artifacts, build_once, target_dir, workspace_root};
 pub use browser::{BrowserVisit, PageAction, approve_in_browser, screenshot_dir, visit_in_browser};
 pub use bus::{Bus, MFAD_BUS_NAME, busctl_at};
-pub use cli::{mfa, mfa_command, mfa_with_input, output_text};
+pub use cli::{mfa, mfa_as_nobody, mfa_command, mfa_with_input, output_text};
 pub use daemon::Daemon;
 pub use golden::{GoldenTranscript, golden_dir, normalise, pam_code_name};
 pub use http_stub::{HttpReply, HttpRequest, HttpStub, percent_decode};

@@ -3,23 +3,10 @@
 //! shows the bus's internals (`org.freedesktop.DBus.Error.*`, the policy rule it matched).
 
 use mfa_tests::*;
-use std::process::{Command, Output, Stdio};
+use std::process::{Output, Stdio};
 
 fn stderr(out: &Output) -> String {
     String::from_utf8_lossy(&out.stderr).into_owned()
-}
-
-/// `mfa ARGS…` as uid/gid 65534 (nobody), against `bus`, stdin not a tty.
-fn mfa_as_nobody(bus: &Bus, args: &[&str]) -> Output {
-    Command::new("setpriv")
-        .args(["--reuid=65534", "--regid=65534", "--clear-groups", "--"])
-        .arg(&build_once().mfa)
-        .args(args)
-        .env_remove("DBUS_SESSION_BUS_ADDRESS")
-        .env("DBUS_SYSTEM_BUS_ADDRESS", bus.address())
-        .stdin(Stdio::null())
-        .output()
-        .expect("setpriv mfa")
 }
 
 #[test]

@@ -405,19 +405,6 @@ fn the_audit_file_is_private_and_holds_no_code_or_secret() {
     assert!(!daemon.state_dir().join("audit.log.1").exists());
 }
 
-/// `mfa ARGS…` as uid/gid 65534 (nobody), against `bus`, stdin not a tty.
-fn mfa_as_nobody(bus: &Bus, args: &[&str]) -> Output {
-    Command::new("setpriv")
-        .args(["--reuid=65534", "--regid=65534", "--clear-groups", "--"])
-        .arg(&build_once().mfa)
-        .args(args)
-        .env_remove("DBUS_SESSION_BUS_ADDRESS")
-        .env("DBUS_SYSTEM_BUS_ADDRESS", bus.address())
-        .stdin(Stdio::null())
-        .output()
-        .expect("setpriv mfa")
-}
-
 #[test]
 fn non_root_callers_are_refused() {
     assert!(

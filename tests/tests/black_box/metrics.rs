@@ -12,8 +12,6 @@ use std::process::Command;
 use std::time::Duration;
 
 const SECRET: &str = "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ";
-const SID: &str = "AC0123456789abcdef0123456789abcdef";
-const TOKEN: &str = "stub-auth-token-4711";
 const NUMBER: &str = "+31 6 12345678";
 
 /// Twilio-speaking gateways `first` and `second`, for texts, and `extra` config.
@@ -22,23 +20,12 @@ fn daemon_with_texts(
     first: &TwilioStub,
     second: &TwilioStub,
     extra: &str,
-) -> (Daemon, tempfile::TempDir) {
-    let secrets = tempfile::tempdir().expect("secrets dir");
-    let token = secrets.path().join("twilio-token");
-    std::fs::write(&token, TOKEN).expect("token");
-    std::fs::set_permissions(&token, std::fs::Permissions::from_mode(0o600)).expect("chmod");
-    let gateway = |name: &str, stub: &TwilioStub| {
-        format!(
-            "[gateways.{name}]\nkind = \"twilio\"\nbase_url = \"{}\"\naccount_sid = \"{SID}\"\n\
-             auth_token_file = \"{}\"\nfrom = \"+15005550006\"\ntimeout = 2\n\n",
-            stub.base_url,
-            token.display()
-        )
-    };
+) -> (Daemon, TwilioSecrets) {
+    let secrets = TwilioSecrets::new();
     let config = format!(
         "[sms]\ngateways = [\"first\", \"second\"]\n\n{extra}\n{}{}",
-        gateway("first", first),
-        gateway("second", second)
+        secrets.gateway("first", first),
+        secrets.gateway("second", second)
     );
     (Daemon::start(bus, &config), secrets)
 }
@@ -196,7 +183,10 @@ fn moved(before: &BTreeMap<String, f64>, after: &BTreeMap<String, f64>, series: 
 #[test]
 fn a_scrape_over_the_unix_socket_counts_exactly_the_logins_made_through_the_module() {
     let bus = Bus::start();
-    let (first, second) = (TwilioStub::start(SID, TOKEN), TwilioStub::start(SID, TOKEN));
+    let (first, second) = (
+        TwilioStub::start(TWILIO_SID, TWILIO_TOKEN),
+        TwilioStub::start(TWILIO_SID, TWILIO_TOKEN),
+    );
     let dir = tempfile::tempdir().expect("socket dir");
     let socket = dir.path().join("metrics.sock");
     let extra = format!("[metrics]\nlisten = \"{}\"\n", socket.display());
